@@ -1,0 +1,314 @@
+package org.clearway.routes.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.edifact.ContrlWriter;
+import org.clearway.mappings.edifact.EdifactEnvelope;
+import org.clearway.mappings.edifact.InterchangeScanner;
+import org.clearway.mappings.edifact.MessageResult;
+import org.clearway.mappings.edifact.ScanOptions;
+import org.clearway.mappings.edifact.ScanResult;
+import org.clearway.mappings.edifact.StagedMessage;
+import org.clearway.mappings.edifact.SyntaxProblem;
+import org.clearway.routes.response.OutboxService;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.InterchangeStore;
+import org.clearway.routes.store.InterchangeStore.Interchange;
+import org.clearway.routes.store.InterchangeStore.Status;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.Partners;
+import org.clearway.routes.support.Queues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The postal ingress pass shared by every postal channel (HTTP, drop directory, later AS2):
+ * archive the bytes, replay byte-identical resubmissions, run the streaming syntax pass and stage
+ * the accepted messages on {@code gw.parse} in one JMS transaction that is committed only after
+ * UNZ has been validated (CUSTOMS-AND-POSTAL-INTERFACES §2.2, MIG §7.1). A truncated or otherwise
+ * interchange-level-broken interchange therefore queues nothing.
+ */
+@Service
+public class PostalIngressService {
+    private static final Logger log = LoggerFactory.getLogger(PostalIngressService.class);
+
+    private final ConnectionFactory connectionFactory;
+    private final InterchangeStore interchanges;
+    private final DeclarationStore declarations;
+    private final OutboxService outbox;
+    private final TraceLog trace;
+    private final Partners partners;
+    private final GatewayProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public PostalIngressService(ConnectionFactory connectionFactory, InterchangeStore interchanges,
+                                DeclarationStore declarations, OutboxService outbox, TraceLog trace,
+                                Partners partners, GatewayProperties properties, ObjectMapper json, Clock clock) {
+        this.connectionFactory = connectionFactory;
+        this.interchanges = interchanges;
+        this.declarations = declarations;
+        this.outbox = outbox;
+        this.trace = trace;
+        this.partners = partners;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the ingress pass for one interchange from an authenticated postal partner.
+     *
+     * @param partnerId the authenticated partner (its UNB sender must be its own, else X021)
+     * @param body      the raw interchange bytes, read once
+     */
+    public IngressOutcome submit(String partnerId, InputStream body, String channel) throws IOException {
+        String ingressId = Ids.uuidV7().toString();
+        Instant receivedAt = clock.instant();
+        long limit = properties.limits().interchangeMaxBytes();
+        Path archived = archivePath(ingressId, receivedAt);
+        String sha256;
+        try {
+            sha256 = spool(body, archived, limit);
+        } catch (LimitExceeded e) {
+            Files.deleteIfExists(archived);
+            trace.record(ingressId, null, "ingress", "rejected", "X019 over " + limit + " bytes via " + channel);
+            return new IngressOutcome.TooLarge(ingressId, limit);
+        }
+        trace.record(ingressId, null, "ingress", "received", channel + " " + Files.size(archived) + " bytes sha256=" + sha256);
+
+        Optional<Interchange> previous = interchanges.findAcceptedBySha(partnerId, sha256);
+        if (previous.isPresent()) {
+            trace.record(previous.get().ingressId(), null, "ingress", "replayed", "byte-identical resubmission " + ingressId);
+            Files.deleteIfExists(archived);
+            return new IngressOutcome.Replayed(previous.get().ingressId(), previous.get().responseJson());
+        }
+
+        byte[] head = readHead(archived);
+        Optional<EdifactEnvelope> envelope = EdifactEnvelope.sniff(head);
+        if (envelope.isEmpty()) {
+            trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT");
+            return new IngressOutcome.NotEdifact(ingressId, "the body does not start with UNA or UNB");
+        }
+        interchanges.insert(new Interchange(ingressId, partnerId, null, sha256, Status.STAGING, null, receivedAt));
+        return scanAndStage(partnerId, ingressId, receivedAt, sha256, archived);
+    }
+
+    private IngressOutcome scanAndStage(String partnerId, String ingressId, Instant receivedAt, String sha256,
+                                       Path archived) throws IOException {
+        GatewayProperties.Gateway gw = properties.gateway();
+        ScanOptions options = new ScanOptions(properties.limits().interchangeMaxBytes(), gw.edifactId(),
+                gw.edifactQualifier(), sender -> partners.idForEdifactSender(sender).filter(partnerId::equals).isPresent());
+        Map<Integer, List<Map<String, String>>> itemsByMessage = new LinkedHashMap<>();
+        List<String> receivedContrls = new ArrayList<>();
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+             MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
+             InputStream in = new BufferedInputStream(Files.newInputStream(archived), 64 * 1024)) {
+            ScanResult result = new InterchangeScanner(options).scan(in, staged -> {
+                if ("CONTRL".equals(staged.messageType())) {
+                    receivedContrls.add(new String(staged.standaloneInterchange(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    return;
+                }
+                itemsByMessage.put(staged.index(), allocateIds(partnerId, staged));
+                producer.send(toJms(session, staged, partnerId, ingressId, receivedAt, sha256));
+            });
+            if (result.notEdifact()) {
+                session.rollback();
+                interchanges.complete(ingressId, Status.REJECTED, null, null);
+                trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT");
+                return new IngressOutcome.NotEdifact(ingressId, "the body is not a readable EDIFACT interchange");
+            }
+            var header = result.header().orElseThrow();
+            Optional<SyntaxProblem> interchangeError = result.interchangeError();
+            if (interchangeError.isEmpty()) {
+                Instant since = receivedAt.minus(properties.limits().duplicateWindow());
+                Optional<Interchange> sameRef = interchanges.findAcceptedByControlRef(partnerId, header.controlReference(), since);
+                if (sameRef.isPresent()) {
+                    interchangeError = Optional.of(new SyntaxProblem("X018", "UNB", 0, 5, null,
+                            "interchange reference " + header.controlReference() + " was already used by interchange "
+                                    + sameRef.get().ingressId() + " with different content"));
+                }
+            }
+            if (interchangeError.isPresent()) {
+                session.rollback();
+                SyntaxProblem problem = interchangeError.get();
+                String ref = declarations.nextControlReference();
+                byte[] contrl = ContrlWriter.write(result, problem, ref, receivedAt);
+                outbox.put(partnerId, "CONTRL", ref, contrl, ingressId);
+                interchanges.complete(ingressId, Status.REJECTED, header.controlReference(), null);
+                trace.record(ingressId, null, "ingress", "rejected", problem.code() + " " + problem.text());
+                log.info("interchange {} from {} rejected: {} {}", header.controlReference(), partnerId, problem.code(), problem.text());
+                return new IngressOutcome.Rejected(ingressId, problem.code(), problem.text(), contrl);
+            }
+            String contrlBase64 = null;
+            boolean anyRejected = result.messages().stream().anyMatch(m -> !m.accepted());
+            if ((anyRejected || header.ackRequested()) && !isContrlInterchange(result)) {
+                String ref = declarations.nextControlReference();
+                byte[] contrl = ContrlWriter.write(result, null, ref, receivedAt);
+                outbox.put(partnerId, "CONTRL", ref, contrl, ingressId);
+                contrlBase64 = Base64.getEncoder().encodeToString(contrl);
+            }
+            for (String contrl : receivedContrls) {
+                trace.record(ingressId, null, "ingress", "contrl-received", contrl.length() > 900 ? contrl.substring(0, 900) : contrl);
+                log.info("CONTRL received from {} in interchange {}", partnerId, header.controlReference());
+            }
+            String response = responseJson(ingressId, header.controlReference(), result, itemsByMessage, contrlBase64);
+            session.commit();
+            interchanges.complete(ingressId, Status.ACCEPTED, header.controlReference(), response);
+            trace.record(ingressId, null, "ingress", "accepted", result.messages().size() + " messages, interchange "
+                    + header.controlReference());
+            return new IngressOutcome.Accepted(ingressId, response);
+        } catch (JMSException e) {
+            interchanges.complete(ingressId, Status.REJECTED, null, null);
+            throw new IllegalStateException("staging interchange " + ingressId + " failed; nothing was queued", e);
+        }
+    }
+
+    private static boolean isContrlInterchange(ScanResult result) {
+        return !result.messages().isEmpty() && result.messages().stream().allMatch(m -> "CONTRL".equals(m.messageType()));
+    }
+
+    private List<Map<String, String>> allocateIds(String partnerId, StagedMessage staged) {
+        List<Map<String, String>> items = new ArrayList<>();
+        Instant now = clock.instant();
+        for (String s10 : staged.s10ItemIds()) {
+            var item = declarations.postalItem(partnerId, s10, Ids::uuidV7, Ids::lrn, now);
+            Map<String, String> entry = new LinkedHashMap<>();
+            entry.put("s10ItemId", s10);
+            entry.put("declarationId", item.declarationId());
+            items.add(entry);
+        }
+        return items;
+    }
+
+    private static BytesMessage toJms(Session session, StagedMessage staged, String partnerId, String ingressId,
+                                      Instant receivedAt, String sha256) throws JMSException {
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(staged.standaloneInterchange());
+        message.setStringProperty(Headers.INGRESS_ID, ingressId);
+        message.setStringProperty(Headers.PARTNER_ID, partnerId);
+        message.setIntProperty(Headers.MESSAGE_INDEX, staged.index());
+        message.setStringProperty(Headers.MESSAGE_REF, staged.messageRef());
+        message.setStringProperty(Headers.RECEIVED_AT, receivedAt.toString());
+        message.setStringProperty(Headers.PAYLOAD_SHA256, sha256);
+        message.setStringProperty(Headers.DIALECT, "UPU-CUSITM-EDIFACT");
+        return message;
+    }
+
+    private String responseJson(String ingressId, String interchangeRef, ScanResult result,
+                                Map<Integer, List<Map<String, String>>> itemsByMessage, String contrl) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ingressId", ingressId);
+        body.put("interchangeRef", interchangeRef);
+        List<Map<String, Object>> messages = new ArrayList<>();
+        int index = 0;
+        for (MessageResult m : result.messages()) {
+            index++;
+            if ("CONTRL".equals(m.messageType())) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("messageRef", m.messageRef());
+            entry.put("status", m.accepted() ? "accepted" : "rejected");
+            List<Map<String, Object>> errors = new ArrayList<>();
+            for (SyntaxProblem p : m.errors()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("code", p.code());
+                e.put("segment", p.segmentTag());
+                e.put("position", p.segmentPosition());
+                e.put("text", p.text());
+                errors.add(e);
+            }
+            entry.put("errors", errors);
+            entry.put("items", m.accepted() ? itemsByMessage.getOrDefault(index, List.of()) : List.of());
+            messages.add(entry);
+        }
+        body.put("messages", messages);
+        if (contrl != null) {
+            body.put("contrl", contrl);
+        }
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path archivePath(String ingressId, Instant at) throws IOException {
+        LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        Path dir = properties.dataDir().resolve("archive").resolve("raw").resolve(day.toString());
+        Files.createDirectories(dir);
+        return dir.resolve(ingressId + ".edi");
+    }
+
+    private static byte[] readHead(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(EdifactEnvelope.SNIFF_LENGTH);
+        }
+    }
+
+    /** Copies the body to the raw archive, hashing as it goes; stops past the limit. */
+    private static String spool(InputStream body, Path target, long limit) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = body.read(buffer)) != -1) {
+                total += n;
+                if (total > limit) {
+                    throw new LimitExceeded();
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static final class LimitExceeded extends RuntimeException {
+        LimitExceeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,214 @@
+package org.clearway.routes.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Declaration ids per postal item, revisions with the postal source references CUSRSP needs
+ * (MIG §5.3), BGM numbers (MIG V21) and signed emissions (CUSTOMS-AND-POSTAL-INTERFACES §3.2).
+ */
+@Repository
+public class DeclarationStore {
+
+    /** Postal source references stored with each revision (MIG §5.3, last paragraph). */
+    public record PostalRefs(String interchangeRef, String messageRef, String bgmNumber, String messageDate,
+                             String sendingPost, String customsOffice, String cniSequence, String s10AsReceived,
+                             String syntaxIdentifier, String syntaxVersion) {
+    }
+
+    public record Revision(String declarationId, int revision, String functionCode, String state, String partnerId,
+                           String ingressId, String contentSha256, Instant createdAt, String gatewayMessageId,
+                           String backendId, PostalRefs postal, String warnings, boolean warningsSent) {
+    }
+
+    public record Emission(long seq, String gatewayMessageId, String declarationId, int revision, String backendId,
+                           String mediaType, byte[] body, byte[] signature, String signatureKey, Instant createdAt) {
+    }
+
+    public record PostalItem(String declarationId, String partnerId, String s10ItemId, String lrn) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public DeclarationStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The declarationId of this sender's S10 id, created when first seen (CUSTOMS-AND-POSTAL §1.1,
+     * MIG V20). The LRN is derived from the id and unique; on a clash a new id is drawn.
+     */
+    @Transactional
+    public PostalItem postalItem(String partnerId, String s10, Supplier<UUID> ids, java.util.function.Function<UUID, String> lrn, Instant now) {
+        Optional<PostalItem> existing = findPostalItem(partnerId, s10);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        for (int attempt = 0; attempt < 5; attempt++) {
+            UUID id = ids.get();
+            try {
+                jdbc.sql("insert into postal_item (declaration_id, partner_id, s10_item_id, lrn, created_at) values (?, ?, ?, ?, ?)")
+                        .params(id.toString(), partnerId, s10, lrn.apply(id), Timestamp.from(now)).update();
+                return new PostalItem(id.toString(), partnerId, s10, lrn.apply(id));
+            } catch (DuplicateKeyException e) {
+                Optional<PostalItem> raced = findPostalItem(partnerId, s10);
+                if (raced.isPresent()) {
+                    return raced.get();
+                }
+            }
+        }
+        throw new IllegalStateException("could not allocate a declaration id for " + s10);
+    }
+
+    public Optional<PostalItem> findPostalItem(String partnerId, String s10) {
+        return jdbc.sql("select * from postal_item where partner_id = ? and s10_item_id = ?")
+                .params(partnerId, s10)
+                .query((rs, n) -> new PostalItem(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("s10_item_id"), rs.getString("lrn")))
+                .optional();
+    }
+
+    public Optional<PostalItem> findPostalItemById(String declarationId) {
+        return jdbc.sql("select * from postal_item where declaration_id = ?")
+                .param(declarationId)
+                .query((rs, n) -> new PostalItem(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("s10_item_id"), rs.getString("lrn")))
+                .optional();
+    }
+
+    public List<PostalItem> findPostalItemsByS10(String s10) {
+        return jdbc.sql("select * from postal_item where s10_item_id = ?")
+                .param(s10)
+                .query((rs, n) -> new PostalItem(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("s10_item_id"), rs.getString("lrn")))
+                .list();
+    }
+
+    /**
+     * Records a BGM message number (MIG V21). Returns false when this sender already used it
+     * since {@code since}.
+     */
+    public boolean registerMessageNumber(String partnerId, String bgm, String ingressId, String messageRef,
+                                         Instant now, Instant since) {
+        Optional<Instant> previous = jdbc.sql("select received_at from message_number where partner_id = ? and bgm_number = ?")
+                .params(partnerId, bgm).query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+        if (previous.isPresent()) {
+            if (previous.get().isAfter(since)) {
+                return false;
+            }
+            jdbc.sql("update message_number set ingress_id = ?, message_ref = ?, received_at = ? where partner_id = ? and bgm_number = ?")
+                    .params(ingressId, messageRef, Timestamp.from(now), partnerId, bgm).update();
+            return true;
+        }
+        try {
+            jdbc.sql("insert into message_number (partner_id, bgm_number, ingress_id, message_ref, received_at) values (?, ?, ?, ?, ?)")
+                    .params(partnerId, bgm, ingressId, messageRef, Timestamp.from(now)).update();
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    public Optional<Revision> latest(String declarationId) {
+        return jdbc.sql("select * from declaration_revision where declaration_id = ? order by revision desc limit 1")
+                .param(declarationId).query(DeclarationStore::mapRevision).optional();
+    }
+
+    public Optional<Revision> revision(String declarationId, int revision) {
+        return jdbc.sql("select * from declaration_revision where declaration_id = ? and revision = ?")
+                .params(declarationId, revision).query(DeclarationStore::mapRevision).optional();
+    }
+
+    public List<Revision> revisions(String declarationId) {
+        return jdbc.sql("select * from declaration_revision where declaration_id = ? order by revision")
+                .param(declarationId).query(DeclarationStore::mapRevision).list();
+    }
+
+    public void insertRevision(Revision r) {
+        PostalRefs p = r.postal();
+        jdbc.sql("""
+                insert into declaration_revision (declaration_id, revision, function_code, state, partner_id, ingress_id,
+                  content_sha256, created_at, backend_id, interchange_ref, message_ref, bgm_number, message_date,
+                  sending_post, customs_office, cni_sequence, s10_as_received, syntax_identifier, syntax_version,
+                  warnings, warnings_sent)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(r.declarationId(), r.revision(), r.functionCode(), r.state(), r.partnerId(), r.ingressId(),
+                        r.contentSha256(), Timestamp.from(r.createdAt()), r.backendId(),
+                        p == null ? null : p.interchangeRef(), p == null ? null : p.messageRef(),
+                        p == null ? null : p.bgmNumber(), p == null ? null : p.messageDate(),
+                        p == null ? null : p.sendingPost(), p == null ? null : p.customsOffice(),
+                        p == null ? null : p.cniSequence(), p == null ? null : p.s10AsReceived(),
+                        p == null ? null : p.syntaxIdentifier(), p == null ? null : p.syntaxVersion(),
+                        r.warnings(), r.warningsSent())
+                .update();
+    }
+
+    public void markSigned(String declarationId, int revision, String gatewayMessageId, Instant at) {
+        jdbc.sql("update declaration_revision set state = 'SIGNED', gateway_message_id = ?, signed_at = ? where declaration_id = ? and revision = ?")
+                .params(gatewayMessageId, Timestamp.from(at), declarationId, revision).update();
+    }
+
+    public void markDelivered(String declarationId, int revision, Instant at) {
+        jdbc.sql("update declaration_revision set state = 'DELIVERED', delivered_at = ? where declaration_id = ? and revision = ?")
+                .params(Timestamp.from(at), declarationId, revision).update();
+    }
+
+    public void markWarningsSent(String declarationId) {
+        jdbc.sql("update declaration_revision set warnings_sent = true where declaration_id = ?")
+                .param(declarationId).update();
+    }
+
+    public void insertEmission(Emission e) {
+        jdbc.sql("""
+                insert into emission (gateway_message_id, declaration_id, revision, backend_id, media_type, body, signature,
+                  signature_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(e.gatewayMessageId(), e.declarationId(), e.revision(), e.backendId(), e.mediaType(), e.body(),
+                        e.signature(), e.signatureKey(), Timestamp.from(e.createdAt()))
+                .update();
+    }
+
+    public Optional<Emission> emission(String gatewayMessageId) {
+        return jdbc.sql("select * from emission where gateway_message_id = ?")
+                .param(gatewayMessageId).query(DeclarationStore::mapEmission).optional();
+    }
+
+    /** The next page of emissions for a backend after a cursor (pull delivery, §3.2). */
+    public List<Emission> emissionsAfter(String backendId, long afterSeq, int limit) {
+        return jdbc.sql("select * from emission where backend_id = ? and seq > ? order by seq limit ?")
+                .params(backendId, afterSeq, limit).query(DeclarationStore::mapEmission).list();
+    }
+
+    /** The gateway's next UNB 0020 for an outgoing interchange (an..14). */
+    public String nextControlReference() {
+        long n = jdbc.sql("select nextval('gateway_control_ref')").query(Long.class).single();
+        return String.format("CW%012d", n);
+    }
+
+    private static Revision mapRevision(ResultSet rs, int n) throws SQLException {
+        PostalRefs postal = rs.getString("message_ref") == null ? null : new PostalRefs(rs.getString("interchange_ref"),
+                rs.getString("message_ref"), rs.getString("bgm_number"), rs.getString("message_date"),
+                rs.getString("sending_post"), rs.getString("customs_office"), rs.getString("cni_sequence"),
+                rs.getString("s10_as_received"), rs.getString("syntax_identifier"), rs.getString("syntax_version"));
+        return new Revision(rs.getString("declaration_id"), rs.getInt("revision"), rs.getString("function_code"),
+                rs.getString("state"), rs.getString("partner_id"), rs.getString("ingress_id"),
+                rs.getString("content_sha256"), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("gateway_message_id"), rs.getString("backend_id"), postal, rs.getString("warnings"),
+                rs.getBoolean("warnings_sent"));
+    }
+
+    private static Emission mapEmission(ResultSet rs, int n) throws SQLException {
+        return new Emission(rs.getLong("seq"), rs.getString("gateway_message_id"), rs.getString("declaration_id"),
+                rs.getInt("revision"), rs.getString("backend_id"), rs.getString("media_type"), rs.getBytes("body"),
+                rs.getBytes("signature"), rs.getString("signature_key"), rs.getTimestamp("created_at").toInstant());
+    }
+}

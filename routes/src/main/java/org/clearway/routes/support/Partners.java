@@ -1,0 +1,63 @@
+package org.clearway.routes.support;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.clearway.routes.support.GatewayProperties.Partner;
+import org.clearway.routes.support.GatewayProperties.Role;
+import org.springframework.stereotype.Component;
+
+/** Lookup of configured partners by id, API key and EDIFACT sender. */
+@Component
+public class Partners {
+    private final Map<String, Partner> byId;
+    private final Map<String, String> idByApiKey = new HashMap<>();
+    private final Map<String, String> idByEdifactSender = new HashMap<>();
+
+    public Partners(GatewayProperties properties) {
+        this.byId = Collections.unmodifiableMap(properties.partners());
+        byId.forEach((id, p) -> {
+            p.apiKeys().forEach(key -> {
+                if (idByApiKey.putIfAbsent(key, id) != null) {
+                    throw new IllegalStateException("API key of partner " + id + " is also configured for "
+                            + idByApiKey.get(key));
+                }
+            });
+            if (p.edifact() != null) {
+                idByEdifactSender.put(p.edifact().key(), id);
+            }
+        });
+    }
+
+    public Optional<Partner> get(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Partner require(String id) {
+        return get(id).orElseThrow(() -> new IllegalArgumentException("unknown partner " + id));
+    }
+
+    public Optional<String> idForApiKey(String apiKey) {
+        return Optional.ofNullable(idByApiKey.get(apiKey));
+    }
+
+    /** The partner whose UNB sender is {@code id:qualifier}. */
+    public Optional<String> idForEdifactSender(String idAndQualifier) {
+        return Optional.ofNullable(idByEdifactSender.get(idAndQualifier));
+    }
+
+    public Map<String, Partner> all() {
+        return byId;
+    }
+
+    public Map<String, Partner> withRole(Role role) {
+        Map<String, Partner> result = new HashMap<>();
+        byId.forEach((id, p) -> {
+            if (p.role() == role) {
+                result.put(id, p);
+            }
+        });
+        return result;
+    }
+}
