@@ -36,4 +36,20 @@ public record DecisionSubmission(String specVersion, String backendDecisionRef, 
         screeningMethods = screeningMethods == null ? List.of() : List.copyOf(screeningMethods);
         taxes = taxes == null ? List.of() : List.copyOf(taxes);
     }
+
+    /**
+     * The §6.2 Decision the gateway builds from this submission once it has resolved the
+     * reference (§6.4): it assigns {@code decisionId}, {@code sequence} and {@code receivedAt},
+     * supplies the resolved declaration and its correlation echo, and fills
+     * {@code customsAuthority.backendId} with {@code defaultBackendId} when the backend left it out.
+     */
+    public Decision toDecision(UUID decisionId, int sequence, Instant receivedAt, UUID resolvedDeclarationId,
+                               int resolvedRevision, Correlation correlationEcho, String defaultBackendId) {
+        Decision.CustomsAuthority authority = customsAuthority.backendId() != null ? customsAuthority
+                : new Decision.CustomsAuthority(customsAuthority.country(), defaultBackendId, customsAuthority.officeRef());
+        return new Decision(Decision.SPEC_VERSION, decisionId, kind, status, track, isFinal, sequence, supersedes,
+                resolvedDeclarationId, resolvedRevision, gatewayMessageId, backendDecisionRef, correlationEcho,
+                authority, customsReference, decidedAt, receivedAt, reason, requests, screeningMethods, taxes,
+                totalPayable, payBy, paymentReference);
+    }
 }

@@ -130,6 +130,29 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void listsWithoutPositionalReferencesAreKeptInSpecOrder() {
+        var flags = new DataQuality(List.of(
+                new DataQuality.Flag(FlagCode.MASS_ROUNDED, Severity.INFO, "/items/1/netMassKg", null),
+                new DataQuality.Flag(FlagCode.HS_MISSING, Severity.WARNING, "/items/0", null),
+                new DataQuality.Flag(FlagCode.HS_CONFLICT, Severity.WARNING, "/items/0", null)));
+        assertThat(flags.flags()).extracting(DataQuality.Flag::code)
+                .containsExactly(FlagCode.HS_CONFLICT, FlagCode.HS_MISSING, FlagCode.MASS_ROUNDED);
+        Decision d = CanonicalJson.readDecision(TestFiles.resource("decision-example.json"));
+        var taxes = List.of(
+                new Decision.Tax(2, TaxType.VAT, null, null, null, Money.of("1.00", "EUR")),
+                new Decision.Tax(1, TaxType.VAT, null, null, null, Money.of("1.00", "EUR")),
+                new Decision.Tax(1, TaxType.DUTY, null, null, null, Money.of("1.00", "EUR")),
+                new Decision.Tax(null, TaxType.FEE, null, null, null, Money.of("1.00", "EUR")));
+        Decision sorted = new Decision(d.specVersion(), d.decisionId(), d.kind(), d.status(), d.track(), d.isFinal(),
+                d.sequence(), d.supersedes(), d.declarationId(), d.declarationRevision(), d.gatewayMessageId(),
+                d.backendDecisionRef(), d.correlation(), d.customsAuthority(), d.customsReference(), d.decidedAt(),
+                d.receivedAt(), d.reason(), d.requests(), d.screeningMethods(), taxes, d.totalPayable(), d.payBy(),
+                d.paymentReference());
+        assertThat(sorted.taxes()).extracting(t -> t.itemSequence() + "/" + t.type())
+                .containsExactly("null/FEE", "1/DUTY", "1/VAT", "2/VAT");
+    }
+
+    @Test
     void decisionRoundTripsThroughJcs() {
         Decision d = CanonicalJson.readDecision(TestFiles.resource("decision-example.json"));
         assertThat(d.isFinal()).isTrue();

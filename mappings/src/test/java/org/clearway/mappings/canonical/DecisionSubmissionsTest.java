@@ -86,6 +86,18 @@ class DecisionSubmissionsTest {
     }
 
     @Test
+    void submissionBehindTheSpecDecisionBuildsThatDecision() {
+        // §6.4: the JSON submission example is "the submission behind the Decision example of §9.1"
+        Decision expected = CanonicalJson.readDecision(TestFiles.resource("decision-example.json"));
+        DecisionSubmission s = DecisionSubmissions.parseJson(TestFiles.resource("submission-duties-payable.json")).submission();
+        Decision built = s.toDecision(expected.decisionId(), 2, Instant.parse("2026-11-25T09:41:08.214Z"),
+                s.declarationId(), s.declarationRevision(), expected.correlation(), "DEMO-CUSTOMS");
+        assertThat(built).isEqualTo(expected);
+        assertThat(TestFiles.sha256(CanonicalJson.write(built)))
+                .isEqualTo("83dcd9e6b845693f6902d0fe70fdf70ec4177229cd322b107ac5e70d0d3f4d1b");
+    }
+
+    @Test
     void convertsOffsetTimestampsToUtc() {
         SubmissionResult r = DecisionSubmissions.parseJson(modified(o -> o.put("decidedAt", "2026-11-25T10:41:07.1234+01:00")));
         assertThat(r.submission().decidedAt()).isEqualTo(Instant.parse("2026-11-25T09:41:07.123Z"));
