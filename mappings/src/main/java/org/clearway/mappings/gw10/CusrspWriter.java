@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.clearway.mappings.edifact.EdifactEnvelope;
 
 /**
@@ -67,6 +68,10 @@ public final class CusrspWriter {
     }
 
     private static void writeMessage(EdiWriter w, CusrspMessage m) {
+        Objects.requireNonNull(m.messageTime(), "DTM 137 messageTime is mandatory (MIG §6.1)");
+        for (CusrspItemDecision d : m.items()) {
+            Objects.requireNonNull(d.decidedAt(), "DTM ZCL decidedAt is mandatory (MIG §6.2 0120)");
+        }
         w.startMessage();
         MessageIdentifier id = MessageIdentifier.CUSRSP_GW10;
         w.seg("UNH", w.text(m.messageRef(), 14),

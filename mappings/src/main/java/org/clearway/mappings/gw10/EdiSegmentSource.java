@@ -12,7 +12,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.clearway.mappings.edifact.EdifactEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,9 +190,5 @@ final class EdiSegmentSource {
         EdiSegment build() {
             return new EdiSegment(tag, position, elements);
         }
-    }
-
-    static Optional<String> nonEmpty(String s) {
-        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 }
