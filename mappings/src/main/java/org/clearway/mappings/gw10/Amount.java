@@ -16,7 +16,7 @@ public record Amount(String qualifier, BigDecimal value, String currency) {
         currency = currency == null ? "" : currency;
     }
 
-    /** Amount without a qualifier, e.g. for canonical money values. */
+    /** Convenience factory from a decimal string, e.g. {@code Amount.of("9", "55.38", "EUR")}. */
     public static Amount of(String qualifier, String value, String currency) {
         return new Amount(qualifier, new BigDecimal(value), currency);
     }

@@ -162,4 +162,53 @@ public final class CusrspCodes {
         }
         return new String(out);
     }
+
+    /**
+     * Checks an outbound CUSRSP against the response rules of MIG §6.2-6.3 before it is sent:
+     * decision 11 needs MOA 9 equal to the sum of its MOA 124 in one currency and at least one
+     * SG4 (E125); decisions 21, 30, 40-43 need a reason (E150); decision 90 needs at least one E
+     * code in SG5 (E199); a message needs at least one SG2 or SG3 (E199).
+     *
+     * @return the problems found, {@code itemSequence} = CNI 1490 of the CUSRSP; empty when fine
+     */
+    public static java.util.List<BusinessProblem> checkOutbound(CusrspMessage message) {
+        java.util.List<BusinessProblem> out = new java.util.ArrayList<>();
+        if (message.items().isEmpty() && message.errors().isEmpty()) {
+            out.add(BusinessProblem.messageLevel(ProblemCodes.E199_OTHER, "UNH", "NEITHER SG2 NOR SG3 PRESENT"));
+        }
+        for (CusrspItemDecision d : message.items()) {
+            String pointer = "2:" + d.sequence();
+            if ("11".equals(d.decisionCode())) {
+                if (d.totalPayable() == null || d.totalPayable().value() == null || d.taxes().isEmpty()) {
+                    out.add(new BusinessProblem(ProblemCodes.E125_TOTAL_PAYABLE_MISMATCH, d.sequence(), null, "MOA",
+                            pointer, "DECISION 11 NEEDS MOA 9 AND AT LEAST ONE TAX LINE"));
+                } else {
+                    java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+                    boolean sameCurrency = true;
+                    for (TaxLine t : d.taxes()) {
+                        if (t.amount() == null || t.amount().value() == null) {
+                            sameCurrency = false;
+                            continue;
+                        }
+                        sum = sum.add(t.amount().value());
+                        sameCurrency &= t.amount().currency().equals(d.totalPayable().currency());
+                    }
+                    if (!sameCurrency || sum.compareTo(d.totalPayable().value()) != 0) {
+                        out.add(new BusinessProblem(ProblemCodes.E125_TOTAL_PAYABLE_MISMATCH, d.sequence(), null,
+                                "MOA", pointer, "TOTAL PAYABLE " + d.totalPayable().value().toPlainString()
+                                + " IS NOT THE SUM OF THE TAX AMOUNTS " + sum.toPlainString()));
+                    }
+                }
+            }
+            if (REASON_MANDATORY.contains(d.decisionCode()) && d.reasons().isEmpty()) {
+                out.add(new BusinessProblem(ProblemCodes.E150_REASON_MISSING, d.sequence(), null, "FTX", pointer,
+                        "DECISION " + d.decisionCode() + " NEEDS A REASON"));
+            }
+            if ("90".equals(d.decisionCode()) && d.problems().stream().noneMatch(ResponseError::isError)) {
+                out.add(new BusinessProblem(ProblemCodes.E199_OTHER, d.sequence(), null, "ERC", pointer,
+                        "DECISION 90 NEEDS AT LEAST ONE E CODE"));
+            }
+        }
+        return out;
+    }
 }

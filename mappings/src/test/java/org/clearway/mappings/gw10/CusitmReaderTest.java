@@ -271,7 +271,7 @@ class CusitmReaderTest {
                 + "MEA+WT+AAB+KGM:0.120'MOA+ZDV:0.00:CAD'"
                 + "NAD+CZ+++JEAN DUPONT+1 RUE X+MONTREAL+QC+H2X 1Y4+CA'COM+?+15145550199:TE*jean.dupont@exemple.ca:EM'"
                 + "NAD+CN+++ANNA+STR 1+BERLIN++10435+DE'"
-                + "LIN+1'FTX+AAA+++LETTERS 5?* 2'QTY+1:1'MEA+WT+AAA+KGM:0.100'MOA+203:0.00:CAD'UNT+20+1'UNZ+1+R1'";
+                + "LIN+1'FTX+AAA+++LETTERS 5?* 2'QTY+1:1'MEA+WT+AAA+KGM:0.100'MOA+203:0.00:CAD'UNT+22+1'UNZ+1+R1'";
         CusitmItem item = CusitmReader.readAll(edi.getBytes(StandardCharsets.UTF_8)).get(0).items().get(0);
         assertThat(item.sender().orElseThrow().phone()).contains("+15145550199");
         assertThat(item.sender().orElseThrow().email()).contains("jean.dupont@exemple.ca");

@@ -220,4 +220,24 @@ class CusrspWriterTest {
         assertThat(ResponseError.of(BusinessProblem.messageLevel("E141", "BGM", "DUP")))
                 .isEqualTo(new ResponseError("1", "", "", "BGM", "E141", "DUP"));
     }
+
+    @Test
+    void outboundCheckAcceptsTheSamplesAndCatchesBrokenResponses() {
+        for (String sample : List.of("10-cusrsp-release-and-taxes.edi", "11-cusrsp-hold-rfi-dnl-reject.edi")) {
+            assertThat(CusrspReader.read(Samples.bytes(sample)).messages())
+                    .allSatisfy(m -> assertThat(CusrspCodes.checkOutbound(m)).isEmpty());
+        }
+        CusrspItemDecision wrongTotal = new CusrspItemDecision(1, "LX204812345US", "11", AT_1015, List.of(),
+                eur("9", "55.39"), List.of(new TaxLine("CUD", null, eur("124", "55.38"), null)), List.of());
+        CusrspItemDecision noReason = new CusrspItemDecision(2, "CP473124829GB", "41", AT_1015, List.of(), null,
+                List.of(), List.of());
+        CusrspItemDecision rejectedWithWarningOnly = new CusrspItemDecision(3, "CP473124829GB", "90", AT_1015,
+                List.of(), null, List.of(), List.of(new ResponseError("2", "1", "", "CNI", "W102", "")));
+        CusrspMessage m = new CusrspMessage("1", null, "R", "9", AT_1015, "DE004850", "DEA", "N", null, List.of(),
+                List.of(wrongTotal, noReason, rejectedWithWarningOnly));
+        assertThat(CusrspCodes.checkOutbound(m)).extracting(BusinessProblem::code, BusinessProblem::itemSequence)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("E125", 1),
+                        org.assertj.core.groups.Tuple.tuple("E150", 2),
+                        org.assertj.core.groups.Tuple.tuple("E199", 3));
+    }
 }
