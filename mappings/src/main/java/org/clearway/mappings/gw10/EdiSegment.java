@@ -13,21 +13,8 @@ import java.util.List;
  */
 record EdiSegment(String tag, int position, List<List<List<String>>> elements) {
 
-    EdiSegment {
-        elements = deepCopy(elements);
-    }
-
-    private static List<List<List<String>>> deepCopy(List<List<List<String>>> source) {
-        List<List<List<String>>> copy = new ArrayList<>(source.size());
-        for (List<List<String>> element : source) {
-            List<List<String>> reps = new ArrayList<>(element.size());
-            for (List<String> rep : element) {
-                reps.add(List.copyOf(rep));
-            }
-            copy.add(List.copyOf(reps));
-        }
-        return List.copyOf(copy);
-    }
+    // No defensive copy: segments are only built by EdiSegmentSource, which hands over fresh
+    // lists and never touches them again; copying cost as much as StAEDI's own parsing.
 
     /** Component {@code component} of the first repetition of element {@code element}; "" if absent. */
     String value(int element, int component) {
