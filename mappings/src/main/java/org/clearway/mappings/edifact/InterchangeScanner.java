@@ -559,6 +559,11 @@ public final class InterchangeScanner {
                                 elementError(reader, unhPosition, currentTag);
                             }
                         }
+                        case ELEMENT_DATA -> {
+                            if (inTransaction && unhPosition > 0) {
+                                checkValue(reader, unhPosition, currentTag);
+                            }
+                        }
                         default -> { }
                     }
                 }
@@ -598,8 +603,83 @@ public final class InterchangeScanner {
                     describe(type) + " " + tag, contrl));
         }
 
+        /**
+         * Checks StAEDI leaves to us: code values (StAEDI ties transaction code validation to
+         * EDI_VALIDATE_CONTROL_CODE_VALUES, which must be false for CUSITM/CUSRSP: MIG §2.3) and the
+         * numeric rules of MIG §3.4 (leading digit, digit after the mark, which mark).
+         */
+        private void checkValue(EDIStreamReader reader, int unhPosition, String tag) {
+            EDIReference ref = reader.getSchemaTypeReference();
+            // UNH/UNT values are checked against the agreed profiles instead (X009, MIG §2.3)
+            if ("UNH".equals(tag) || "UNT".equals(tag) || ref == null
+                    || !(ref.getReferencedType() instanceof EDISimpleType simple)) {
+                return;
+            }
+            String text = reader.getText();
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            Location loc = reader.getLocation();
+            int position = loc.getSegmentPosition() - unhPosition + 1;
+            Integer element = loc.getElementPosition() > 0 ? loc.getElementPosition() : null;
+            Integer component = loc.getComponentPosition() > 0 ? loc.getComponentPosition() : null;
+            String where = tag + " " + element + (component == null ? "" : ":" + component);
+            Set<String> values = simple.getValueSet();
+            if (values != null && !values.isEmpty() && !values.contains(text)) {
+                // MIG §5.2: a DTM format code with a time zone or offset is X023, not X016
+                boolean zoned = "DTM".equals(tag) && Integer.valueOf(3).equals(component)
+                        && (text.startsWith("3") || text.equals("205"));
+                messageProblems.add(new SyntaxProblem(zoned ? "X023" : "X016", tag, position, element, component,
+                        (zoned ? "date/time format with time zone in " : "code value not allowed in ") + where
+                                + " ('" + text + "')"));
+            } else if (simple.getBase() == EDISimpleType.Base.DECIMAL) {
+                String flavour = numericProblem(text);
+                if (flavour != null) {
+                    messageProblems.add(new SyntaxProblem("X014", tag, position, element, component,
+                            "not a valid number in " + where + " ('" + text + "')", flavour));
+                }
+            }
+        }
+
+        /** MIG §3.4; null when fine, else the CONTRL 0085 (38 no leading digit, 19 wrong mark, 37 other). */
+        private String numericProblem(String text) {
+            String t = text.startsWith("-") ? text.substring(1) : text;
+            int marks = 0;
+            int markAt = -1;
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c == '.' || c == ',') {
+                    marks++;
+                    markAt = i;
+                } else if (c < '0' || c > '9') {
+                    return "37";
+                }
+            }
+            if (t.isEmpty() || marks > 1) {
+                return "37";
+            }
+            if (marks == 1) {
+                if (markAt == 0) {
+                    return "38";
+                }
+                if (markAt == t.length() - 1) {
+                    return "37";
+                }
+                // syntax 3 with UNA: only the declared mark; syntax 4 or no UNA: both
+                boolean onlyDeclared = env.hasUna() && "3".equals(env.syntaxVersion());
+                if (onlyDeclared && t.charAt(markAt) != env.decimalMark()) {
+                    return "19";
+                }
+            }
+            return null;
+        }
+
         private void elementError(EDIStreamReader reader, int unhPosition, String tag) {
             EDIStreamValidationError type = reader.getErrorType();
+            if (type == EDIStreamValidationError.CONTROL_COUNT_DOES_NOT_MATCH_ACTUAL_COUNT
+                    || type == EDIStreamValidationError.CONTROL_REFERENCE_MISMATCH) {
+                return; // our own UNT checks report these (X007/X008)
+            }
             Location loc = reader.getLocation();
             int position = loc.getSegmentPosition() - unhPosition + 1;
             Integer element = loc.getElementPosition() > 0 ? loc.getElementPosition() : null;
