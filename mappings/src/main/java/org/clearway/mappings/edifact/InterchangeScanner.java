@@ -433,7 +433,7 @@ public final class InterchangeScanner {
             }
             byte[] standalone = standalone(messageBytes.toByteArray());
             if (schema.isPresent() && messageProblems.stream().noneMatch(p -> p.code().equals("X003"))) {
-                validate(standalone, schema.get());
+                validate(forValidation(messageBytes.toByteArray()), schema.get());
             }
             record(true, standalone);
         }
@@ -516,6 +516,25 @@ public final class InterchangeScanner {
             return out.toByteArray();
         }
 
+        /**
+         * The message inside a minimal envelope for StAEDI: the UNB and UNZ are ours (already checked
+         * above), so StAEDI only judges the message itself.
+         */
+        private byte[] forValidation(byte[] message) {
+            char e = env.elementSeparator();
+            char c = env.componentSeparator();
+            boolean v4 = "4".equals(env.syntaxVersion());
+            String unb = "UNB" + e + env.syntaxIdentifier() + c + env.syntaxVersion() + e + "S" + e + "R" + e
+                    + (v4 ? "20000101" : "000101") + c + "0000" + e + "REF" + env.segmentTerminator();
+            String unz = "UNZ" + e + "1" + e + "REF" + env.segmentTerminator();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(unaRaw.length + message.length + 64);
+            out.writeBytes(unaRaw);
+            out.writeBytes(unb.getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(message);
+            out.writeBytes(unz.getBytes(StandardCharsets.US_ASCII));
+            return out.toByteArray();
+        }
+
         private String escape(String value) {
             StringBuilder sb = new StringBuilder();
             boolean v4 = "4".equals(env.syntaxVersion());
@@ -531,6 +550,7 @@ public final class InterchangeScanner {
 
         /** Runs StAEDI over the one-message interchange and maps its errors (MIG §7.3, Appendix A). */
         private void validate(byte[] standalone, Schema schema) {
+            boolean transactionDone = false;
             try (EDIStreamReader reader = factory.createEDIStreamReader(new ByteArrayInputStream(standalone), charset.name())) {
                 boolean inTransaction = false;
                 int unhPosition = -1;
@@ -542,7 +562,10 @@ public final class InterchangeScanner {
                             reader.setTransactionSchema(schema);
                             inTransaction = true;
                         }
-                        case END_TRANSACTION -> inTransaction = false;
+                        case END_TRANSACTION -> {
+                            inTransaction = false;
+                            transactionDone = true;
+                        }
                         case START_SEGMENT -> {
                             currentTag = reader.getText();
                             if ("UNH".equals(currentTag)) {
@@ -568,6 +591,10 @@ public final class InterchangeScanner {
                     }
                 }
             } catch (Exception e) {
+                if (transactionDone) {
+                    LOG.debug("ignoring StAEDI failure after UNT: {}", e.getMessage());
+                    return;
+                }
                 // MIG Appendix A: no parser exception escapes; a message StAEDI cannot read is rejected
                 messageProblems.add(new SyntaxProblem("X012", null, segmentCount, null, null,
                         "message cannot be parsed: " + e.getMessage()));

@@ -40,6 +40,11 @@ final class Samples {
         }
     }
 
+    /** A module resource under src/test/resources/edifact/ as ISO-8859-1 text. */
+    static String resourceText(String path) {
+        return new String(resource(path), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     private static Path sharedSamples() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
