@@ -782,7 +782,10 @@ public final class InterchangeScanner {
         Set<String> seen = new LinkedHashSet<>();
         List<SyntaxProblem> out = new ArrayList<>();
         for (SyntaxProblem p : problems) {
-            if (seen.add(p.code() + "|" + p.segmentPosition() + "|" + p.element() + "|" + p.component())) {
+            // StAEDI reports every surplus element; one X020 per segment is enough (MIG §3.5)
+            String key = p.code().equals("X020") ? "X020|" + p.segmentPosition()
+                    : p.code() + "|" + p.segmentPosition() + "|" + p.element() + "|" + p.component();
+            if (seen.add(key)) {
                 out.add(p);
             }
         }
