@@ -41,7 +41,7 @@ class ContrlWriterTest {
                 .replace("JANE DOE", "JANE DOE+X+Y+Z+A+B"));
 
         assertThat(contrl(result)).contains("UCI+DP0000000001+DEPOSTGW:ZZZ+DECUSTGW:ZZZ+7'"
-                + "UCM+1+CUSITM:1:1:AD:GW10+4'UCS+13'UCD+37+1:2'UCS+14'UCD+16+10'UNT+7+1'");
+                + "UCM+1+CUSITM:1:1:AD:GW10+4'UCS+13'UCD+37+1:2'UCS+14'UCD+16+10'UNT+8+1'");
     }
 
     @Test
