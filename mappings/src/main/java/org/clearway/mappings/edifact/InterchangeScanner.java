@@ -42,6 +42,9 @@ public final class InterchangeScanner {
 
     private final ScanOptions options;
     private final EDIInputFactory factory;
+    /** Enumerations per schema element type, computed once (StAEDI builds a new set per call). */
+    private final java.util.Map<EDISimpleType, Set<String>> valueSets =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public InterchangeScanner(ScanOptions options) {
         this.options = options;
@@ -200,10 +203,18 @@ public final class InterchangeScanner {
             }
         }
 
+        /**
+         * MIG §3.1: separators are distinct, not letters, digits or space. They must be ASCII here,
+         * since segments are split on bytes; anything else cannot be read as EDIFACT (X001).
+         */
         private boolean plausibleServiceCharacters(EdifactEnvelope e) {
-            char[] cs = {e.componentSeparator(), e.elementSeparator(), e.releaseCharacter(), e.segmentTerminator()};
+            char rep = e.repetitionSeparator();
+            char[] cs = rep == ' '
+                    ? new char[] {e.componentSeparator(), e.elementSeparator(), e.releaseCharacter(), e.segmentTerminator()}
+                    : new char[] {e.componentSeparator(), e.elementSeparator(), e.releaseCharacter(), e.segmentTerminator(), rep};
+            Set<Character> distinct = new HashSet<>();
             for (char c : cs) {
-                if (c >= 0x80 || Character.isLetterOrDigit(c) || c == ' ') {
+                if (c >= 0x80 || c < 0x20 || Character.isLetterOrDigit(c) || c == ' ' || !distinct.add(c)) {
                     return false;
                 }
             }
@@ -642,6 +653,10 @@ public final class InterchangeScanner {
                     || !(ref.getReferencedType() instanceof EDISimpleType simple)) {
                 return;
             }
+            Set<String> values = valueSets.computeIfAbsent(simple, t -> Set.copyOf(t.getValueSet()));
+            if (values.isEmpty() && simple.getBase() != EDISimpleType.Base.DECIMAL) {
+                return;
+            }
             String text = reader.getText();
             if (text == null || text.isEmpty()) {
                 return;
@@ -651,8 +666,7 @@ public final class InterchangeScanner {
             Integer element = loc.getElementPosition() > 0 ? loc.getElementPosition() : null;
             Integer component = loc.getComponentPosition() > 0 ? loc.getComponentPosition() : null;
             String where = tag + " " + element + (component == null ? "" : ":" + component);
-            Set<String> values = simple.getValueSet();
-            if (values != null && !values.isEmpty() && !values.contains(text)) {
+            if (!values.isEmpty() && !values.contains(text)) {
                 // MIG §5.2: a DTM format code with a time zone or offset is X023, not X016
                 boolean zoned = "DTM".equals(tag) && Integer.valueOf(3).equals(component)
                         && (text.startsWith("3") || text.equals("205"));

@@ -128,6 +128,8 @@ class InterchangeScannerTest {
                 Arguments.of("X003", "JANE DOE", "Jane Doe", "NAD", 14, 4, 1),
                 Arguments.of("X003", "JANE DOE", "JANE\tDOE", "NAD", 14, 4, 1),
                 Arguments.of("X003", "JANE DOE", "JANE@DOE", "NAD", 14, 4, 1),
+                Arguments.of("X003", "JANE DOE", "JANE\u0085DOE", "NAD", 14, 4, 1),
+                Arguments.of("X003", "JANE DOE", "JANE\nDOE", "NAD", 14, 4, 1),
                 Arguments.of("X008", "UNT+21+1'", "UNT+21+2'", "UNT", 21, 2, null),
                 Arguments.of("X009", "CUSITM:1:1:AD:GW10", "CUSXXX:1:1:AD:GW10", "UNH", 1, 2, 1),
                 Arguments.of("X009", "CUSITM:1:1:AD:GW10", "CUSITM:1:1:AD:GW99", "UNH", 1, 2, 5),
@@ -265,6 +267,36 @@ class InterchangeScannerTest {
         assertThat(result.notEdifact()).isTrue();
         assertThat(result.header()).isEmpty();
         assertThat(ContrlWriter.write(result, "DC1", java.time.LocalDateTime.of(2026, 11, 24, 8, 35))).isEmpty();
+    }
+
+    @Test
+    void rejectsARepeatedMessageReference() {
+        String repeated = MULTI.replace("UNH+2+", "UNH+1+").replace("UNT+23+2'", "UNT+23+1'");
+
+        ScanResult result = new InterchangeScanner(OPTIONS).scan(repeated.getBytes(StandardCharsets.ISO_8859_1), MessageSink.discard());
+
+        assertThat(result.messages()).extracting(MessageResult::accepted).containsExactly(true, false, true);
+        assertThat(result.messages().get(1).errors()).extracting(SyntaxProblem::code).containsExactly("X012");
+    }
+
+    @Test
+    void acceptsCommunicationChannelsAsSyntax4Repetitions() {
+        String text = new String(Samples.bytes("08-unoy-utf8-v4.edi"), StandardCharsets.UTF_8)
+                .replace("COM+?+74951234567:TE'", "COM+?+74951234567:TE*ivan?*petrov@mail.example:EM'");
+
+        ScanResult result = new InterchangeScanner(OPTIONS).scan(text.getBytes(StandardCharsets.UTF_8), MessageSink.discard());
+
+        assertThat(result.messages()).singleElement().satisfies(m -> assertThat(m.errors()).isEmpty());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "UNA:+.?:'UNB+UNOC:3+A+B+261124:0830+R1'UNZ+0+R1'",
+            "UNAA+.? 'UNB+UNOC:3+A+B+261124:0830+R1'UNZ+0+R1'"})
+    void rejectsAnUnusableUnaAsNotEdifact(String input) {
+        ScanResult result = new InterchangeScanner(ScanOptions.permissive()).scan(input.getBytes(StandardCharsets.ISO_8859_1), MessageSink.discard());
+
+        assertThat(result.notEdifact()).isTrue();
     }
 
     @Test
