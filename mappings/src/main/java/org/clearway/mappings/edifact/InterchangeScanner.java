@@ -156,10 +156,9 @@ public final class InterchangeScanner {
             } catch (SegmentTokenizer.SegmentTooLongException e) {
                 error = Optional.of(new SyntaxProblem("X004", "UNZ", 0, null, null, e.getMessage()));
             }
-            if (header == null && error.isPresent() && !error.get().code().equals("X019")) {
-                // no readable UNB: the sender cannot be identified, so no CONTRL is possible
-                LOG.info("no readable UNB: {}", error.get().text());
-                return new ScanResult(Optional.empty(), Optional.empty(), messages, true, groups, tokenizer.bytesRead());
+            if (header == null) {
+                // no complete UNB: the sender cannot be identified, so no CONTRL is possible
+                LOG.info("no complete UNB: {}", error.map(SyntaxProblem::text).orElse("?"));
             }
             error.ifPresent(p -> LOG.info("interchange {} rejected: {} {}", header == null ? "?" : header.controlReference(), p.code(), p.text()));
             return new ScanResult(Optional.ofNullable(header), error, messages, false, groups, tokenizer.bytesRead());
@@ -436,6 +435,11 @@ public final class InterchangeScanner {
                         "UNT 0062 " + unt.get(2, 1) + " differs from UNH 0062 " + ref));
             }
             List<String> s009 = unh.elements.size() > 2 ? unh.elements.get(2) : List.of();
+            if (ung != null && !s009.isEmpty() && !s009.get(0).equals(ung.get(1, 1))) {
+                // MIG §3.6: all messages of a group have the type in UNG 0038 (CONTRL 31)
+                messageProblems.add(new SyntaxProblem("X012", "UNH", 1, 2, 1,
+                        "message type " + s009.get(0) + " differs from UNG 0038 " + ung.get(1, 1), "31"));
+            }
             Optional<Schema> schema = options.profiles().schemaFor(header.senderKey(), s009);
             if (schema.isEmpty()) {
                 messageProblems.add(notAgreed(s009));

@@ -347,6 +347,29 @@ class InterchangeScannerTest {
     }
 
     @Test
+    void rejectsAMessageWhoseTypeDiffersFromItsGroup() {
+        String grouped = Samples.resourceText("nasty/groups-valid.edi").replace("UNG+CUSITM+DEPOSTGW:ZZZ+DECUSTGW:ZZZ+261124:0830+G2",
+                "UNG+CUSRSP+DEPOSTGW:ZZZ+DECUSTGW:ZZZ+261124:0830+G2");
+
+        ScanResult result = new InterchangeScanner(OPTIONS).scan(grouped.getBytes(StandardCharsets.ISO_8859_1), MessageSink.discard());
+
+        assertThat(result.messages()).extracting(MessageResult::accepted).containsExactly(true, true, false);
+        assertThat(result.messages().get(2).errors()).singleElement()
+                .satisfies(p -> assertThat(p.contrlErrorCode()).isEqualTo("31"));
+    }
+
+    @Test
+    void aTruncatedUnbIsAnInterchangeErrorWithoutHeader() {
+        ScanResult result = new InterchangeScanner(OPTIONS).scan("UNB+UNOC:3+DEPOSTGW:ZZZ+DECU".getBytes(StandardCharsets.ISO_8859_1),
+                MessageSink.discard());
+
+        assertThat(result.notEdifact()).isFalse();
+        assertThat(result.header()).isEmpty();
+        assertThat(result.interchangeError()).hasValueSatisfying(p -> assertThat(p.code()).isEqualTo("X004"));
+        assertThat(ContrlWriter.write(result, "DC1", java.time.LocalDateTime.of(2026, 11, 24, 8, 35))).isEmpty();
+    }
+
+    @Test
     void rejectsMixedGroupsAndMessages() {
         String mixed = Samples.resourceText("nasty/groups-mixed-with-messages.edi");
 
