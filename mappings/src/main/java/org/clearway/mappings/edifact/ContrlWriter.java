@@ -55,13 +55,13 @@ public final class ContrlWriter {
             return Optional.empty();
         }
         Writer w = new Writer(header, controlReference, preparedAt);
-        w.segment("UCI", w.ucmSafe(header.controlReference()), w.party(header.senderId(), header.senderQualifier()),
+        w.segment("UCI", w.esc(header.controlReference()), w.party(header.senderId(), header.senderQualifier()),
                 w.party(header.recipientId(), header.recipientQualifier()), "7");
         if (result.groups().isEmpty()) {
             result.messages().forEach(m -> w.message(m, header.ackRequested()));
         } else {
             for (GroupResult g : result.groups()) {
-                List<String> ucf = new ArrayList<>(List.of(w.ucmSafe(g.groupRef()), w.party(g.senderId(), g.senderQualifier()),
+                List<String> ucf = new ArrayList<>(List.of(w.esc(g.groupRef()), w.party(g.senderId(), g.senderQualifier()),
                         w.party(g.recipientId(), g.recipientQualifier())));
                 if (g.error().isPresent()) {
                     SyntaxProblem p = g.error().get();
@@ -85,7 +85,7 @@ public final class ContrlWriter {
                                              String controlReference, LocalDateTime preparedAt) {
         Objects.requireNonNull(problem, "problem");
         Writer w = new Writer(header, controlReference, preparedAt);
-        w.segment("UCI", w.ucmSafe(header.controlReference()), w.party(header.senderId(), header.senderQualifier()),
+        w.segment("UCI", w.esc(header.controlReference()), w.party(header.senderId(), header.senderQualifier()),
                 w.party(header.recipientId(), header.recipientQualifier()), "4", nz(problem.contrlErrorCode()),
                 nz(problem.segmentTag()), w.s011(problem));
         return w.finish();
@@ -126,7 +126,7 @@ public final class ContrlWriter {
                     && (version.equals("3") || version.equals("4")) && !(id.equals("UNOY") && version.equals("3"));
             // an unsupported identifier (X002) is answered in UNOC, the recommended set (MIG §3.3)
             this.syntaxId = supported ? id : "UNOC";
-            this.v4 = supported ? version.equals("4") : version.equals("4");
+            this.v4 = version.equals("4");
             this.charset = EdifactEnvelope.charsetFor(syntaxId).orElse(StandardCharsets.ISO_8859_1);
             if (syntaxId.equals("UNOY")) {
                 out.append("UNA:+.?").append(v4 ? '*' : ' ').append('\'');
@@ -145,10 +145,6 @@ public final class ContrlWriter {
 
         String esc(String value) {
             return Segment.escapeDefault(value == null ? "" : value, v4);
-        }
-
-        String ucmSafe(String value) {
-            return esc(value);
         }
 
         String party(String id, String qualifier) {

@@ -43,10 +43,6 @@ final class Segment {
         return elements.size() - 1;
     }
 
-    int componentCount(int e) {
-        return e < elements.size() ? elements.get(e).size() : 0;
-    }
-
     static Segment parse(SegmentTokenizer.RawSegment raw, EdifactEnvelope env, Charset charset) {
         byte[] b = raw.bytes();
         int n = raw.dataLength();

@@ -38,15 +38,7 @@ final class SegmentTokenizer {
     }
 
     /** Raw bytes of one segment; {@code dataLength} excludes the terminator and trailing line breaks. */
-    record RawSegment(byte[] bytes, int dataLength) {
-        String tag() {
-            int end = 0;
-            while (end < dataLength && end < 3) {
-                end++;
-            }
-            return new String(bytes, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-    }
+    record RawSegment(byte[] bytes, int dataLength) {}
 
     private final InputStream in;
     private final long maxBytes;
