@@ -29,6 +29,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import java.time.LocalDateTime;
+import java.nio.charset.StandardCharsets;
+import org.clearway.mappings.edifact.InterchangeHeader;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.edifact.ContrlWriter;
 import org.clearway.mappings.edifact.EdifactEnvelope;
@@ -130,70 +135,113 @@ public class PostalIngressService {
         GatewayProperties.Gateway gw = properties.gateway();
         ScanOptions options = new ScanOptions(properties.limits().interchangeMaxBytes(), gw.edifactId(),
                 gw.edifactQualifier(), sender -> partners.idForEdifactSender(sender).filter(partnerId::equals).isPresent());
-        Map<Integer, List<Map<String, String>>> itemsByMessage = new LinkedHashMap<>();
-        List<String> receivedContrls = new ArrayList<>();
+        LocalDateTime preparedAt = LocalDateTime.ofInstant(receivedAt, ZoneOffset.UTC);
         try (Connection connection = connectionFactory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-             MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
-             InputStream in = new BufferedInputStream(Files.newInputStream(archived), 64 * 1024)) {
-            ScanResult result = new InterchangeScanner(options).scan(in, staged -> {
-                if ("CONTRL".equals(staged.messageType())) {
-                    receivedContrls.add(new String(staged.standaloneInterchange(), java.nio.charset.StandardCharsets.ISO_8859_1));
-                    return;
-                }
-                itemsByMessage.put(staged.index(), allocateIds(partnerId, staged));
-                producer.send(toJms(session, staged, partnerId, ingressId, receivedAt, sha256));
-            });
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
+            Staging staging = stage(options, archived, session, producer, partnerId, ingressId, receivedAt, sha256, null);
+            ScanResult result = staging.result();
             if (result.notEdifact()) {
                 session.rollback();
                 interchanges.complete(ingressId, Status.REJECTED, null, null);
                 trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT");
                 return new IngressOutcome.NotEdifact(ingressId, "the body is not a readable EDIFACT interchange");
             }
-            var header = result.header().orElseThrow();
+            Optional<InterchangeHeader> header = result.header();
             Optional<SyntaxProblem> interchangeError = result.interchangeError();
-            if (interchangeError.isEmpty()) {
+            byte[] contrl = null;
+            if (interchangeError.isEmpty() && header.isPresent()) {
                 Instant since = receivedAt.minus(properties.limits().duplicateWindow());
-                Optional<Interchange> sameRef = interchanges.findAcceptedByControlRef(partnerId, header.controlReference(), since);
+                Optional<Interchange> sameRef = interchanges.findAcceptedByControlRef(partnerId,
+                        header.get().controlReference(), since);
                 if (sameRef.isPresent()) {
                     interchangeError = Optional.of(new SyntaxProblem("X018", "UNB", 0, 5, null,
-                            "interchange reference " + header.controlReference() + " was already used by interchange "
-                                    + sameRef.get().ingressId() + " with different content"));
+                            "interchange reference " + header.get().controlReference()
+                                    + " was already used with different content (ingressId " + sameRef.get().ingressId() + ")"));
+                    contrl = ContrlWriter.duplicate(header.get(), declarations.nextControlReference(), preparedAt);
                 }
             }
             if (interchangeError.isPresent()) {
                 session.rollback();
                 SyntaxProblem problem = interchangeError.get();
-                String ref = declarations.nextControlReference();
-                byte[] contrl = ContrlWriter.write(result, problem, ref, receivedAt);
-                outbox.put(partnerId, "CONTRL", ref, contrl, ingressId);
-                interchanges.complete(ingressId, Status.REJECTED, header.controlReference(), null);
+                String controlRef = header.map(InterchangeHeader::controlReference).orElse(null);
+                if (contrl == null && header.isPresent()) {
+                    contrl = ContrlWriter.interchangeRejected(header.get(), problem, declarations.nextControlReference(), preparedAt);
+                }
+                if (contrl != null) {
+                    outbox.put(partnerId, "CONTRL", contrlReference(contrl), contrl, ingressId);
+                }
+                interchanges.complete(ingressId, Status.REJECTED, controlRef, null);
                 trace.record(ingressId, null, "ingress", "rejected", problem.code() + " " + problem.text());
-                log.info("interchange {} from {} rejected: {} {}", header.controlReference(), partnerId, problem.code(), problem.text());
+                log.info("interchange {} from {} rejected: {} {}", controlRef, partnerId, problem.code(), problem.text());
                 return new IngressOutcome.Rejected(ingressId, problem.code(), problem.text(), contrl);
             }
+            // A message can turn out rejected after it was staged (X017 at UNE rejects its whole group):
+            // stage again with only the releasable messages.
+            Set<Integer> releasable = new HashSet<>();
+            for (MessageResult m : result.releasableMessages()) {
+                releasable.add(result.messages().indexOf(m));
+            }
+            if (!releasable.containsAll(staging.itemsByMessage().keySet())) {
+                session.rollback();
+                staging = stage(options, archived, session, producer, partnerId, ingressId, receivedAt, sha256, releasable);
+                result = staging.result();
+            }
             String contrlBase64 = null;
-            boolean anyRejected = result.messages().stream().anyMatch(m -> !m.accepted());
-            if ((anyRejected || header.ackRequested()) && !isContrlInterchange(result)) {
-                String ref = declarations.nextControlReference();
-                byte[] contrl = ContrlWriter.write(result, null, ref, receivedAt);
-                outbox.put(partnerId, "CONTRL", ref, contrl, ingressId);
-                contrlBase64 = Base64.getEncoder().encodeToString(contrl);
+            Optional<byte[]> ack = ContrlWriter.write(result, declarations.nextControlReference(), preparedAt);
+            if (ack.isPresent()) {
+                outbox.put(partnerId, "CONTRL", contrlReference(ack.get()), ack.get(), ingressId);
+                contrlBase64 = Base64.getEncoder().encodeToString(ack.get());
             }
-            for (String contrl : receivedContrls) {
-                trace.record(ingressId, null, "ingress", "contrl-received", contrl.length() > 900 ? contrl.substring(0, 900) : contrl);
-                log.info("CONTRL received from {} in interchange {}", partnerId, header.controlReference());
+            for (String received : staging.receivedContrls()) {
+                trace.record(ingressId, null, "ingress", "contrl-received",
+                        received.length() > 900 ? received.substring(0, 900) : received);
+                log.info("CONTRL received from {} in interchange {}", partnerId, header.get().controlReference());
             }
-            String response = responseJson(ingressId, header.controlReference(), result, itemsByMessage, contrlBase64);
+            String response = responseJson(ingressId, header.get().controlReference(), result, staging.itemsByMessage(), contrlBase64);
             session.commit();
-            interchanges.complete(ingressId, Status.ACCEPTED, header.controlReference(), response);
+            interchanges.complete(ingressId, Status.ACCEPTED, header.get().controlReference(), response);
             trace.record(ingressId, null, "ingress", "accepted", result.messages().size() + " messages, interchange "
-                    + header.controlReference());
+                    + header.get().controlReference());
             return new IngressOutcome.Accepted(ingressId, response);
-        } catch (JMSException e) {
+        } catch (JMSException | RuntimeException e) {
             interchanges.complete(ingressId, Status.REJECTED, null, null);
             throw new IllegalStateException("staging interchange " + ingressId + " failed; nothing was queued", e);
         }
+    }
+
+    private record Staging(ScanResult result, Map<Integer, List<Map<String, String>>> itemsByMessage,
+                           List<String> receivedContrls) {
+    }
+
+    /** One streaming pass: syntax check, and each accepted message sent in the open transaction. */
+    private Staging stage(ScanOptions options, Path archived, Session session, MessageProducer producer,
+                          String partnerId, String ingressId, Instant receivedAt, String sha256,
+                          Set<Integer> only) throws IOException {
+        Map<Integer, List<Map<String, String>>> itemsByMessage = new LinkedHashMap<>();
+        List<String> receivedContrls = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(archived), 64 * 1024)) {
+            ScanResult result = new InterchangeScanner(options).scan(in, staged -> {
+                if ("CONTRL".equals(staged.messageType())) {
+                    receivedContrls.add(new String(staged.standaloneInterchange(), StandardCharsets.ISO_8859_1));
+                    return;
+                }
+                if (only != null && !only.contains(staged.index())) {
+                    return;
+                }
+                itemsByMessage.put(staged.index(), allocateIds(partnerId, staged));
+                producer.send(toJms(session, staged, partnerId, ingressId, receivedAt, sha256));
+            });
+            return new Staging(result, itemsByMessage, receivedContrls);
+        }
+    }
+
+    /** UNB 0020 of a CONTRL the gateway wrote (its own control reference). */
+    private static String contrlReference(byte[] contrl) {
+        String text = new String(contrl, StandardCharsets.ISO_8859_1);
+        int unb = text.indexOf("UNB");
+        String[] elements = text.substring(unb, text.indexOf('\'', unb)).split("\\+");
+        return elements.length > 5 ? elements[5] : "CONTRL";
     }
 
     private static boolean isContrlInterchange(ScanResult result) {
@@ -233,7 +281,7 @@ public class PostalIngressService {
         body.put("ingressId", ingressId);
         body.put("interchangeRef", interchangeRef);
         List<Map<String, Object>> messages = new ArrayList<>();
-        int index = 0;
+        int index = -1;
         for (MessageResult m : result.messages()) {
             index++;
             if ("CONTRL".equals(m.messageType())) {
@@ -308,7 +356,4 @@ public class PostalIngressService {
         }
     }
 
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
-    }
 }

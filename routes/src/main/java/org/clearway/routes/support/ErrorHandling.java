@@ -1,0 +1,60 @@
+package org.clearway.routes.support;
+
+import java.time.Clock;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.springframework.stereotype.Component;
+
+/**
+ * One error policy for every stage route: permanent failures ({@link InvalidMessageException})
+ * go straight to {@code <queue>.DLQ}; anything else is redelivered with backoff and then
+ * dead-lettered. The dead letter carries the reason, the origin queue and the time, and is sent in
+ * the consumer's JMS transaction, so the message is moved, never lost or doubled. Replay with
+ * {@code POST /v1/admin/dead-letters/{queue}/replay}.
+ */
+@Component
+public class ErrorHandling extends RouteConfigurationBuilder {
+    static final String DLQ = "clearwayDeadLetterQueue";
+
+    private final GatewayProperties properties;
+    private final Clock clock;
+
+    public ErrorHandling(GatewayProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration("stage-errors")
+                .onException(InvalidMessageException.class)
+                    .handled(true)
+                    .process(this::markDeadLetter)
+                    .toD("jms:queue:${exchangeProperty." + DLQ + "}")
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .maximumRedeliveries(properties.pipeline().maximumRedeliveries())
+                    .redeliveryDelay(properties.pipeline().redeliveryDelay().toMillis())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN)
+                    .process(this::markDeadLetter)
+                    .toD("jms:queue:${exchangeProperty." + DLQ + "}")
+                .end();
+    }
+
+    private void markDeadLetter(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String origin = exchange.getFromEndpoint() instanceof JmsEndpoint jms ? jms.getDestinationName()
+                : exchange.getFromRouteId();
+        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        exchange.getIn().setHeader(Headers.DLQ_REASON, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+        exchange.getIn().setHeader(Headers.DLQ_ORIGIN, origin);
+        exchange.getIn().setHeader(Headers.DLQ_AT, clock.instant().toString());
+        exchange.setProperty(DLQ, Queues.dlq(origin));
+        org.slf4j.LoggerFactory.getLogger(ErrorHandling.class)
+                .warn("dead-lettered from {} to {}: {}", origin, Queues.dlq(origin), reason);
+    }
+}
