@@ -66,7 +66,7 @@ final class TestPki {
 
     static Issued ca(String name) {
         KeyPair keys = ecKeys();
-        X509Certificate certificate = certificate(name, keys, name, keys.getPrivate(), NOT_BEFORE, NOT_AFTER,
+        X509Certificate certificate = certificate(name, keys, new X500Name(name), keys.getPrivate(), NOT_BEFORE, NOT_AFTER,
                 true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
         return new Issued(keys, certificate, null);
     }
@@ -76,21 +76,22 @@ final class TestPki {
     }
 
     static Issued signer(String name, KeyPair keys, Issued ca, Instant notBefore, Instant notAfter, int keyUsage) {
-        X509Certificate certificate = certificate(name, keys, ca.certificate().getSubjectX500Principal().getName(),
+        X509Certificate certificate = certificate(name, keys,
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
                 ca.privateKey(), notBefore, notAfter, false, keyUsage);
         return new Issued(keys, certificate, ca);
     }
 
     static Issued selfSigned(String name, String keyType, int keyUsage) {
         KeyPair keys = keys(keyType);
-        return new Issued(keys, certificate(name, keys, name, keys.getPrivate(), NOT_BEFORE, NOT_AFTER, false,
+        return new Issued(keys, certificate(name, keys, new X500Name(name), keys.getPrivate(), NOT_BEFORE, NOT_AFTER, false,
                 keyUsage), null);
     }
 
-    private static X509Certificate certificate(String subject, KeyPair keys, String issuer, PrivateKey issuerKey,
+    private static X509Certificate certificate(String subject, KeyPair keys, X500Name issuer, PrivateKey issuerKey,
                                                Instant notBefore, Instant notAfter, boolean ca, int keyUsage) {
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
                     new X500Name(subject), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
