@@ -33,7 +33,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
-import org.bouncycastle.asn1.x500.X500Name;
+import javax.security.auth.x500.X500Principal;
+
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -121,9 +122,9 @@ public final class SigningKeys {
             }
             return KeyMaterial.of(key, chain);
         } catch (UnrecoverableKeyException e) {
-            throw new SigningKeyException("wrong key password for entry '" + alias + "' in keystore " + keystore, e);
+            throw new SigningKeyException("wrong key password for " + describe(alias) + " in keystore " + keystore, e);
         } catch (GeneralSecurityException e) {
-            throw new SigningKeyException("cannot read key entry '" + alias + "' from keystore " + keystore
+            throw new SigningKeyException("cannot read " + describe(alias) + " from keystore " + keystore
                     + ": " + e.getMessage(), e);
         }
     }
@@ -181,7 +182,8 @@ public final class SigningKeys {
             KeyPair signerKeys = generateKeyPair(algorithm);
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 
-            X500Name caName = new X500Name(DEVELOPMENT_CA_SUBJECT);
+            // X500Principal reads RFC 4514 strings, so the encoded order is O then CN as usual
+            X500Principal caName = new X500Principal(DEVELOPMENT_CA_SUBJECT);
             X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, randomSerial(), notBefore,
                     notAfter, caName, caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
@@ -191,7 +193,7 @@ public final class SigningKeys {
             X509Certificate caCertificate = sign(ca, caKeys.getPrivate());
 
             X509v3CertificateBuilder signer = new JcaX509v3CertificateBuilder(caCertificate, randomSerial(),
-                    notBefore, notAfter, new X500Name(DEVELOPMENT_SUBJECT), signerKeys.getPublic())
+                    notBefore, notAfter, new X500Principal(DEVELOPMENT_SUBJECT), signerKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.subjectKeyIdentifier, false,
@@ -303,6 +305,10 @@ public final class SigningKeys {
         } catch (GeneralSecurityException e) {
             throw new SigningKeyException("cannot read signing keystore " + keystore + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String describe(String alias) {
+        return alias == null || alias.isBlank() ? "the only key entry" : "key entry '" + alias + "'";
     }
 
     private static String onlyKeyAlias(KeyStore store, Path keystore) throws GeneralSecurityException {
