@@ -26,7 +26,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestPki {
     static final Instant NOW = Instant.parse("2026-11-24T06:20:15Z");
     static final Instant NOT_BEFORE = Instant.parse("2026-01-01T00:00:00Z");
-    static final Instant NOT_AFTER = Instant.parse("2028-01-01T00:00:00Z");
+    static final Instant NOT_AFTER = Instant.parse("2040-01-01T00:00:00Z");
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
