@@ -2,6 +2,7 @@ package org.clearway.security;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.CertPath;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -74,9 +76,23 @@ public final class CmsVerifier {
             NISTObjectIdentifiers.id_sha384.getId(), "SHA-384",
             NISTObjectIdentifiers.id_sha512.getId(), "SHA-512");
 
+    private static final int MAX_CACHED_PATHS = 1024;
+
     private final List<X509Certificate> trusted;
     private final Set<TrustAnchor> anchors;
     private final Clock clock;
+    /**
+     * Signer certificate fingerprint -> period in which a validated path to an anchor exists.
+     * Path building costs about a millisecond and its outcome depends only on the date (anchors
+     * are fixed, revocation is not checked), so each signer's path is built once per period.
+     */
+    private final Map<String, Period> validatedPaths = new ConcurrentHashMap<>();
+
+    private record Period(Instant from, Instant to) {
+        boolean contains(Instant time) {
+            return !time.isBefore(from) && !time.isAfter(to);
+        }
+    }
 
     /** A verifier trusting {@code trusted} (signer certificates and/or CA certificates), system clock. */
     public CmsVerifier(Collection<X509Certificate> trusted) {
@@ -270,6 +286,11 @@ public final class CmsVerifier {
             return VerificationResult.failed(VerificationResult.Status.UNTRUSTED_SIGNER,
                     "no trusted certificates are configured", signerCertificate, signingTime);
         }
+        String fingerprint = CertificateFingerprints.sha256Hex(signerCertificate);
+        Period cached = validatedPaths.get(fingerprint);
+        if (cached != null && cached.contains(signingTime)) {
+            return VerificationResult.valid(signerCertificate, signingTime);
+        }
         try {
             List<X509Certificate> intermediates = new ArrayList<>(certificatesOf(signedData));
             intermediates.add(signerCertificate);
@@ -280,7 +301,8 @@ public final class CmsVerifier {
             parameters.setDate(Date.from(signingTime));
             parameters.addCertStore(CertStore.getInstance("Collection",
                     new CollectionCertStoreParameters(intermediates)));
-            CertPathBuilder.getInstance("PKIX").build(parameters);
+            CertPath path = CertPathBuilder.getInstance("PKIX").build(parameters).getCertPath();
+            remember(fingerprint, path);
             return VerificationResult.valid(signerCertificate, signingTime);
         } catch (CertPathBuilderException e) {
             return VerificationResult.failed(VerificationResult.Status.UNTRUSTED_SIGNER,
@@ -291,6 +313,22 @@ public final class CmsVerifier {
             return VerificationResult.failed(VerificationResult.Status.UNTRUSTED_SIGNER,
                     "certificate path validation failed: " + e.getMessage(), signerCertificate, signingTime);
         }
+    }
+
+    private void remember(String fingerprint, CertPath path) {
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
+        for (java.security.cert.Certificate element : path.getCertificates()) {
+            X509Certificate certificate = (X509Certificate) element;
+            Instant notBefore = certificate.getNotBefore().toInstant();
+            Instant notAfter = certificate.getNotAfter().toInstant();
+            from = notBefore.isAfter(from) ? notBefore : from;
+            to = notAfter.isBefore(to) ? notAfter : to;
+        }
+        if (validatedPaths.size() >= MAX_CACHED_PATHS) {
+            validatedPaths.clear();
+        }
+        validatedPaths.put(fingerprint, new Period(from, to));
     }
 
     private X509Certificate findSignerCertificate(CMSSignedData signedData, SignerInformation signer) {

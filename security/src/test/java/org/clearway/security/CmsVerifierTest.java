@@ -53,6 +53,23 @@ class CmsVerifierTest {
     }
 
     @Test
+    void pathThroughAnExpiredIntermediateIsUntrustedEvenAfterAnEarlierSuccess() {
+        Instant intermediateExpiry = TestPki.NOW.plus(java.time.Duration.ofDays(10));
+        TestPki.Issued intermediate = TestPki.intermediate("CN=Issuing CA", CA, TestPki.NOT_BEFORE, intermediateExpiry);
+        TestPki.Issued leaf = TestPki.signer("CN=Leaf", TestPki.ecKeys(), intermediate, TestPki.NOT_BEFORE,
+                TestPki.NOT_AFTER, KeyUsage.digitalSignature);
+        Clock later = Clock.fixed(intermediateExpiry.plusSeconds(3600), ZoneOffset.UTC);
+        CmsVerifier verifier = new CmsVerifier(List.of(CA.certificate()), later);
+
+        byte[] before = new DetachedCmsSigner(leaf.material(), CLOCK).sign(CONTENT);
+        byte[] after = new DetachedCmsSigner(leaf.material(), later).sign(CONTENT);
+
+        assertThat(verifier.verify(CONTENT, before).isValid()).isTrue();
+        assertThat(verifier.verify(CONTENT, after).status()).isEqualTo(VerificationResult.Status.UNTRUSTED_SIGNER);
+        assertThat(verifier.verify(CONTENT, before).isValid()).isTrue();
+    }
+
+    @Test
     void tamperedContentFailsWithDigestMismatch() {
         byte[] signature = sign(CONTENT);
         byte[] tampered = "{\"status\":\"RELEASEd\"}".getBytes(StandardCharsets.UTF_8);

@@ -82,6 +82,14 @@ final class TestPki {
         return new Issued(keys, certificate, ca);
     }
 
+    static Issued intermediate(String name, Issued ca, Instant notBefore, Instant notAfter) {
+        KeyPair keys = ecKeys();
+        X509Certificate certificate = certificate(name, keys,
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                ca.privateKey(), notBefore, notAfter, true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+        return new Issued(keys, certificate, ca);
+    }
+
     static Issued selfSigned(String name, String keyType, int keyUsage) {
         KeyPair keys = keys(keyType);
         return new Issued(keys, certificate(name, keys, new X500Name(name), keys.getPrivate(), NOT_BEFORE, NOT_AFTER, false,
