@@ -3,6 +3,7 @@ package org.clearway.security;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertPath;
+import java.security.cert.Certificate;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
@@ -318,7 +319,7 @@ public final class CmsVerifier {
     private void remember(String fingerprint, CertPath path) {
         Instant from = Instant.MIN;
         Instant to = Instant.MAX;
-        for (java.security.cert.Certificate element : path.getCertificates()) {
+        for (Certificate element : path.getCertificates()) {
             X509Certificate certificate = (X509Certificate) element;
             Instant notBefore = certificate.getNotBefore().toInstant();
             Instant notAfter = certificate.getNotAfter().toInstant();

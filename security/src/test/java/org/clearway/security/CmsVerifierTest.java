@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -54,7 +56,7 @@ class CmsVerifierTest {
 
     @Test
     void pathThroughAnExpiredIntermediateIsUntrustedEvenAfterAnEarlierSuccess() {
-        Instant intermediateExpiry = TestPki.NOW.plus(java.time.Duration.ofDays(10));
+        Instant intermediateExpiry = TestPki.NOW.plus(Duration.ofDays(10));
         TestPki.Issued intermediate = TestPki.intermediate("CN=Issuing CA", CA, TestPki.NOT_BEFORE, intermediateExpiry);
         TestPki.Issued leaf = TestPki.signer("CN=Leaf", TestPki.ecKeys(), intermediate, TestPki.NOT_BEFORE,
                 TestPki.NOT_AFTER, KeyUsage.digitalSignature);
@@ -159,7 +161,7 @@ class CmsVerifierTest {
         assertThat(trustingCa.verify(CONTENT, new byte[0]).status()).isEqualTo(VerificationResult.Status.MALFORMED);
         assertThat(trustingCa.verify(CONTENT, "not a signature".getBytes(StandardCharsets.US_ASCII)).status())
                 .isEqualTo(VerificationResult.Status.MALFORMED);
-        byte[] truncated = java.util.Arrays.copyOf(sign(CONTENT), 100);
+        byte[] truncated = Arrays.copyOf(sign(CONTENT), 100);
         assertThat(trustingCa.verify(CONTENT, truncated).status()).isEqualTo(VerificationResult.Status.MALFORMED);
         assertThat(trustingCa.verifyBase64(CONTENT, "%%%").status()).isEqualTo(VerificationResult.Status.MALFORMED);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
@@ -28,9 +30,9 @@ import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The signature must have exactly the CANONICAL-MODEL §10.2 shape, since backends verify it with plain tools. */
 class DetachedCmsSignerTest {
@@ -63,7 +65,7 @@ class DetachedCmsSignerTest {
                 .isEqualTo(CMSObjectIdentifiers.data);
         assertThat(Time.getInstance(attributes.get(CMSAttributes.signingTime).getAttrValues().getObjectAt(0))
                 .getDate().toInstant()).isEqualTo(TestPki.NOW);
-        byte[] messageDigest = org.bouncycastle.asn1.ASN1OctetString.getInstance(
+        byte[] messageDigest = ASN1OctetString.getInstance(
                 attributes.get(CMSAttributes.messageDigest).getAttrValues().getObjectAt(0)).getOctets();
         assertThat(messageDigest).isEqualTo(MessageDigest.getInstance("SHA-256").digest(CONTENT));
 
@@ -116,7 +118,7 @@ class DetachedCmsSignerTest {
     @Test
     void signingTimeFollowsTheInjectedClock() {
         TestPki.Issued signer = TestPki.signer("CN=Gateway signer", "EC", CA);
-        java.time.Instant later = TestPki.NOW.plusSeconds(3600);
+        Instant later = TestPki.NOW.plusSeconds(3600);
         byte[] signature = new DetachedCmsSigner(signer.material(), Clock.fixed(later, ZoneOffset.UTC)).sign(CONTENT);
 
         VerificationResult result = new CmsVerifier(List.of(CA.certificate()), Clock.fixed(later, ZoneOffset.UTC))

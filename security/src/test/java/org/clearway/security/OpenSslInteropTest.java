@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,22 @@ class OpenSslInteropTest {
                 "-CAfile", caPem, "-purpose", "any", "-out", "/dev/null");
         assertThat(rejected.exitCode).isNotZero();
         assertThat(rejected.output).contains("content verify error");
+    }
+
+    @Test
+    void opensslVerifiesASelfSignedSignerGivenAsCaFile() throws Exception {
+        TestPki.Issued selfSigned = TestPki.selfSigned("CN=Clearway self-signed signer", "EC",
+                KeyUsage.digitalSignature);
+        byte[] declaration = declaration();
+        Path json = write("decl.json", declaration);
+        Path p7s = write("decl.json.p7s", new DetachedCmsSigner(selfSigned.material(), CLOCK).sign(declaration));
+        Path certPem = writePem("cert.pem", Pem.write(selfSigned.certificate()));
+
+        assertThat(openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", json,
+                "-CAfile", certPem, "-purpose", "any", "-out", "/dev/null").exitCode).isZero();
+        assertThat(openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content",
+                write("tampered.json", "{}".getBytes(StandardCharsets.UTF_8)),
+                "-CAfile", certPem, "-purpose", "any", "-out", "/dev/null").exitCode).isNotZero();
     }
 
     @Test
