@@ -86,6 +86,26 @@ public class DeclarationStore {
                 .optional();
     }
 
+    public Optional<PostalItem> findPostalItemByLrn(String lrn) {
+        return jdbc.sql("select * from postal_item where lrn = ?")
+                .param(lrn)
+                .query((rs, n) -> new PostalItem(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("s10_item_id"), rs.getString("lrn")))
+                .optional();
+    }
+
+    /** The latest signed emission of a declaration revision for a backend. */
+    public Optional<Emission> latestEmission(String declarationId, int revision) {
+        return jdbc.sql("select * from emission where declaration_id = ? and revision = ? order by seq desc limit 1")
+                .params(declarationId, revision).query(DeclarationStore::mapEmission).optional();
+    }
+
+    /** The highest revision of a declaration that was signed. */
+    public Optional<Emission> latestEmission(String declarationId) {
+        return jdbc.sql("select * from emission where declaration_id = ? order by revision desc, seq desc limit 1")
+                .param(declarationId).query(DeclarationStore::mapEmission).optional();
+    }
+
     public List<PostalItem> findPostalItemsByS10(String s10) {
         return jdbc.sql("select * from postal_item where s10_item_id = ?")
                 .param(s10)

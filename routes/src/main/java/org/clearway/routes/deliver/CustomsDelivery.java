@@ -1,0 +1,128 @@
+package org.clearway.routes.deliver;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.GatewayProperties.Customs;
+import org.clearway.routes.support.GatewayProperties.DeliveryChannel;
+import org.clearway.routes.support.GatewayProperties.Role;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.InvalidMessageException;
+import org.clearway.routes.support.Partners;
+import org.clearway.routes.support.Queues;
+import org.clearway.routes.sign.SignStage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivery of signed declarations to a customs backend (CUSTOMS-AND-POSTAL-INTERFACES §3.2): JMS
+ * queue (default), HTTP push, or pull (the emission is already stored; the backend polls).
+ */
+@Component
+public class CustomsDelivery {
+    public static final String CHANNEL = "clearwayChannel";
+    public static final String TARGET_QUEUE = "clearwayCustomsQueue";
+
+    private final Partners partners;
+    private final DeclarationStore store;
+    private final TraceLog trace;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public CustomsDelivery(Partners partners, DeclarationStore store, TraceLog trace, Clock clock) {
+        this.partners = partners;
+        this.store = store;
+        this.trace = trace;
+        this.clock = clock;
+    }
+
+    /** Chooses the channel of the declaration's backend and prepares the external message properties. */
+    public void route(Exchange exchange) {
+        Message in = exchange.getIn();
+        String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
+        Customs customs = backend(backendId);
+        exchange.setProperty(CHANNEL, customs.channel().name());
+        if (customs.channel() == DeliveryChannel.JMS) {
+            exchange.setProperty(TARGET_QUEUE, Queues.customsDeclarations(backendId, customs.sharedQueue()
+                    || jmsBackends() == 1));
+            // Broker duplicate detection on the emission id (§3.2).
+            in.setHeader(Headers.ARTEMIS_DUPLICATE_ID, in.getHeader(Headers.GATEWAY_MESSAGE_ID, String.class));
+        }
+        in.removeHeaders("clearway_(ingress_id|partner_id|message_index|message_ref|received_at|payload_sha256|dialect|interchange_ref)");
+    }
+
+    /** HTTP push with the §3.2 status rules: 2xx delivered; 408/425/429/5xx retry; other 4xx permanent. */
+    public void push(Exchange exchange) {
+        Message in = exchange.getIn();
+        Customs customs = backend(in.getHeader(Headers.BACKEND_ID, String.class));
+        URI url = customs.pushUrl();
+        if (url == null) {
+            throw new InvalidMessageException("backend " + customs.backendId() + " has channel HTTP but no push-url");
+        }
+        String gatewayMessageId = in.getHeader(Headers.GATEWAY_MESSAGE_ID, String.class);
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", SignStage.MEDIA_TYPE)
+                .header("X-CLEARWAY-Message-Id", gatewayMessageId)
+                .header("X-CLEARWAY-Declaration-Id", in.getHeader(Headers.DECLARATION_ID, String.class))
+                .header("X-CLEARWAY-Revision", String.valueOf(in.getHeader(Headers.REVISION)))
+                .header("X-CLEARWAY-Signature", in.getHeader(Headers.SIGNATURE, String.class))
+                .header("X-CLEARWAY-Signature-Key", in.getHeader(Headers.SIGNATURE_KEY, String.class))
+                .header("Idempotency-Key", gatewayMessageId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(in.getBody(byte[].class)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new TransientDeliveryException("push to " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientDeliveryException("interrupted while pushing to " + url, e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String detail = "customs backend answered " + status + " for " + gatewayMessageId;
+        if (status == 408 || status == 425 || status == 429 || status >= 500) {
+            response.headers().firstValue("Retry-After").ifPresent(v -> exchange.setProperty("clearwayRetryAfter", v));
+            throw new TransientDeliveryException(detail);
+        }
+        throw new InvalidMessageException(detail + ": " + abbreviate(response.body()));
+    }
+
+    public void delivered(Exchange exchange) {
+        Message in = exchange.getIn();
+        String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
+        int revision = in.getHeader(Headers.REVISION, Integer.class);
+        store.markDelivered(declarationId, revision, clock.instant());
+        trace.record(null, declarationId, "deliver", "delivered", exchange.getProperty(CHANNEL, String.class)
+                + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID));
+    }
+
+    private Customs backend(String backendId) {
+        return partners.withRole(Role.CUSTOMS).values().stream()
+                .map(GatewayProperties.Partner::customs)
+                .filter(c -> c != null && c.backendId().equals(backendId))
+                .findFirst()
+                .orElseThrow(() -> new InvalidMessageException("no customs backend " + backendId + " is configured"));
+    }
+
+    private long jmsBackends() {
+        return partners.withRole(Role.CUSTOMS).values().stream()
+                .filter(p -> p.customs() != null && p.customs().channel() == DeliveryChannel.JMS).count();
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}

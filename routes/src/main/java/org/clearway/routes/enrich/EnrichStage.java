@@ -1,0 +1,89 @@
+package org.clearway.routes.enrich;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.clearway.mappings.canonical.CanonicalFormatException;
+import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.Declaration;
+import org.clearway.mappings.canonical.FunctionCode;
+import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.sign.Declarations;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.DeclarationStore.PostalRefs;
+import org.clearway.routes.store.DeclarationStore.Revision;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.InvalidMessageException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Revision control and correlation of canonical drafts (MIG §9 V20, CANONICAL-MODEL §1.3): a
+ * function-9 item identical to the latest revision within the duplicate window is ignored (no new
+ * revision, no CUSRSP); changed content becomes an AMENDMENT of the same declarationId; replace
+ * and cancel become AMENDMENT / CANCELLATION revisions. With no platform partner bound to a
+ * postal operator there is no hold window, so the revision goes straight to signing.
+ */
+@Component
+public class EnrichStage {
+    private final DeclarationStore store;
+    private final TraceLog trace;
+    private final GatewayProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public EnrichStage(DeclarationStore store, TraceLog trace, GatewayProperties properties, ObjectMapper json,
+                       Clock clock) {
+        this.store = store;
+        this.trace = trace;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Sets the body to the revision to sign, or to null when the draft is a duplicate to ignore. */
+    public void enrich(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Declaration draft;
+        try {
+            draft = CanonicalJson.readDeclaration(in.getBody(byte[].class));
+        } catch (CanonicalFormatException e) {
+            throw new InvalidMessageException("not a canonical declaration: " + e.getMessage(), e);
+        }
+        String declarationId = draft.declarationId().toString();
+        String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
+        String contentSha = in.getHeader(ParseStage.CONTENT_SHA256, String.class);
+        FunctionCode requested = FunctionCode.valueOf(in.getHeader(ParseStage.REQUESTED_FUNCTION, String.class));
+        Instant now = clock.instant();
+
+        Optional<Revision> latest = store.latest(declarationId);
+        int revision = latest.map(r -> r.revision() + 1).orElse(1);
+        FunctionCode function = requested;
+        if (latest.isEmpty()) {
+            function = requested == FunctionCode.CANCELLATION ? FunctionCode.CANCELLATION : FunctionCode.ORIGINAL;
+        } else if (requested == FunctionCode.ORIGINAL) {
+            Revision last = latest.get();
+            boolean recent = last.createdAt().isAfter(now.minus(properties.limits().duplicateWindow()));
+            if (recent && last.contentSha256().equals(contentSha) && !"CANCELLATION".equals(last.functionCode())) {
+                trace.record(ingressId, declarationId, "enrich", "duplicate-ignored",
+                        "identical to revision " + last.revision());
+                in.setBody(null);
+                return;
+            }
+            function = FunctionCode.AMENDMENT;
+        }
+        PostalRefs refs = json.readValue(in.getHeader(ParseStage.POSTAL_REFS, String.class), PostalRefs.class);
+        String warnings = in.getHeader(ParseStage.WARNINGS, String.class);
+        Declaration declaration = Declarations.withRevision(draft, revision, function, now);
+        store.insertRevision(new Revision(declarationId, revision, function.name(), "ENRICHED",
+                in.getHeader(Headers.PARTNER_ID, String.class), ingressId, contentSha, now, null,
+                declaration.destinationCustoms().backendId(), refs, warnings, false));
+        trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
+        in.removeHeaders("clearway_(postal_refs|warnings|content_sha256|requested_function)");
+        in.setBody(CanonicalJson.write(declaration));
+    }
+}

@@ -1,0 +1,216 @@
+package org.clearway.routes.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.Declaration;
+import org.clearway.mappings.canonical.FunctionCode;
+import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.canonical.RateSource;
+import org.clearway.mappings.gw10.BusinessProblem;
+import org.clearway.mappings.gw10.CusitmItem;
+import org.clearway.mappings.gw10.CusitmMessage;
+import org.clearway.mappings.gw10.CusitmReader;
+import org.clearway.mappings.gw10.CusitmValidation;
+import org.clearway.mappings.gw10.CusitmValidator;
+import org.clearway.mappings.gw10.EdifactReadException;
+import org.clearway.mappings.gw10.MessageFunction;
+import org.clearway.mappings.gw10.ProblemCodes;
+import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.postal.CusitmToCanonical;
+import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.postal.PostalContent;
+import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.routes.response.PostalResponder;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.GatewayProperties.Customs;
+import org.clearway.routes.support.GatewayProperties.Role;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.InvalidMessageException;
+import org.clearway.routes.support.Partners;
+import org.springframework.stereotype.Component;
+
+/**
+ * Business validation and mapping of one staged CUSITM message (MIG §9, §5.3). Items that fail
+ * business rules are answered with a CUSRSP decision 90 and go no further; the others become
+ * canonical drafts for the enrich stage, one per item. Stateful rules: V21 (BGM number reused)
+ * rejects the message; V20 (cancel of an unknown item E140, replace of an unknown item W142).
+ */
+@Component
+public class ParseStage {
+    /** Postal source references and rule results carried from parse to enrich. */
+    public static final String POSTAL_REFS = "clearway_postal_refs";
+    public static final String WARNINGS = "clearway_warnings";
+    public static final String CONTENT_SHA256 = "clearway_content_sha256";
+    public static final String REQUESTED_FUNCTION = "clearway_requested_function";
+
+    /** One draft for gw.enrich. */
+    public record Draft(byte[] body, Map<String, Object> headers) {
+    }
+
+    private final DeclarationStore store;
+    private final PostalResponder responder;
+    private final TraceLog trace;
+    private final Partners partners;
+    private final GatewayProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final ExchangeRateTable rates;
+
+    public ParseStage(DeclarationStore store, PostalResponder responder, TraceLog trace, Partners partners,
+                      GatewayProperties properties, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.responder = responder;
+        this.trace = trace;
+        this.partners = partners;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        this.rates = rateTable(properties.exchangeRates());
+    }
+
+    public List<Draft> parse(Exchange exchange) {
+        Message in = exchange.getIn();
+        String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
+        String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
+        Instant receivedAt = Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class));
+        String payloadSha = in.getHeader(Headers.PAYLOAD_SHA256, String.class);
+        List<CusitmMessage> messages;
+        try {
+            messages = CusitmReader.readAll(in.getBody(byte[].class));
+        } catch (EdifactReadException e) {
+            throw new InvalidMessageException("staged message cannot be read: " + e.getMessage(), e);
+        }
+        if (messages.size() != 1) {
+            throw new InvalidMessageException("a staged interchange must hold exactly one CUSITM, found " + messages.size());
+        }
+        CusitmMessage message = messages.get(0);
+        Instant now = clock.instant();
+
+        if (message.function() == MessageFunction.ORIGINAL && !store.registerMessageNumber(partnerId,
+                message.messageNumber(), ingressId, message.messageRef(), now,
+                now.minus(properties.limits().duplicateWindow()))) {
+            BusinessProblem e141 = BusinessProblem.messageLevel(ProblemCodes.E141, "BGM",
+                    "message number " + message.messageNumber() + " was already used in the last "
+                            + properties.limits().duplicateWindow().toDays() + " days");
+            responder.rejectMessage(partnerId, ingressId, message, e141);
+            trace.record(ingressId, null, "parse", "rejected", "E141 message " + message.messageRef());
+            return List.of();
+        }
+
+        CusitmValidation validation = CusitmValidator.validate(message,
+                new ValidationSettings(Set.copyOf(properties.genericDescriptions())));
+        Map<CusitmItem, List<BusinessProblem>> rejected = new LinkedHashMap<>();
+        List<Draft> drafts = new ArrayList<>();
+        for (CusitmValidation.ItemValidation iv : validation.items()) {
+            CusitmItem item = iv.item();
+            List<BusinessProblem> problems = new ArrayList<>(iv.problems());
+            var postalItem = store.postalItem(partnerId, item.s10(), Ids::uuidV7, Ids::lrn, now);
+            String declarationId = postalItem.declarationId();
+            boolean known = store.latest(declarationId).isPresent();
+            FunctionCode function = FunctionCode.ORIGINAL;
+            if (message.function() == MessageFunction.CANCELLATION) {
+                if (!known) {
+                    problems.add(new BusinessProblem(ProblemCodes.E140, item.sequence(), null, "CNI",
+                            String.valueOf(item.sequence()), "item " + item.s10() + " was never declared by this sender"));
+                }
+                function = FunctionCode.CANCELLATION;
+            } else if (message.function() == MessageFunction.REPLACE) {
+                if (known) {
+                    function = FunctionCode.AMENDMENT;
+                } else {
+                    problems.add(new BusinessProblem(ProblemCodes.W142, item.sequence(), null, "CNI",
+                            String.valueOf(item.sequence()), "item " + item.s10() + " is unknown; processed as an original"));
+                }
+            }
+            if (problems.stream().anyMatch(BusinessProblem::isError)) {
+                rejected.put(item, problems);
+                trace.record(ingressId, declarationId, "parse", "rejected", codes(problems));
+                continue;
+            }
+            Declaration draft;
+            try {
+                draft = CusitmToCanonical.map(message, item, context(partnerId, message, item, declarationId,
+                        function, receivedAt, payloadSha, now));
+            } catch (MissingExchangeRateException e) {
+                throw new InvalidMessageException("declaration " + declarationId + " stays pending: " + e.getMessage(), e);
+            }
+            Map<String, Object> headers = new HashMap<>();
+            headers.put(Headers.INGRESS_ID, ingressId);
+            headers.put(Headers.PARTNER_ID, partnerId);
+            headers.put(Headers.DECLARATION_ID, declarationId);
+            headers.put("JMSXGroupID", declarationId);
+            headers.put(CONTENT_SHA256, PostalContent.digest(item));
+            headers.put(REQUESTED_FUNCTION, function.name());
+            headers.put(POSTAL_REFS, write(new DeclarationStore.PostalRefs(message.interchangeRef(),
+                    message.messageRef(), message.messageNumber(), message.messageTimeText(), message.sendingPost(),
+                    message.customsOffice(), item.sequenceText(), item.s10(), message.envelope().syntaxIdentifier(),
+                    message.envelope().syntaxVersion())));
+            headers.put(WARNINGS, write(problems));
+            drafts.add(new Draft(CanonicalJson.write(draft), headers));
+            trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems));
+        }
+        if (!rejected.isEmpty()) {
+            responder.rejectItems(partnerId, ingressId, message, rejected);
+        }
+        return drafts;
+    }
+
+    private PostalMappingContext context(String partnerId, CusitmMessage message, CusitmItem item, String declarationId,
+                                         FunctionCode function, Instant receivedAt, String payloadSha, Instant now) {
+        String destination = item.addressee().map(p -> p.country()).filter(c -> !c.isBlank()).orElse(null);
+        String backendId = destination == null ? properties.routing().defaultBackend()
+                : properties.routing().destinations().getOrDefault(destination, properties.routing().defaultBackend());
+        Customs customs = partners.withRole(Role.CUSTOMS).values().stream()
+                .map(GatewayProperties.Partner::customs)
+                .filter(c -> c != null && c.backendId().equals(backendId))
+                .findFirst()
+                .orElseThrow(() -> new InvalidMessageException("no customs backend " + backendId + " is configured"));
+        String country = destination == null ? customs.country() : destination;
+        GatewayProperties.Routing routing = properties.routing();
+        var thresholds = new PostalMappingContext.RoutingThresholds(
+                org.clearway.mappings.canonical.Money.of(routing.euH7Max().toPlainString(), "EUR"),
+                org.clearway.mappings.canonical.Money.of(routing.euDeMinimis().toPlainString(), "EUR"),
+                org.clearway.mappings.canonical.Money.of(routing.usDeMinimis().toPlainString(), "USD"), Map.of());
+        return new PostalMappingContext(UUID.fromString(declarationId), 1, function, Ids.uuidV7(), now, partnerId,
+                receivedAt, payloadSha, country, backendId, customs.currency(), rates, thresholds, null, null, null);
+    }
+
+    private static ExchangeRateTable rateTable(Map<String, BigDecimal> configured) {
+        Map<String, ExchangeRateTable.Rate> rates = new HashMap<>();
+        configured.forEach((pair, rate) -> {
+            BigDecimal r = rate.stripTrailingZeros();
+            r = r.scale() > 6 ? r.setScale(6, java.math.RoundingMode.HALF_UP) : r.scale() < 0 ? r.setScale(0) : r;
+            rates.put(pair.replace('-', '/').toUpperCase(java.util.Locale.ROOT),
+                    new ExchangeRateTable.Rate(r, RateSource.CUSTOMS, null));
+        });
+        return ExchangeRateTable.of(rates);
+    }
+
+    private static String codes(List<BusinessProblem> problems) {
+        return String.join(",", problems.stream().map(BusinessProblem::code).toList());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.clearway.routes.response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.Correlation;
+import org.clearway.mappings.canonical.Decision;
+import org.clearway.mappings.canonical.DecisionSubmission;
+import org.clearway.mappings.canonical.DecisionSubmissions;
+import org.clearway.mappings.canonical.Declaration;
+import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.canonical.Problem;
+import org.clearway.mappings.canonical.SubmissionResult;
+import org.clearway.routes.store.DecisionStore;
+import org.clearway.routes.store.DecisionStore.StoredDecision;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.DeclarationStore.Emission;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.GatewayProperties.Customs;
+import org.clearway.routes.support.GatewayProperties.Partner;
+import org.clearway.routes.support.ProblemException;
+import org.clearway.security.CmsVerifier;
+import org.clearway.security.Pem;
+import org.clearway.security.VerificationResult;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Decision ingress shared by HTTP and the {@code customs.decisions} queue
+ * (CUSTOMS-AND-POSTAL-INTERFACES §3.3, CANONICAL-MODEL §6.4): validates the submission, verifies
+ * the backend's signature when its profile requires one, resolves the reference to exactly one
+ * declaration this backend received, assigns {@code decisionId}, {@code sequence} and
+ * {@code receivedAt}, stores the decision and returns it for {@code gw.respond}. A repeated
+ * {@code backendDecisionRef} replays the first answer.
+ */
+@Service
+public class DecisionService {
+
+    /** What was decided about a submission; {@code forward} is the Decision to put on gw.respond, if any. */
+    public record Accepted(boolean replayed, String responseJson, String decisionId, Optional<byte[]> forward) {
+    }
+
+    private final DeclarationStore declarations;
+    private final DecisionStore decisions;
+    private final TraceLog trace;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public DecisionService(DeclarationStore declarations, DecisionStore decisions, TraceLog trace, ObjectMapper json,
+                           Clock clock) {
+        this.declarations = declarations;
+        this.decisions = decisions;
+        this.trace = trace;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Accepted submit(String partnerId, Partner partner, byte[] body, boolean xml, String signatureBase64) {
+        Customs customs = partner.customs();
+        if (customs == null) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "partner " + partnerId + " is not a customs backend");
+        }
+        verifySignature(partnerId, customs, body, signatureBase64);
+        SubmissionResult parsed = xml ? DecisionSubmissions.parseXml(body) : DecisionSubmissions.parseJson(body);
+        if (!parsed.isValid()) {
+            List<Map<String, Object>> errors = new ArrayList<>();
+            for (Problem p : parsed.problems()) {
+                errors.add(Map.of("pointer", p.pointer(), "detail", p.message()));
+            }
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-decision-submission",
+                    parsed.problems().size() + " problem(s) in the decision submission", errors, Map.of());
+        }
+        DecisionSubmission submission = parsed.submission();
+        String backendId = customs.backendId();
+        if (submission.customsAuthority().backendId() != null && !submission.customsAuthority().backendId().equals(backendId)) {
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-decision-submission",
+                    "customsAuthority.backendId " + submission.customsAuthority().backendId()
+                            + " is not the submitting backend " + backendId);
+        }
+        if (submission.backendDecisionRef() != null) {
+            Optional<StoredDecision> previous = decisions.byBackendRef(backendId, submission.backendDecisionRef());
+            if (previous.isPresent()) {
+                StoredDecision p = previous.get();
+                Optional<byte[]> again = p.outboxId() == null
+                        ? Optional.of(p.body().getBytes(StandardCharsets.UTF_8)) : Optional.empty();
+                return new Accepted(true, p.responseJson(), p.decisionId(), again);
+            }
+        }
+        Emission emission = resolve(submission, backendId);
+        Declaration declaration = CanonicalJson.readDeclaration(emission.body());
+        Correlation echo = declaration.correlation();
+        Instant receivedAt = clock.instant();
+        for (int attempt = 0; ; attempt++) {
+            UUID decisionId = Ids.uuidV7();
+            int sequence = decisions.nextSequence(emission.declarationId());
+            Decision decision = submission.toDecision(decisionId, sequence, receivedAt,
+                    UUID.fromString(emission.declarationId()), emission.revision(), echo, backendId);
+            byte[] decisionJson = CanonicalJson.write(decision);
+            String response = response(decisionId.toString(), emission.declarationId(), sequence);
+            try {
+                decisions.insert(new StoredDecision(decisionId.toString(), emission.declarationId(), emission.revision(),
+                        sequence, backendId, submission.backendDecisionRef(), submission.kind().name(),
+                        submission.status().name(), submission.isFinal(), submission.decidedAt(), receivedAt,
+                        new String(decisionJson, StandardCharsets.UTF_8), response, null));
+            } catch (DuplicateKeyException e) {
+                if (submission.backendDecisionRef() != null) {
+                    Optional<StoredDecision> raced = decisions.byBackendRef(backendId, submission.backendDecisionRef());
+                    if (raced.isPresent()) {
+                        return new Accepted(true, raced.get().responseJson(), raced.get().decisionId(), Optional.empty());
+                    }
+                }
+                if (attempt < 5) {
+                    continue;
+                }
+                throw e;
+            }
+            trace.record(null, emission.declarationId(), "decision", "received", submission.kind() + " "
+                    + submission.status() + " sequence " + sequence + " decisionId " + decisionId);
+            return new Accepted(false, response, decisionId.toString(), Optional.of(decisionJson));
+        }
+    }
+
+    private void verifySignature(String partnerId, Customs customs, byte[] body, String signatureBase64) {
+        boolean present = signatureBase64 != null && !signatureBase64.isBlank();
+        if (!present && !customs.requireSignedDecisions()) {
+            return;
+        }
+        if (!present) {
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "signature-required",
+                    "backend " + customs.backendId() + " must sign its decisions (X-CLEARWAY-Signature)");
+        }
+        List<X509Certificate> trusted = new ArrayList<>();
+        for (var path : customs.trustedCertificates()) {
+            try {
+                trusted.addAll(Pem.readCertificates(path));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read trusted certificate " + path + " of " + partnerId, e);
+            }
+        }
+        VerificationResult result = new CmsVerifier(trusted, clock).verifyBase64(body, signatureBase64);
+        if (!result.isValid()) {
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "signature-invalid",
+                    "the decision signature does not verify: " + result.status() + " " + result.detail());
+        }
+    }
+
+    private Emission resolve(DecisionSubmission s, String backendId) {
+        Optional<Emission> emission;
+        if (s.gatewayMessageId() != null) {
+            emission = declarations.emission(s.gatewayMessageId().toString());
+        } else if (s.declarationId() != null) {
+            String id = s.declarationId().toString();
+            emission = s.declarationRevision() != null ? declarations.latestEmission(id, s.declarationRevision())
+                    : declarations.latestEmission(id);
+        } else {
+            emission = byCorrelation(s.correlation());
+        }
+        return emission.filter(e -> e.backendId().equals(backendId))
+                .orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "unknown-declaration",
+                        "no declaration delivered to " + backendId + " matches the submission's reference"));
+    }
+
+    private Optional<Emission> byCorrelation(Correlation c) {
+        List<String> ids = new ArrayList<>();
+        if (c.lrn() != null) {
+            declarations.findPostalItemByLrn(c.lrn()).ifPresent(p -> ids.add(p.declarationId()));
+        }
+        if (c.s10ItemId() != null) {
+            List<String> byS10 = declarations.findPostalItemsByS10(c.s10ItemId()).stream()
+                    .map(DeclarationStore.PostalItem::declarationId).toList();
+            if (!ids.isEmpty()) {
+                ids.retainAll(byS10);
+            } else {
+                ids.addAll(byS10);
+            }
+        }
+        List<String> distinct = ids.stream().distinct().toList();
+        if (distinct.size() > 1) {
+            throw new ProblemException(HttpStatus.CONFLICT, "ambiguous-reference",
+                    "the correlation keys match " + distinct.size() + " declarations; reference one by declarationId");
+        }
+        return distinct.isEmpty() ? Optional.empty() : declarations.latestEmission(distinct.get(0));
+    }
+
+    private String response(String decisionId, String declarationId, int sequence) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("decisionId", decisionId);
+        body.put("declarationId", declarationId);
+        body.put("sequence", sequence);
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

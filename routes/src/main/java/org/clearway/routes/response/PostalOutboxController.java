@@ -1,0 +1,126 @@
+package org.clearway.routes.response;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.clearway.routes.store.DecisionStore;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.OutboxStore;
+import org.clearway.routes.support.ApiAuth;
+import org.clearway.routes.support.GatewayProperties.Role;
+import org.clearway.routes.support.ProblemException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The postal operator's view (CUSTOMS-AND-POSTAL-INTERFACES §2.3): its pending CUSRSP/CONTRL
+ * interchanges, their bytes, acknowledgement, and the status of its items. Another partner's
+ * resources answer 404, never their content.
+ */
+@RestController
+@RequestMapping("/v1/postal")
+public class PostalOutboxController {
+    private final OutboxStore outbox;
+    private final DeclarationStore declarations;
+    private final DecisionStore decisions;
+    private final ApiAuth auth;
+    private final Clock clock;
+
+    public PostalOutboxController(OutboxStore outbox, DeclarationStore declarations, DecisionStore decisions,
+                                  ApiAuth auth, Clock clock) {
+        this.outbox = outbox;
+        this.declarations = declarations;
+        this.decisions = decisions;
+        this.auth = auth;
+        this.clock = clock;
+    }
+
+    @GetMapping(value = "/outbox", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> pending(HttpServletRequest request) {
+        String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OutboxStore.Entry e : outbox.pending(partnerId)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", e.outboxId());
+            item.put("kind", e.kind());
+            item.put("interchangeRef", e.controlRef());
+            item.put("mediaType", e.mediaType());
+            item.put("createdAt", e.createdAt().toString());
+            if (e.ingressId() != null) {
+                item.put("ingressId", e.ingressId());
+            }
+            items.add(item);
+        }
+        return Map.of("items", items);
+    }
+
+    @GetMapping("/outbox/{id}")
+    public ResponseEntity<byte[]> bytes(HttpServletRequest request, @PathVariable String id) {
+        String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        OutboxStore.Entry entry = outbox.find(partnerId, id).orElseThrow(() -> ProblemException.notFound("outbox entry " + id));
+        byte[] body = outbox.body(partnerId, id).orElseThrow(() -> ProblemException.notFound("outbox entry " + id));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(entry.mediaType()))
+                .header("X-Clearway-Kind", entry.kind())
+                .header("X-Clearway-Interchange-Ref", entry.controlRef())
+                .body(body);
+    }
+
+    @PostMapping("/outbox/{id}/ack")
+    public ResponseEntity<Void> ack(HttpServletRequest request, @PathVariable String id) {
+        String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        if (!outbox.ack(partnerId, id, clock.instant())) {
+            throw ProblemException.notFound("outbox entry " + id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(value = "/items/{s10ItemId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> item(HttpServletRequest request, @PathVariable String s10ItemId) {
+        String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        DeclarationStore.PostalItem item = declarations.findPostalItem(partnerId, s10ItemId)
+                .orElseThrow(() -> ProblemException.notFound("item " + s10ItemId));
+        List<Map<String, Object>> revisions = new ArrayList<>();
+        for (DeclarationStore.Revision r : declarations.revisions(item.declarationId())) {
+            Map<String, Object> rev = new LinkedHashMap<>();
+            rev.put("revision", r.revision());
+            rev.put("functionCode", r.functionCode());
+            rev.put("state", r.state());
+            rev.put("ingressId", r.ingressId());
+            rev.put("createdAt", r.createdAt().toString());
+            if (r.gatewayMessageId() != null) {
+                rev.put("gatewayMessageId", r.gatewayMessageId());
+            }
+            revisions.add(rev);
+        }
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (DecisionStore.StoredDecision d : decisions.forDeclaration(item.declarationId())) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("decisionId", d.decisionId());
+            h.put("kind", d.kind());
+            h.put("status", d.status());
+            h.put("zdc", org.clearway.mappings.gw10.CusrspCodes.decisionCode(d.status()).orElse(null));
+            h.put("decidedAt", d.decidedAt().toString());
+            h.put("final", d.isFinal());
+            h.put("sequence", d.sequence());
+            h.put("outboxId", d.outboxId());
+            history.add(h);
+        }
+        Map<String, Object> declaration = new LinkedHashMap<>();
+        declaration.put("declarationId", item.declarationId());
+        declaration.put("lrn", item.lrn());
+        declaration.put("revisions", revisions);
+        declaration.put("decisions", history);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("s10ItemId", item.s10ItemId());
+        body.put("declarations", List.of(declaration));
+        return body;
+    }
+}
