@@ -105,7 +105,7 @@ public class ParseStage {
         if (message.function() == MessageFunction.ORIGINAL && !store.registerMessageNumber(partnerId,
                 message.messageNumber(), ingressId, message.messageRef(), now,
                 now.minus(properties.limits().duplicateWindow()))) {
-            BusinessProblem e141 = BusinessProblem.messageLevel(ProblemCodes.E141, "BGM",
+            BusinessProblem e141 = BusinessProblem.messageLevel(ProblemCodes.E141_DUPLICATE_MESSAGE_NUMBER, "BGM",
                     "message number " + message.messageNumber() + " was already used in the last "
                             + properties.limits().duplicateWindow().toDays() + " days");
             responder.rejectMessage(partnerId, ingressId, message, e141);
@@ -126,7 +126,7 @@ public class ParseStage {
             FunctionCode function = FunctionCode.ORIGINAL;
             if (message.function() == MessageFunction.CANCELLATION) {
                 if (!known) {
-                    problems.add(new BusinessProblem(ProblemCodes.E140, item.sequence(), null, "CNI",
+                    problems.add(new BusinessProblem(ProblemCodes.E140_NOTHING_TO_CANCEL, item.sequence(), null, "CNI",
                             String.valueOf(item.sequence()), "item " + item.s10() + " was never declared by this sender"));
                 }
                 function = FunctionCode.CANCELLATION;
@@ -134,7 +134,7 @@ public class ParseStage {
                 if (known) {
                     function = FunctionCode.AMENDMENT;
                 } else {
-                    problems.add(new BusinessProblem(ProblemCodes.W142, item.sequence(), null, "CNI",
+                    problems.add(new BusinessProblem(ProblemCodes.W142_REPLACE_UNKNOWN_ITEM, item.sequence(), null, "CNI",
                             String.valueOf(item.sequence()), "item " + item.s10() + " is unknown; processed as an original"));
                 }
             }

@@ -39,9 +39,8 @@ public class DecisionStore {
     }
 
     public int nextSequence(String declarationId) {
-        Integer max = jdbc.sql("select max(sequence) from decision where declaration_id = ?")
+        return jdbc.sql("select coalesce(max(sequence), 0) + 1 from decision where declaration_id = ?")
                 .param(declarationId).query(Integer.class).single();
-        return max == null ? 1 : max + 1;
     }
 
     public void insert(StoredDecision d) {

@@ -40,7 +40,11 @@ public class BrokerConfig {
             AddressSettings settings = new AddressSettings()
                     .setMaxSizeBytes(maxSizeBytes)
                     .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.PAGE)
-                    .setMaxDeliveryAttempts(-1)
+                    // Stages dead-letter themselves with a reason (ErrorHandling); the broker's own
+                    // dead-letter address only catches what failed even that many times.
+                    .setMaxDeliveryAttempts(20)
+                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ"))
+                    .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of("ExpiryQueue"))
                     .setAutoCreateQueues(true)
                     .setAutoCreateAddresses(true)
                     .setAutoDeleteQueues(false)
