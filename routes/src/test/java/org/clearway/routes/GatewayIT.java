@@ -1,0 +1,70 @@
+package org.clearway.routes;
+
+import jakarta.jms.ConnectionFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.citrusframework.http.client.HttpClient;
+import org.citrusframework.http.endpoint.builder.HttpEndpoints;
+import org.citrusframework.jms.endpoint.JmsEndpoint;
+import org.citrusframework.jms.endpoint.JmsEndpointBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The running gateway for the Citrus end-to-end tests: the shipped configuration from
+ * {@code ../config} (demo partners) plus a second postal partner for isolation tests, an embedded
+ * persistent broker and database under a fresh data directory. All ITs share this one context.
+ */
+@SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "spring.config.additional-location=optional:file:../config/",
+                "server.address=127.0.0.1",
+                "clearway.limits.interchange-max-bytes=4000000",
+                "clearway.pipeline.maximum-redeliveries=1",
+                "clearway.pipeline.redelivery-delay=50ms",
+                "clearway.partners.OTHER-POST.role=POSTAL",
+                "clearway.partners.OTHER-POST.api-keys[0]=other-post-key-123",
+                "clearway.partners.OTHER-POST.edifact.sender-id=OTHERPOST",
+                "clearway.partners.OTHER-POST.edifact.qualifier=ZZZ",
+                "clearway.partners.OTHER-POST.drop-directory=false"
+        })
+abstract class GatewayIT {
+    static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("clearway-it-");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("clearway.data-dir", DATA_DIR::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    HttpClient gateway;
+    JmsEndpoint customsQueue;
+    JmsEndpoint customsDecisions;
+
+    @BeforeEach
+    void endpoints() {
+        gateway = HttpEndpoints.http().client().requestUrl("http://127.0.0.1:" + port).timeout(30_000).build();
+        customsQueue = new JmsEndpointBuilder().connectionFactory(connectionFactory)
+                .destination("customs.declarations").timeout(20_000).build();
+        customsDecisions = new JmsEndpointBuilder().connectionFactory(connectionFactory)
+                .destination("customs.decisions").timeout(20_000).build();
+    }
+}
