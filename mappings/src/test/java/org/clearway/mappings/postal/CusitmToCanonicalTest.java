@@ -343,8 +343,9 @@ class CusitmToCanonicalTest {
         assertThat(d.items().get(0).hsCode().system()).isEqualTo(HsSystem.HTSUS);
         assertThat(d.items().get(0).originalValue()).isNull();
         assertThat(d.exchangeRates()).isEmpty();
-        assertThat(d.parties()).allSatisfy(p -> assertThat(p.typeOfPerson())
-                .isEqualTo(p.role() == PartyRole.CARRIER ? TypeOfPerson.LEGAL : TypeOfPerson.LEGAL));
+        // partner profile says LEGAL (§5.3 typeOfPerson)
+        assertThat(party(d, PartyRole.CONSIGNOR).typeOfPerson()).isEqualTo(TypeOfPerson.LEGAL);
+        assertThat(party(d, PartyRole.CONSIGNEE).typeOfPerson()).isEqualTo(TypeOfPerson.LEGAL);
         assertThat(flags(d, FlagCode.DE_MINIMIS_EXCEEDED)).isEmpty(); // 180 USD < 800 USD
 
         PostalMappingContext ch = new PostalMappingContext(base.declarationId(), 1, base.functionCode(),
