@@ -448,7 +448,11 @@ public final class CusitmToCanonical {
             }
         }
 
-        /** Compares a value with a threshold, converting the value when the currencies differ. */
+        /**
+         * Compares a value with a threshold, converting the value when the currencies differ (e.g. an
+         * EU backend with a non-EUR declaration currency). This conversion only routes: no value of
+         * the document changes, so it is not listed in {@code exchangeRates}.
+         */
         private int compare(Money value, Money threshold) {
             if (value.currency().equals(threshold.currency())) {
                 return value.amount().compareTo(threshold.amount());
