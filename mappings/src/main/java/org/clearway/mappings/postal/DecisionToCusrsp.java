@@ -108,7 +108,8 @@ public final class DecisionToCusrsp {
         if (warnings != null) {
             problems.addAll(warnings);
         }
-        CusrspItemDecision item = new CusrspItemDecision(1, refs.s10AsReceived(), zdc, decision.decidedAt(),
+        // CNI 1490 echoes the item sequence of the CUSITM answered (MIG §6.4: CNI from the stored references)
+        CusrspItemDecision item = new CusrspItemDecision(cniSequence(refs), refs.s10AsReceived(), zdc, decision.decidedAt(),
                 reasons, totalPayable, taxes, problems);
         String office = decision.customsAuthority().officeRef() != null
                 && !decision.customsAuthority().officeRef().isBlank()
@@ -231,6 +232,14 @@ public final class DecisionToCusrsp {
             return LocalDateTime.parse(text, f).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return null;
+        }
+    }
+
+    private static int cniSequence(PostalSourceRefs refs) {
+        try {
+            return refs.cniSequence() == null ? 1 : Integer.parseInt(refs.cniSequence().trim());
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 }

@@ -135,14 +135,14 @@ class DecisionToCusrspTest {
                                 .withComparatorForType(BigDecimal::compareTo, BigDecimal.class).build())
                 .containsExactlyElementsOf(expected.taxes());
 
-        // byte for byte: the SG3 body and SG1 of sample 10 (header refs and sequence differ by design)
+        // byte for byte: the SG3 body and SG1 of sample 10 (header refs differ by design; CNI echoes the CUSITM item sequence)
         String sample = new String(PostalSamples.bytes("10-cusrsp-release-and-taxes.edi"), StandardCharsets.ISO_8859_1);
         String written = new String(CusrspWriter.write(ic), StandardCharsets.ISO_8859_1);
         String sampleBody = sample.substring(sample.indexOf("GIS+11:ZDC"), sample.indexOf("UNT+"));
         String writtenBody = written.substring(written.indexOf("GIS+11:ZDC"), written.indexOf("UNT+"));
         assertThat(writtenBody).isEqualTo(sampleBody);
         assertThat(written).contains("NAD+MS+DE004850'\nNAD+MR+DEA'\nRFF+ACW:DEPOST-20261124-0002'\n"
-                + "DTM+171:202611240830:203'\nCNI+1+LX204812345US'");
+                + "DTM+171:202611240830:203'\nCNI+2+LX204812345US'");
     }
 
     @Test

@@ -41,7 +41,7 @@ public class InterchangeStore {
         return jdbc.sql("select * from interchange where partner_id = ? and payload_sha256 = ? and status = 'ACCEPTED' order by received_at")
                 .params(partnerId, sha256)
                 .query(InterchangeStore::map)
-                .stream().findFirst();
+                .list().stream().findFirst();
     }
 
     /** An accepted interchange with this UNB 0020 received after {@code since}. */
@@ -49,7 +49,7 @@ public class InterchangeStore {
         return jdbc.sql("select * from interchange where partner_id = ? and control_ref = ? and status = 'ACCEPTED' and received_at >= ?")
                 .params(partnerId, controlRef, Timestamp.from(since))
                 .query(InterchangeStore::map)
-                .stream().findFirst();
+                .list().stream().findFirst();
     }
 
     private static Interchange map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
