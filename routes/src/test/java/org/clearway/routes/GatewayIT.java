@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "server.address=127.0.0.1",
                 "clearway.limits.interchange-max-bytes=4000000",
                 "clearway.pipeline.maximum-redeliveries=1",
+                "clearway.gateway.admin-api-key=it-admin-key-0123",
                 "clearway.pipeline.redelivery-delay=50ms",
                 "clearway.partners.OTHER-POST.role=POSTAL",
                 "clearway.partners.OTHER-POST.api-keys[0]=other-post-key-123",

@@ -1,0 +1,158 @@
+package org.clearway.routes.bench;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.clearway.routes.ClearwayApplication;
+import org.clearway.routes.TestInterchangesAccess;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Load driver for the postal pipeline (run with {@code mvn -Pbench verify -pl routes}): prints
+ * items/s for one 10,000-item interchange from HTTP ingress to signed declarations on the customs
+ * queue (persistence and journal sync on), and the peak heap while a ~100 MB interchange goes
+ * through the same path. The bench profile runs this JVM with {@code -Xmx256m}.
+ */
+@SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "spring.config.additional-location=optional:file:../config/",
+                "clearway.limits.interchange-max-bytes=268435456",
+                "logging.level.org.clearway=WARN",
+                "logging.level.org.clearway.routes.bench=INFO"
+        })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineBench {
+    private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);
+    private static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("clearway-bench-");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("clearway.data-dir", DATA_DIR::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Test
+    @Order(1)
+    void tenThousandItemInterchangeThroughTheWholePipeline() throws Exception {
+        Path file = DATA_DIR.resolve("bench-10k.edi");
+        int items = write(file, 10, 1000);
+        long started = System.nanoTime();
+        HttpResponse<String> response = post(file);
+        long accepted = System.nanoTime();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        int received = drain(items, Duration.ofMinutes(10));
+        long done = System.nanoTime();
+        assertThat(received).isEqualTo(items);
+        double seconds = (done - started) / 1e9;
+        log.info("BENCH pipeline: {} items ({} bytes) ingress 202 after {} ms; all {} signed declarations at customs after {} s = {} items/s",
+                items, Files.size(file), (accepted - started) / 1_000_000, received, String.format("%.1f", seconds),
+                String.format("%.0f", items / seconds));
+    }
+
+    @Test
+    @Order(2)
+    void hundredMegabyteInterchangeWithinTheHeapLimit() throws Exception {
+        Path file = DATA_DIR.resolve("bench-100mb.edi");
+        int items = write(file, 100, 1500);
+        System.gc();
+        List<MemoryPoolMXBean> heap = new ArrayList<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+                heap.add(pool);
+            }
+        }
+        long started = System.nanoTime();
+        HttpResponse<String> response = post(file);
+        long accepted = System.nanoTime();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        int received = drain(items, Duration.ofMinutes(30));
+        long done = System.nanoTime();
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        long max = Runtime.getRuntime().maxMemory();
+        log.info("BENCH 100MB: {} bytes, {} items; 202 after {} s; all at customs after {} s ({} items/s); peak heap {} MiB of max {} MiB",
+                Files.size(file), items, String.format("%.1f", (accepted - started) / 1e9),
+                String.format("%.1f", (done - started) / 1e9), String.format("%.0f", items / ((done - started) / 1e9)),
+                peak / (1024 * 1024), max / (1024 * 1024));
+        assertThat(received).isEqualTo(items);
+    }
+
+    private int write(Path file, int messages, int itemsPerMessage) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            TestInterchangesAccess.write(out, TestInterchangesAccess.reference("BENCH"), messages, itemsPerMessage);
+        }
+        return messages * itemsPerMessage;
+    }
+
+    private HttpResponse<String> post(Path file) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/postal/interchanges"))
+                .header("Authorization", "Bearer demo-post-key")
+                .header("Content-Type", "application/EDIFACT")
+                .timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Consumes signed declarations from the customs queue until {@code expected} arrived or the time is up. */
+    private int drain(int expected, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int count = 0;
+        try (Connection connection = connectionFactory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("customs.declarations"));
+            while (count < expected && System.nanoTime() < deadline) {
+                if (consumer.receive(1000) != null) {
+                    count++;
+                    if (count % 500 == 0) {
+                        session.commit();
+                    }
+                }
+            }
+            session.commit();
+        }
+        return count;
+    }
+}
