@@ -66,8 +66,9 @@ create table emission (
     revision            integer      not null,
     backend_id          varchar(35)  not null,
     media_type          varchar(80)  not null,
-    body                bytea        not null,
-    signature           bytea        not null,
+    correlation_json    text         not null,
+    body                bytea,
+    signature           bytea,
     signature_key       varchar(64)  not null,
     created_at          timestamp    not null
 );

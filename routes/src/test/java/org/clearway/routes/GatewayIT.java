@@ -32,7 +32,23 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.OTHER-POST.api-keys[0]=other-post-key-123",
                 "clearway.partners.OTHER-POST.edifact.sender-id=OTHERPOST",
                 "clearway.partners.OTHER-POST.edifact.qualifier=ZZZ",
-                "clearway.partners.OTHER-POST.drop-directory=false"
+                "clearway.partners.OTHER-POST.drop-directory=false",
+                "clearway.pipeline.http-retry-initial=200ms",
+                "clearway.pipeline.http-retry-max=1s",
+                "clearway.routing.destinations.AT=PUSH-CUSTOMS",
+                "clearway.partners.PUSH-CUSTOMS.role=CUSTOMS",
+                "clearway.partners.PUSH-CUSTOMS.api-keys[0]=push-customs-key-123",
+                "clearway.partners.PUSH-CUSTOMS.customs.backend-id=PUSH-CUSTOMS",
+                "clearway.partners.PUSH-CUSTOMS.customs.country=AT",
+                "clearway.partners.PUSH-CUSTOMS.customs.currency=EUR",
+                "clearway.partners.PUSH-CUSTOMS.customs.channel=HTTP",
+                "clearway.routing.destinations.NL=PULL-CUSTOMS",
+                "clearway.partners.PULL-CUSTOMS.role=CUSTOMS",
+                "clearway.partners.PULL-CUSTOMS.api-keys[0]=pull-customs-key-123",
+                "clearway.partners.PULL-CUSTOMS.customs.backend-id=PULL-CUSTOMS",
+                "clearway.partners.PULL-CUSTOMS.customs.country=NL",
+                "clearway.partners.PULL-CUSTOMS.customs.currency=EUR",
+                "clearway.partners.PULL-CUSTOMS.customs.channel=PULL"
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;
@@ -45,9 +61,22 @@ abstract class GatewayIT {
         }
     }
 
+    /** Port of the Citrus HTTP server that plays the push backend PUSH-CUSTOMS (destination AT). */
+    static final int PUSH_PORT = freePort();
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("clearway.data-dir", DATA_DIR::toString);
+        registry.add("clearway.partners.PUSH-CUSTOMS.customs.push-url",
+                () -> "http://127.0.0.1:" + PUSH_PORT + "/declarations");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @LocalServerPort

@@ -1,30 +1,34 @@
 package org.clearway.routes.parse;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.clearway.routes.support.Queues;
 import org.springframework.stereotype.Component;
 
-/** Stage {@code gw.parse}: business validation and mapping; one draft per item to {@code gw.enrich}. */
+/**
+ * Stage {@code gw.parse}: business validation and mapping; one draft per item to
+ * {@code gw.enrich}, sent from the consumer thread so it joins the consumer's JMS transaction.
+ */
 @Component
 class ParseRoute extends EndpointRouteBuilder {
     private final ParseStage stage;
+    private final ProducerTemplate producer;
 
-    ParseRoute(ParseStage stage) {
+    ParseRoute(ParseStage stage, ProducerTemplate producer) {
         this.stage = stage;
+        this.producer = producer;
     }
 
     @Override
     public void configure() {
-        from(jms(Queues.PARSE)).routeId("parse").routeConfigurationId("stage-errors")
-                .setBody(method(stage, "parse"))
-                .split(body())
-                    .process(e -> {
-                        ParseStage.Draft draft = e.getIn().getBody(ParseStage.Draft.class);
-                        e.getIn().removeHeaders("*");
-                        e.getIn().setHeaders(new java.util.HashMap<>(draft.headers()));
-                        e.getIn().setBody(draft.body());
-                    })
-                    .to(jms(Queues.ENRICH))
-                .end();
+        from(jms(Queues.PARSE).concurrentConsumers("{{clearway.pipeline.parse-consumers:2}}"))
+                .routeId("parse").routeConfigurationId("stage-errors")
+                .process(this::parse);
+    }
+
+    private void parse(Exchange exchange) {
+        String enrich = "jms:queue:" + Queues.ENRICH;
+        stage.parse(exchange, (body, headers) -> producer.sendBodyAndHeaders(enrich, body, headers));
     }
 }

@@ -59,10 +59,6 @@ public class ParseStage {
     public static final String CONTENT_SHA256 = "clearway_content_sha256";
     public static final String REQUESTED_FUNCTION = "clearway_requested_function";
 
-    /** One draft for gw.enrich. */
-    public record Draft(byte[] body, Map<String, Object> headers) {
-    }
-
     private final DeclarationStore store;
     private final PostalResponder responder;
     private final TraceLog trace;
@@ -84,7 +80,14 @@ public class ParseStage {
         this.rates = rateTable(properties.exchangeRates());
     }
 
-    public List<Draft> parse(Exchange exchange) {
+    /**
+     * Validates and maps one staged message; each accepted item's draft is handed to
+     * {@code enrich} as soon as it is mapped (in the consumer's JMS transaction), so a message of
+     * 9,999 items is never held as 9,999 drafts at once.
+     *
+     * @return the number of drafts handed on
+     */
+    public int parse(Exchange exchange, DraftSink enrich) {
         Message in = exchange.getIn();
         String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
         String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
@@ -110,13 +113,13 @@ public class ParseStage {
                             + properties.limits().duplicateWindow().toDays() + " days");
             responder.rejectMessage(partnerId, ingressId, message, e141);
             trace.record(ingressId, null, "parse", "rejected", "E141 message " + message.messageRef());
-            return List.of();
+            return 0;
         }
 
         CusitmValidation validation = CusitmValidator.validate(message,
                 new ValidationSettings(Set.copyOf(properties.genericDescriptions())));
         Map<CusitmItem, List<BusinessProblem>> rejected = new LinkedHashMap<>();
-        List<Draft> drafts = new ArrayList<>();
+        int drafts = 0;
         for (CusitmValidation.ItemValidation iv : validation.items()) {
             CusitmItem item = iv.item();
             List<BusinessProblem> problems = new ArrayList<>(iv.problems());
@@ -162,13 +165,20 @@ public class ParseStage {
                     message.customsOffice(), item.sequenceText(), item.s10(), message.envelope().syntaxIdentifier(),
                     message.envelope().syntaxVersion())));
             headers.put(WARNINGS, write(problems));
-            drafts.add(new Draft(CanonicalJson.write(draft), headers));
+            enrich.send(CanonicalJson.write(draft), headers);
+            drafts++;
             trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems));
         }
         if (!rejected.isEmpty()) {
             responder.rejectItems(partnerId, ingressId, message, rejected);
         }
         return drafts;
+    }
+
+    /** Where drafts go: the enrich queue, in the caller's transaction. */
+    @FunctionalInterface
+    public interface DraftSink {
+        void send(byte[] body, Map<String, Object> headers);
     }
 
     private PostalMappingContext context(String partnerId, CusitmMessage message, CusitmItem item, String declarationId,

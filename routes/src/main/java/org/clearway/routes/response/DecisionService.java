@@ -17,7 +17,6 @@ import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.Decision;
 import org.clearway.mappings.canonical.DecisionSubmission;
 import org.clearway.mappings.canonical.DecisionSubmissions;
-import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.canonical.Problem;
 import org.clearway.mappings.canonical.SubmissionResult;
@@ -98,8 +97,12 @@ public class DecisionService {
             }
         }
         Emission emission = resolve(submission, backendId);
-        Declaration declaration = CanonicalJson.readDeclaration(emission.body());
-        Correlation echo = declaration.correlation();
+        Correlation echo;
+        try {
+            echo = json.readValue(emission.correlationJson(), Correlation.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored correlation of " + emission.gatewayMessageId() + " is unreadable", e);
+        }
         Instant receivedAt = clock.instant();
         for (int attempt = 0; ; attempt++) {
             UUID decisionId = Ids.uuidV7();

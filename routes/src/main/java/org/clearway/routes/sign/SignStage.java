@@ -14,12 +14,18 @@ import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.security.DetachedCmsSigner;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.clearway.routes.support.GatewayProperties.DeliveryChannel;
+import org.clearway.routes.support.GatewayProperties.Role;
+import org.clearway.routes.support.Partners;
 import org.springframework.stereotype.Component;
 
 /**
  * Gives a declaration revision its emission id, serialises it to the exact canonical bytes (JCS,
  * CANONICAL-MODEL §10.1) and signs those bytes with a detached CMS signature (§10.2). The bytes
- * and the signature are stored as an emission (for pull delivery and decision matching).
+ * and the signature are stored as an emission for backends that pull; every emission keeps its
+ * ids and correlation keys for decision matching.
  */
 @Component
 public class SignStage {
@@ -28,12 +34,17 @@ public class SignStage {
     private final DetachedCmsSigner signer;
     private final DeclarationStore store;
     private final TraceLog trace;
+    private final Partners partners;
+    private final ObjectMapper json;
     private final Clock clock;
 
-    public SignStage(DetachedCmsSigner signer, DeclarationStore store, TraceLog trace, Clock clock) {
+    public SignStage(DetachedCmsSigner signer, DeclarationStore store, TraceLog trace, Partners partners,
+                     ObjectMapper json, Clock clock) {
         this.signer = signer;
         this.store = store;
         this.trace = trace;
+        this.partners = partners;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -52,8 +63,18 @@ public class SignStage {
         Instant now = clock.instant();
         String declarationId = declaration.declarationId().toString();
         String backendId = declaration.destinationCustoms().backendId();
+        boolean pulled = partners.withRole(Role.CUSTOMS).values().stream()
+                .anyMatch(p -> p.customs() != null && backendId.equals(p.customs().backendId())
+                        && p.customs().channel() == DeliveryChannel.PULL);
+        String correlation;
+        try {
+            correlation = json.writeValueAsString(declaration.correlation());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         store.insertEmission(new DeclarationStore.Emission(0, gatewayMessageId.toString(), declarationId,
-                declaration.revision(), backendId, MEDIA_TYPE, bytes, signature, signer.signerKeyId(), now));
+                declaration.revision(), backendId, MEDIA_TYPE, correlation, pulled ? bytes : null,
+                pulled ? signature : null, signer.signerKeyId(), now));
         store.markSigned(declarationId, declaration.revision(), gatewayMessageId.toString(), now);
         trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "signed",
                 "revision " + declaration.revision() + " gatewayMessageId " + gatewayMessageId);

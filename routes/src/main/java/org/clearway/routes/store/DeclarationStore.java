@@ -31,8 +31,14 @@ public class DeclarationStore {
                            String backendId, PostalRefs postal, String warnings, boolean warningsSent) {
     }
 
+    /**
+     * One signed emission. {@code body} and {@code signature} are kept only for backends that pull
+     * (the others received them); {@code correlationJson} is kept for every emission, for matching
+     * decisions and echoing the correlation keys.
+     */
     public record Emission(long seq, String gatewayMessageId, String declarationId, int revision, String backendId,
-                           String mediaType, byte[] body, byte[] signature, String signatureKey, Instant createdAt) {
+                           String mediaType, String correlationJson, byte[] body, byte[] signature,
+                           String signatureKey, Instant createdAt) {
     }
 
     public record PostalItem(String declarationId, String partnerId, String s10ItemId, String lrn) {
@@ -190,10 +196,10 @@ public class DeclarationStore {
 
     public void insertEmission(Emission e) {
         jdbc.sql("""
-                insert into emission (gateway_message_id, declaration_id, revision, backend_id, media_type, body, signature,
-                  signature_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(e.gatewayMessageId(), e.declarationId(), e.revision(), e.backendId(), e.mediaType(), e.body(),
-                        e.signature(), e.signatureKey(), Timestamp.from(e.createdAt()))
+                insert into emission (gateway_message_id, declaration_id, revision, backend_id, media_type,
+                  correlation_json, body, signature, signature_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(e.gatewayMessageId(), e.declarationId(), e.revision(), e.backendId(), e.mediaType(),
+                        e.correlationJson(), e.body(), e.signature(), e.signatureKey(), Timestamp.from(e.createdAt()))
                 .update();
     }
 
@@ -204,7 +210,7 @@ public class DeclarationStore {
 
     /** The next page of emissions for a backend after a cursor (pull delivery, §3.2). */
     public List<Emission> emissionsAfter(String backendId, long afterSeq, int limit) {
-        return jdbc.sql("select * from emission where backend_id = ? and seq > ? order by seq limit ?")
+        return jdbc.sql("select * from emission where backend_id = ? and seq > ? and body is not null order by seq limit ?")
                 .params(backendId, afterSeq, limit).query(DeclarationStore::mapEmission).list();
     }
 
@@ -228,7 +234,8 @@ public class DeclarationStore {
 
     private static Emission mapEmission(ResultSet rs, int n) throws SQLException {
         return new Emission(rs.getLong("seq"), rs.getString("gateway_message_id"), rs.getString("declaration_id"),
-                rs.getInt("revision"), rs.getString("backend_id"), rs.getString("media_type"), rs.getBytes("body"),
+                rs.getInt("revision"), rs.getString("backend_id"), rs.getString("media_type"),
+                rs.getString("correlation_json"), rs.getBytes("body"),
                 rs.getBytes("signature"), rs.getString("signature_key"), rs.getTimestamp("created_at").toInstant());
     }
 }
