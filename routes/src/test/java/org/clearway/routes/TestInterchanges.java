@@ -41,9 +41,17 @@ final class TestInterchanges {
     }
 
     static List<String> message(String messageRef, List<Item> items) {
+        return message(messageRef, reference("TEST-"), "9", items);
+    }
+
+    /**
+     * A message with a chosen BGM 1004 message number and BGM 1225 function ({@code 9} original,
+     * {@code 5} replace, {@code 1} cancel; MIG §5.2, V20/V21).
+     */
+    static List<String> message(String messageRef, String bgmNumber, String function, List<Item> items) {
         List<String> segs = new ArrayList<>();
         segs.add("UNH+" + messageRef + "+CUSITM:1:1:AD:GW10");
-        segs.add("BGM+936+" + reference("TEST-") + "+9");
+        segs.add("BGM+936+" + bgmNumber + "+" + function);
         segs.add("DTM+137:202611240830:203");
         segs.add("NAD+MS+DEA");
         segs.add("NAD+MR+DE004850");
@@ -90,6 +98,11 @@ final class TestInterchanges {
         }
         b.append("UNZ+").append(messages.size()).append('+').append(controlRef).append("'\n");
         return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The interchange as text (ISO-8859-1, as written by {@link #interchange}), for tests that edit the envelope. */
+    static String text(byte[] interchange) {
+        return new String(interchange, StandardCharsets.ISO_8859_1);
     }
 
     static byte[] single(String controlRef, Item... items) {
