@@ -210,55 +210,67 @@ class CustomsDecisionsIT extends GatewayIT {
     @CitrusTest
     void pullApiPagesSignedDeclarationsThatVerifyWithOpenssl(@CitrusResource TestCaseRunner runner,
                                                              @CitrusResource TestContext context) {
-        declare(runner, "pull", Item.valid());
-        runner.$(http().client(gateway).send().get("/v1/customs/declarations").queryParam("limit", "1").message()
-                .header("Authorization", "Bearer demo-customs-key"));
-        runner.$(http().client(gateway).receive().response(HttpStatus.OK).message()
+        // destination NL is served by PULL-CUSTOMS, a backend that polls (GatewayIT)
+        Item first = new Item(TestInterchanges.s10("CP", "GB"), "NL", "42.50");
+        Item second = new Item(TestInterchanges.s10("CP", "GB"), "NL", "42.50");
+        runner.$(http().client(gateway).send().post("/v1/postal/interchanges").message()
+                .header("Authorization", "Bearer demo-post-key")
+                .contentType("application/EDIFACT")
+                .body(TestInterchanges.text(TestInterchanges.single(TestInterchanges.reference("PL"), first, second))));
+        runner.$(http().client(gateway).receive().response(HttpStatus.ACCEPTED).message()
                 .type(MessageType.JSON)
-                .validate(jsonPath().expression("$.items.size()", 1))
-                .extract(jsonPath().expression("$.nextCursor", "cursor1")
-                        .expression("$.items[0].gatewayMessageId", "first")));
-        runner.$(http().client(gateway).send().get("/v1/customs/declarations")
-                .queryParam("limit", "1").queryParam("after", "${cursor1}").message()
-                .header("Authorization", "Bearer demo-customs-key"));
-        runner.$(http().client(gateway).receive().response(HttpStatus.OK).message()
-                .type(MessageType.JSON)
-                .validate(jsonPath().expression("$.items.size()", 1))
-                .extract(jsonPath().expression("$.nextCursor", "cursor2")
-                        .expression("$.items[0].gatewayMessageId", "second")));
-        assertThat(context.getVariable("second")).isNotEqualTo(context.getVariable("first"));
-        assertThat(context.getVariable("cursor2")).isNotEqualTo(context.getVariable("cursor1"));
+                .extract(jsonPath().expression("$.messages[0].items[0].declarationId", "firstId")
+                        .expression("$.messages[0].items[1].declarationId", "secondId")));
+        Set<String> wanted = Set.of(context.getVariable("firstId"), context.getVariable("secondId"));
 
-        // page on until this test's emission shows up; every item is unique and verifies
-        String pem = Http.get(port, "/v1/customs/certificates", "demo-customs-key").body();
+        String pem = Http.get(port, "/v1/customs/certificates", "pull-customs-key-123").body();
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");
-        String target = context.getVariable("pullMessageId");
         Set<String> seen = new HashSet<>();
+        java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
         String cursor = "";
-        JsonNode found = null;
-        for (int page = 0; page < 100 && found == null; page++) {
-            JsonNode body = read(Http.get(port, "/v1/customs/declarations?limit=25" + (cursor.isEmpty() ? "" : "&after=" + cursor),
-                    "demo-customs-key").body());
-            assertThat(body.get("items").size()).as("a non-empty page until the target is found").isPositive();
-            for (JsonNode item : body.get("items")) {
-                assertThat(seen.add(item.get("gatewayMessageId").asText())).as("no item twice").isTrue();
-                if (target.equals(item.get("gatewayMessageId").asText())) {
-                    found = item;
-                }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (found.size() < 2 && System.currentTimeMillis() < deadline) {
+            JsonNode body = read(Http.get(port, "/v1/customs/declarations?limit=1"
+                    + (cursor.isEmpty() ? "" : "&after=" + cursor), "pull-customs-key-123").body());
+            if (body.get("items").isEmpty()) {
+                sleep(200);
+                continue;
             }
+            assertThat(body.get("items").size()).isEqualTo(1);
+            JsonNode item = body.get("items").get(0);
+            assertThat(seen.add(item.get("gatewayMessageId").asText())).as("no item twice").isTrue();
+            if (wanted.contains(item.get("declarationId").asText())) {
+                found.put(item.get("declarationId").asText(), item);
+            }
+            assertThat(body.get("nextCursor").asText()).isNotEqualTo(cursor);
             cursor = body.get("nextCursor").asText();
         }
-        assertThat(found).as("the emission delivered by JMS is also stored for pull").isNotNull();
-        assertThat(found.get("declarationId").asText()).isEqualTo(context.getVariable("pullId"));
-        assertThat(found.get("revision").asInt()).isEqualTo(1);
-        assertThat(found.get("signatureKey").asText()).isEqualTo(context.getVariable("pullSigKey"));
-        byte[] body = Base64.getDecoder().decode(found.get("body").asText());
-        byte[] signature = Base64.getDecoder().decode(found.get("signature").asText());
-        assertThat(body).isEqualTo(context.getMessageStore().getMessage("pullDeclaration").getPayload(byte[].class));
+        assertThat(found).as("both declarations of this test are pulled").hasSize(2);
+        JsonNode item = found.get(context.getVariable("secondId"));
+        assertThat(item.get("revision").asInt()).isEqualTo(1);
+        byte[] body = Base64.getDecoder().decode(item.get("body").asText());
+        byte[] signature = Base64.getDecoder().decode(item.get("signature").asText());
+        assertThat(org.clearway.mappings.canonical.CanonicalJson.readDeclaration(body).correlation().s10ItemId())
+                .isEqualTo(second.s10());
         assertThat(Openssl.verifyDetached(body, signature, pem)).as("openssl cms -verify of the pulled body").isZero();
         byte[] tampered = body.clone();
         tampered[tampered.length / 3] ^= 1;
         assertThat(Openssl.verifyDetached(tampered, signature, pem)).isNotZero();
+
+        // another backend never sees them
+        JsonNode other = read(Http.get(port, "/v1/customs/declarations?limit=1000", "demo-customs-key").body());
+        for (JsonNode e : other.get("items")) {
+            assertThat(wanted).doesNotContain(e.get("declarationId").asText());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

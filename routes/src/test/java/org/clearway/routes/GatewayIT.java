@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "spring.config.additional-location=optional:file:../config/",
                 "server.address=127.0.0.1",
+                "camel.main.shutdown-timeout=5",
                 "clearway.limits.interchange-max-bytes=4000000",
                 "clearway.pipeline.maximum-redeliveries=1",
                 "clearway.gateway.admin-api-key=it-admin-key-0123",

@@ -182,7 +182,7 @@ public class PostalIngressService {
             for (MessageResult m : result.releasableMessages()) {
                 releasable.add(result.messages().indexOf(m));
             }
-            if (!releasable.containsAll(staging.itemsByMessage().keySet())) {
+            if (!releasable.containsAll(staging.s10ByMessage().keySet())) {
                 session.rollback();
                 staging = stage(options, archived, session, producer, partnerId, ingressId, receivedAt, sha256, releasable);
                 result = staging.result();
@@ -198,8 +198,12 @@ public class PostalIngressService {
                         received.length() > 900 ? received.substring(0, 900) : received);
                 log.info("CONTRL received from {} in interchange {}", partnerId, header.get().controlReference());
             }
-            String response = responseJson(ingressId, header.get().controlReference(), result, staging.itemsByMessage(), contrlBase64);
             session.commit();
+            // Declaration ids are allocated only once the messages are durably queued, so a rolled
+            // back interchange leaves no trace of its items (§2.3: 404 for items never declared).
+            Map<Integer, List<Map<String, String>>> items = new LinkedHashMap<>();
+            staging.s10ByMessage().forEach((index, s10s) -> items.put(index, allocateIds(partnerId, s10s)));
+            String response = responseJson(ingressId, header.get().controlReference(), result, items, contrlBase64);
             interchanges.complete(ingressId, Status.ACCEPTED, header.get().controlReference(), response);
             trace.record(ingressId, null, "ingress", "accepted", result.messages().size() + " messages, interchange "
                     + header.get().controlReference());
@@ -210,7 +214,7 @@ public class PostalIngressService {
         }
     }
 
-    private record Staging(ScanResult result, Map<Integer, List<Map<String, String>>> itemsByMessage,
+    private record Staging(ScanResult result, Map<Integer, List<String>> s10ByMessage,
                            List<String> receivedContrls) {
     }
 
@@ -218,7 +222,7 @@ public class PostalIngressService {
     private Staging stage(ScanOptions options, Path archived, Session session, MessageProducer producer,
                           String partnerId, String ingressId, Instant receivedAt, String sha256,
                           Set<Integer> only) throws IOException {
-        Map<Integer, List<Map<String, String>>> itemsByMessage = new LinkedHashMap<>();
+        Map<Integer, List<String>> s10ByMessage = new LinkedHashMap<>();
         List<String> receivedContrls = new ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archived), 64 * 1024)) {
             ScanResult result = new InterchangeScanner(options).scan(in, staged -> {
@@ -229,10 +233,10 @@ public class PostalIngressService {
                 if (only != null && !only.contains(staged.index())) {
                     return;
                 }
-                itemsByMessage.put(staged.index(), allocateIds(partnerId, staged));
+                s10ByMessage.put(staged.index(), staged.s10ItemIds());
                 producer.send(toJms(session, staged, partnerId, ingressId, receivedAt, sha256));
             });
-            return new Staging(result, itemsByMessage, receivedContrls);
+            return new Staging(result, s10ByMessage, receivedContrls);
         }
     }
 
@@ -248,10 +252,10 @@ public class PostalIngressService {
         return !result.messages().isEmpty() && result.messages().stream().allMatch(m -> "CONTRL".equals(m.messageType()));
     }
 
-    private List<Map<String, String>> allocateIds(String partnerId, StagedMessage staged) {
+    private List<Map<String, String>> allocateIds(String partnerId, List<String> s10s) {
         List<Map<String, String>> items = new ArrayList<>();
         Instant now = clock.instant();
-        for (String s10 : staged.s10ItemIds()) {
+        for (String s10 : s10s) {
             var item = declarations.postalItem(partnerId, s10, Ids::uuidV7, Ids::lrn, now);
             Map<String, String> entry = new LinkedHashMap<>();
             entry.put("s10ItemId", s10);

@@ -3,6 +3,7 @@ package org.clearway.routes.response;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.clearway.routes.support.GatewayProperties.DeliveryChannel;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.Headers;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decision submissions on the JMS queue {@code customs.decisions} (§3.3). The backend names itself
- * with the property {@code clearway_backend_id} (optional when one customs partner is configured);
+ * with the property {@code clearway_backend_id} (optional when only one backend uses the JMS channel);
  * an invalid or unmatched submission is dead-lettered to {@code customs.decisions.DLQ} with its reason.
  */
 @Component
@@ -39,9 +40,11 @@ class DecisionIngressRoute extends EndpointRouteBuilder {
         byte[] body = exchange.getIn().getBody(byte[].class);
         String backend = exchange.getIn().getHeader(Headers.BACKEND_ID, String.class);
         Map.Entry<String, Partner> partner = partners.withRole(Role.CUSTOMS).entrySet().stream()
-                .filter(e -> backend == null || e.getValue().customs() != null && backend.equals(e.getValue().customs().backendId()))
+                .filter(e -> e.getValue().customs() != null)
+                .filter(e -> backend == null ? e.getValue().customs().channel() == DeliveryChannel.JMS
+                        : backend.equals(e.getValue().customs().backendId()))
                 .reduce((a, b) -> {
-                    throw new InvalidMessageException("several customs partners are configured: set " + Headers.BACKEND_ID);
+                    throw new InvalidMessageException("several customs backends use JMS: set " + Headers.BACKEND_ID);
                 })
                 .orElseThrow(() -> new InvalidMessageException("no customs backend " + backend + " is configured"));
         boolean xml = body != null && new String(body, 0, Math.min(body.length, 64)).trim().startsWith("<");
