@@ -117,6 +117,13 @@ class PostalRoundTripIT extends GatewayIT {
             assertThat(interchange.messages().get(0).cusitmMessageNumber()).startsWith("TEST-");
         });
 
+        // an operator can follow the parcel end to end (CUSTOMS-AND-POSTAL-INTERFACES §4)
+        runner.$(context -> {
+            String trace = Http.get(port, "/v1/admin/trace?s10ItemId=" + sweater.s10(), "it-admin-key-0123").body();
+            assertThat(trace).contains("\"parsed\"", "\"enriched\"", "\"signed\"", "\"delivered\"",
+                    "\"cusrsp\"", context.getVariable("sweaterMessageId"));
+        });
+
         // the same decision again: replayed, not processed twice
         runner.$(http().client(gateway).send().post("/v1/customs/decisions").message()
                 .header("Authorization", "Bearer demo-customs-key")
