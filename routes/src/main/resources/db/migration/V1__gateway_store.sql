@@ -7,7 +7,7 @@ create table interchange (
     control_ref     varchar(35),
     payload_sha256  varchar(64)  not null,
     status          varchar(16)  not null,
-    response_json   text,
+    response_json   text,        -- path of the file holding the 202 body
     received_at     timestamp    not null
 );
 create index ix_interchange_sha on interchange (partner_id, payload_sha256);

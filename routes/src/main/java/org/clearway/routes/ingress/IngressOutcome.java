@@ -7,12 +7,12 @@ package org.clearway.routes.ingress;
 public sealed interface IngressOutcome {
     String ingressId();
 
-    /** Messages staged (or none, all rejected); the 202 body as JSON. */
-    record Accepted(String ingressId, String responseJson) implements IngressOutcome {
+    /** Messages staged (or none, all rejected); the file holding the 202 body (JSON). */
+    record Accepted(String ingressId, java.nio.file.Path response) implements IngressOutcome {
     }
 
-    /** Byte-identical resubmission of an accepted interchange: the original 202 body. */
-    record Replayed(String ingressId, String responseJson) implements IngressOutcome {
+    /** Byte-identical resubmission of an accepted interchange: the file of the original 202 body. */
+    record Replayed(String ingressId, java.nio.file.Path response) implements IngressOutcome {
     }
 
     /** Interchange-level syntax error: nothing queued; the CONTRL to return (also in the outbox). */

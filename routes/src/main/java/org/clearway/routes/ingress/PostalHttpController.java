@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.ProblemException;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,11 +45,12 @@ public class PostalHttpController {
         try (InputStream body = request.getInputStream()) {
             IngressOutcome outcome = ingress.submit(caller.partnerId(), body, "http");
             if (outcome instanceof IngressOutcome.Accepted a) {
-                return ResponseEntity.accepted().contentType(MediaType.APPLICATION_JSON).body(a.responseJson());
+                return ResponseEntity.accepted().contentType(MediaType.APPLICATION_JSON)
+                        .body(new FileSystemResource(a.response()));
             }
             if (outcome instanceof IngressOutcome.Replayed r) {
                 return ResponseEntity.accepted().header("Idempotent-Replayed", "true")
-                        .contentType(MediaType.APPLICATION_JSON).body(r.responseJson());
+                        .contentType(MediaType.APPLICATION_JSON).body(new FileSystemResource(r.response()));
             }
             if (outcome instanceof IngressOutcome.Rejected r) {
                 return ResponseEntity.badRequest()

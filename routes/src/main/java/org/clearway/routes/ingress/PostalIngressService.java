@@ -1,6 +1,6 @@
 package org.clearway.routes.ingress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -117,7 +117,7 @@ public class PostalIngressService {
         if (previous.isPresent()) {
             trace.record(previous.get().ingressId(), null, "ingress", "replayed", "byte-identical resubmission " + ingressId);
             Files.deleteIfExists(archived);
-            return new IngressOutcome.Replayed(previous.get().ingressId(), previous.get().responseJson());
+            return new IngressOutcome.Replayed(previous.get().ingressId(), Path.of(previous.get().responseJson()));
         }
 
         byte[] head = readHead(archived);
@@ -136,6 +136,7 @@ public class PostalIngressService {
         ScanOptions options = new ScanOptions(properties.limits().interchangeMaxBytes(), gw.edifactId(),
                 gw.edifactQualifier(), sender -> partners.idForEdifactSender(sender).filter(partnerId::equals).isPresent());
         LocalDateTime preparedAt = LocalDateTime.ofInstant(receivedAt, ZoneOffset.UTC);
+        boolean committed = false;
         try (Connection connection = connectionFactory.createConnection();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
@@ -199,16 +200,21 @@ public class PostalIngressService {
                 log.info("CONTRL received from {} in interchange {}", partnerId, header.get().controlReference());
             }
             session.commit();
+            committed = true;
             // Declaration ids are allocated only once the messages are durably queued, so a rolled
             // back interchange leaves no trace of its items (§2.3: 404 for items never declared).
-            Map<Integer, List<Map<String, String>>> items = new LinkedHashMap<>();
-            staging.s10ByMessage().forEach((index, s10s) -> items.put(index, allocateIds(partnerId, s10s)));
-            String response = responseJson(ingressId, header.get().controlReference(), result, items, contrlBase64);
-            interchanges.complete(ingressId, Status.ACCEPTED, header.get().controlReference(), response);
+            // The 202 body is streamed to a file: an interchange of 100,000 items has a large one.
+            Path response = writeResponse(partnerId, ingressId, receivedAt, header.get().controlReference(), result,
+                    staging.s10ByMessage(), contrlBase64);
+            interchanges.complete(ingressId, Status.ACCEPTED, header.get().controlReference(), response.toString());
             trace.record(ingressId, null, "ingress", "accepted", result.messages().size() + " messages, interchange "
                     + header.get().controlReference());
             return new IngressOutcome.Accepted(ingressId, response);
         } catch (JMSException | RuntimeException e) {
+            if (committed) {
+                // queued already: the parse stage processes it; a resubmission is caught by V20
+                throw new IllegalStateException("interchange " + ingressId + " was queued but its answer failed", e);
+            }
             interchanges.complete(ingressId, Status.REJECTED, null, null);
             throw new IllegalStateException("staging interchange " + ingressId + " failed; nothing was queued", e);
         }
@@ -252,19 +258,6 @@ public class PostalIngressService {
         return !result.messages().isEmpty() && result.messages().stream().allMatch(m -> "CONTRL".equals(m.messageType()));
     }
 
-    private List<Map<String, String>> allocateIds(String partnerId, List<String> s10s) {
-        List<Map<String, String>> items = new ArrayList<>();
-        Instant now = clock.instant();
-        for (String s10 : s10s) {
-            var item = declarations.postalItem(partnerId, s10, Ids::uuidV7, Ids::lrn, now);
-            Map<String, String> entry = new LinkedHashMap<>();
-            entry.put("s10ItemId", s10);
-            entry.put("declarationId", item.declarationId());
-            items.add(entry);
-        }
-        return items;
-    }
-
     private static BytesMessage toJms(Session session, StagedMessage staged, String partnerId, String ingressId,
                                       Instant receivedAt, String sha256) throws JMSException {
         BytesMessage message = session.createBytesMessage();
@@ -279,43 +272,59 @@ public class PostalIngressService {
         return message;
     }
 
-    private String responseJson(String ingressId, String interchangeRef, ScanResult result,
-                                Map<Integer, List<Map<String, String>>> itemsByMessage, String contrl) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ingressId", ingressId);
-        body.put("interchangeRef", interchangeRef);
-        List<Map<String, Object>> messages = new ArrayList<>();
-        int index = -1;
-        for (MessageResult m : result.messages()) {
-            index++;
-            if ("CONTRL".equals(m.messageType())) {
-                continue;
+    /** Streams the 202 body (CUSTOMS-AND-POSTAL-INTERFACES §2.2), allocating the declaration ids as it goes. */
+    private Path writeResponse(String partnerId, String ingressId, Instant at, String interchangeRef, ScanResult result,
+                               Map<Integer, List<String>> s10ByMessage, String contrl) throws IOException {
+        LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        Path dir = properties.dataDir().resolve("archive").resolve("responses").resolve(day.toString());
+        Files.createDirectories(dir);
+        Path file = dir.resolve(ingressId + ".json");
+        Instant now = clock.instant();
+        try (JsonGenerator g = json.getFactory().createGenerator(
+                new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024))) {
+            g.writeStartObject();
+            g.writeStringField("ingressId", ingressId);
+            g.writeStringField("interchangeRef", interchangeRef);
+            g.writeArrayFieldStart("messages");
+            int index = -1;
+            for (MessageResult m : result.messages()) {
+                index++;
+                if ("CONTRL".equals(m.messageType())) {
+                    continue;
+                }
+                g.writeStartObject();
+                g.writeStringField("messageRef", m.messageRef());
+                g.writeStringField("status", m.accepted() ? "accepted" : "rejected");
+                g.writeArrayFieldStart("errors");
+                for (SyntaxProblem p : m.errors()) {
+                    g.writeStartObject();
+                    g.writeStringField("code", p.code());
+                    g.writeStringField("segment", p.segmentTag());
+                    g.writeNumberField("position", p.segmentPosition());
+                    g.writeStringField("text", p.text());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("items");
+                if (m.accepted()) {
+                    for (String s10 : s10ByMessage.getOrDefault(index, List.of())) {
+                        var item = declarations.postalItem(partnerId, s10, Ids::uuidV7, Ids::lrn, now);
+                        g.writeStartObject();
+                        g.writeStringField("s10ItemId", s10);
+                        g.writeStringField("declarationId", item.declarationId());
+                        g.writeEndObject();
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("messageRef", m.messageRef());
-            entry.put("status", m.accepted() ? "accepted" : "rejected");
-            List<Map<String, Object>> errors = new ArrayList<>();
-            for (SyntaxProblem p : m.errors()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("code", p.code());
-                e.put("segment", p.segmentTag());
-                e.put("position", p.segmentPosition());
-                e.put("text", p.text());
-                errors.add(e);
+            g.writeEndArray();
+            if (contrl != null) {
+                g.writeStringField("contrl", contrl);
             }
-            entry.put("errors", errors);
-            entry.put("items", m.accepted() ? itemsByMessage.getOrDefault(index, List.of()) : List.of());
-            messages.add(entry);
+            g.writeEndObject();
         }
-        body.put("messages", messages);
-        if (contrl != null) {
-            body.put("contrl", contrl);
-        }
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return file;
     }
 
     private Path archivePath(String ingressId, Instant at) throws IOException {

@@ -105,7 +105,7 @@ public class ParseStage {
         CusitmMessage message = messages.get(0);
         Instant now = clock.instant();
 
-        if (message.function() == MessageFunction.ORIGINAL && !store.registerMessageNumber(partnerId,
+        if (message.function() == MessageFunction.ORIGINAL && !message.testIndicator() && !store.registerMessageNumber(partnerId,
                 message.messageNumber(), ingressId, message.messageRef(), now,
                 now.minus(properties.limits().duplicateWindow()))) {
             BusinessProblem e141 = BusinessProblem.messageLevel(ProblemCodes.E141_DUPLICATE_MESSAGE_NUMBER, "BGM",
@@ -144,6 +144,11 @@ public class ParseStage {
             if (problems.stream().anyMatch(BusinessProblem::isError)) {
                 rejected.put(item, problems);
                 trace.record(ingressId, declarationId, "parse", "rejected", codes(problems));
+                continue;
+            }
+            if (message.testIndicator()) {
+                // UNB 0035 = 1: validated and answered, never sent to customs (MIG §2.1)
+                trace.record(ingressId, declarationId, "parse", "test-only", problems.isEmpty() ? "valid" : codes(problems));
                 continue;
             }
             Declaration draft;

@@ -16,7 +16,6 @@ import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.security.DetachedCmsSigner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.clearway.routes.support.GatewayProperties.DeliveryChannel;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.Partners;
 import org.springframework.stereotype.Component;
@@ -65,7 +64,7 @@ public class SignStage {
         String backendId = declaration.destinationCustoms().backendId();
         boolean pulled = partners.withRole(Role.CUSTOMS).values().stream()
                 .anyMatch(p -> p.customs() != null && backendId.equals(p.customs().backendId())
-                        && p.customs().channel() == DeliveryChannel.PULL);
+                        && p.customs().pullable());
         String correlation;
         try {
             correlation = json.writeValueAsString(declaration.correlation());

@@ -30,8 +30,12 @@ public class BrokerConfig {
     @Bean
     ArtemisConfigurationCustomizer clearwayBrokerCustomizer(
             @Value("${clearway.broker.journal-buffer-timeout-ns:500000}") int bufferTimeoutNs,
-            @Value("${clearway.broker.max-size-bytes:8388608}") long maxSizeBytes) {
+            @Value("${clearway.broker.max-size-bytes:8388608}") long maxSizeBytes,
+            @Value("${clearway.broker.global-max-size-bytes:33554432}") long globalMaxSizeBytes) {
         return configuration -> {
+            // Bounded broker memory: beyond these sizes messages are paged to disk, so a backlog
+            // (a 100 MB interchange staged at once) never fills the heap.
+            configuration.setGlobalMaxSize(globalMaxSizeBytes);
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
             configuration.setJournalBufferTimeout_NIO(bufferTimeoutNs);
@@ -65,6 +69,8 @@ public class BrokerConfig {
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (bean instanceof org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory cf) {
                     cf.setCacheDestinations(true);
+                    // small prefetch: fair spread over concurrent stage consumers, little buffered memory
+                    cf.setConsumerWindowSize(64 * 1024);
                 }
                 return bean;
             }

@@ -88,7 +88,10 @@ public record GatewayProperties(
         }
     }
 
-    /** A customs backend: where its declarations go and in which currency it declares. */
+    /**
+     * A customs backend: where its declarations go and in which currency it declares.
+     * {@code pullCopy} also keeps the declarations of a JMS or HTTP backend for the pull API.
+     */
     public record Customs(@NotBlank String backendId, @NotBlank @DefaultValue("DE") String country,
                           @NotBlank @DefaultValue("EUR") String currency,
                           @NotNull @DefaultValue("JMS") DeliveryChannel channel,
@@ -97,7 +100,12 @@ public record GatewayProperties(
                           @DefaultValue("false") boolean requireSignedDecisions,
                           @DefaultValue List<Path> trustedCertificates,
                           @DefaultValue Map<String, String> reasonCodes,
-                          @DefaultValue("false") boolean vatIsGst) {
+                          @DefaultValue("false") boolean vatIsGst,
+                          @DefaultValue("false") boolean pullCopy) {
+        /** Whether signed declarations are kept for {@code GET /v1/customs/declarations}. */
+        public boolean pullable() {
+            return channel == DeliveryChannel.PULL || pullCopy;
+        }
     }
 
     public enum DeliveryChannel { JMS, HTTP, PULL }
