@@ -41,9 +41,12 @@ public class BrokerConfig {
             configuration.setJournalBufferTimeout_NIO(bufferTimeoutNs);
             configuration.setJournalBufferTimeout_AIO(bufferTimeoutNs);
             configuration.setSecurityEnabled(false);
-            configuration.setIDCacheSize(200_000);
             AddressSettings settings = new AddressSettings()
                     .setMaxSizeBytes(maxSizeBytes)
+                    // page files are read back in small slices (a backlog of 100,000 drafts must not
+                    // come back into the heap at once)
+                    .setPageSizeBytes(1024 * 1024)
+                    .setMaxReadPageBytes(4 * 1024 * 1024)
                     .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.PAGE)
                     // Stages dead-letter themselves with a reason (ErrorHandling); the broker's own
                     // dead-letter address only catches what failed even that many times.
