@@ -49,7 +49,14 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.PULL-CUSTOMS.customs.backend-id=PULL-CUSTOMS",
                 "clearway.partners.PULL-CUSTOMS.customs.country=NL",
                 "clearway.partners.PULL-CUSTOMS.customs.currency=EUR",
-                "clearway.partners.PULL-CUSTOMS.customs.channel=PULL"
+                "clearway.partners.PULL-CUSTOMS.customs.channel=PULL",
+                "clearway.routing.destinations.BE=SIGNING-CUSTOMS",
+                "clearway.partners.SIGNING-CUSTOMS.role=CUSTOMS",
+                "clearway.partners.SIGNING-CUSTOMS.api-keys[0]=signing-customs-key-1",
+                "clearway.partners.SIGNING-CUSTOMS.customs.backend-id=SIGNING-CUSTOMS",
+                "clearway.partners.SIGNING-CUSTOMS.customs.country=BE",
+                "clearway.partners.SIGNING-CUSTOMS.customs.channel=PULL",
+                "clearway.partners.SIGNING-CUSTOMS.customs.require-signed-decisions=true"
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;
@@ -65,9 +72,16 @@ abstract class GatewayIT {
     /** Port of the Citrus HTTP server that plays the push backend PUSH-CUSTOMS (destination AT). */
     static final int PUSH_PORT = freePort();
 
+    /** The key of the customs backend SIGNING-CUSTOMS, which signs its decisions (its certificate is trusted). */
+    static final org.clearway.security.KeyMaterial BACKEND_KEY = org.clearway.security.SigningKeys.generateDevelopment(
+            org.clearway.security.KeyAlgorithm.EC_P256, java.time.Clock.systemUTC());
+
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
         registry.add("clearway.data-dir", DATA_DIR::toString);
+        Path trusted = Files.writeString(DATA_DIR.resolve("signing-customs.pem"),
+                org.clearway.security.Pem.write(BACKEND_KEY.chain()));
+        registry.add("clearway.partners.SIGNING-CUSTOMS.customs.trusted-certificates[0]", trusted::toString);
         registry.add("clearway.partners.PUSH-CUSTOMS.customs.push-url",
                 () -> "http://127.0.0.1:" + PUSH_PORT + "/declarations");
     }

@@ -73,4 +73,14 @@ final class Http {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Sleeps in a test step (TestAction lambdas cannot throw InterruptedException). */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -110,10 +110,7 @@ public class CustomsDelivery {
     }
 
     private Customs backend(String backendId) {
-        return partners.withRole(Role.CUSTOMS).values().stream()
-                .map(GatewayProperties.Partner::customs)
-                .filter(c -> c != null && c.backendId().equals(backendId))
-                .findFirst()
+        return partners.customsBackend(backendId)
                 .orElseThrow(() -> new InvalidMessageException("no customs backend " + backendId + " is configured"));
     }
 

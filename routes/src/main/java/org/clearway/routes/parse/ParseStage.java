@@ -39,7 +39,6 @@ import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Customs;
-import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
@@ -191,10 +190,7 @@ public class ParseStage {
         String destination = item.addressee().map(p -> p.country()).filter(c -> !c.isBlank()).orElse(null);
         String backendId = destination == null ? properties.routing().defaultBackend()
                 : properties.routing().destinations().getOrDefault(destination, properties.routing().defaultBackend());
-        Customs customs = partners.withRole(Role.CUSTOMS).values().stream()
-                .map(GatewayProperties.Partner::customs)
-                .filter(c -> c != null && c.backendId().equals(backendId))
-                .findFirst()
+        Customs customs = partners.customsBackend(backendId)
                 .orElseThrow(() -> new InvalidMessageException("no customs backend " + backendId + " is configured"));
         String country = destination == null ? customs.country() : destination;
         GatewayProperties.Routing routing = properties.routing();

@@ -124,10 +124,7 @@ public class PostalResponder {
     }
 
     private CusrspOptions options(String backendId) {
-        return partners.withRole(Role.CUSTOMS).values().stream()
-                .map(Partner::customs)
-                .filter(c -> c != null && c.backendId().equals(backendId))
-                .findFirst()
+        return partners.customsBackend(backendId)
                 .map(c -> new CusrspOptions(c.reasonCodes(), c.vatIsGst()))
                 .orElse(CusrspOptions.defaults());
     }

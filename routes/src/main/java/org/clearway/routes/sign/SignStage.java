@@ -16,7 +16,7 @@ import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.security.DetachedCmsSigner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.clearway.routes.support.GatewayProperties.Role;
+import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.Partners;
 import org.springframework.stereotype.Component;
 
@@ -62,9 +62,7 @@ public class SignStage {
         Instant now = clock.instant();
         String declarationId = declaration.declarationId().toString();
         String backendId = declaration.destinationCustoms().backendId();
-        boolean pulled = partners.withRole(Role.CUSTOMS).values().stream()
-                .anyMatch(p -> p.customs() != null && backendId.equals(p.customs().backendId())
-                        && p.customs().pullable());
+        boolean pulled = partners.customsBackend(backendId).map(GatewayProperties.Customs::pullable).orElse(false);
         String correlation;
         try {
             correlation = json.writeValueAsString(declaration.correlation());

@@ -40,7 +40,8 @@ public record GatewayProperties(
 
     /** Size limits (MIG §3.6, X019) and retention windows. */
     public record Limits(@DefaultValue("268435456") long interchangeMaxBytes,
-                         @DefaultValue("30d") Duration duplicateWindow) {
+                         @DefaultValue("30d") Duration duplicateWindow,
+                         @DefaultValue("90d") Duration retention) {
     }
 
     /**

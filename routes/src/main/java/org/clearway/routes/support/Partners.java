@@ -47,6 +47,15 @@ public class Partners {
         return Optional.ofNullable(idByEdifactSender.get(idAndQualifier));
     }
 
+    /** The customs backend with this {@code backendId}, if one is configured. */
+    public Optional<GatewayProperties.Customs> customsBackend(String backendId) {
+        return byId.values().stream()
+                .filter(p -> p.role() == Role.CUSTOMS && p.customs() != null)
+                .map(Partner::customs)
+                .filter(c -> c.backendId().equals(backendId))
+                .findFirst();
+    }
+
     public Map<String, Partner> all() {
         return byId;
     }

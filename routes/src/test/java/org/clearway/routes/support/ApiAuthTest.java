@@ -22,7 +22,7 @@ class ApiAuthTest {
 
     private static GatewayProperties properties(Map<String, Partner> partners, String adminKey) {
         return new GatewayProperties(Path.of("data"), new GatewayProperties.Gateway("DECUSTGW", "ZZZ", adminKey),
-                new GatewayProperties.Limits(1000, java.time.Duration.ofDays(30)),
+                new GatewayProperties.Limits(1000, java.time.Duration.ofDays(30), java.time.Duration.ofDays(90)),
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),
                 new GatewayProperties.Pipeline(1, 1, java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO),
                 new GatewayProperties.Routing("X", Map.of(), java.math.BigDecimal.ONE, java.math.BigDecimal.ONE,

@@ -1,0 +1,98 @@
+package org.clearway.routes.admin;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.clearway.routes.support.GatewayProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Retention of personal data (CUSTOMS-AND-POSTAL-INTERFACES §4): raw interchanges and 202 bodies
+ * in the archive (one folder per day), trace events and acknowledged outbox entries older than
+ * {@code clearway.limits.retention} are deleted. Runs hourly and once at start-up.
+ */
+@Component
+public class RetentionJob {
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+    private final GatewayProperties properties;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public RetentionJob(GatewayProperties properties, JdbcClient jdbc, Clock clock) {
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
+    public void run() {
+        purge(clock.instant().minus(properties.limits().retention()));
+    }
+
+    /** Deletes everything older than {@code cutoff}; returns the number of archive days removed. */
+    public int purge(Instant cutoff) {
+        LocalDate firstKept = cutoff.atZone(ZoneOffset.UTC).toLocalDate();
+        int days = 0;
+        for (String area : new String[] {"raw", "responses"}) {
+            Path dir = properties.dataDir().resolve("archive").resolve(area);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> dayDirs = Files.newDirectoryStream(dir)) {
+                for (Path day : dayDirs) {
+                    if (olderThan(day, firstKept)) {
+                        deleteTree(day);
+                        days++;
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("retention: cannot list {}: {}", dir, e.getMessage());
+            }
+        }
+        Timestamp before = Timestamp.from(cutoff);
+        int events = jdbc.sql("delete from trace_event where at < ?").param(before).update();
+        int outbox = jdbc.sql("delete from outbox where acked_at is not null and acked_at < ?").param(before).update();
+        if (days + events + outbox > 0) {
+            log.info("retention: removed {} archive day folders, {} trace events, {} acknowledged outbox entries before {}",
+                    days, events, outbox, cutoff);
+        }
+        return days;
+    }
+
+    private static boolean olderThan(Path dayDir, LocalDate firstKept) {
+        try {
+            return LocalDate.parse(dayDir.getFileName().toString()).isBefore(firstKept);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("retention: cannot delete {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("retention: cannot walk {}: {}", root, e.getMessage());
+        }
+    }
+
+}
