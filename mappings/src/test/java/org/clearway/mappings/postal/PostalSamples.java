@@ -1,8 +1,5 @@
 package org.clearway.mappings.postal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -48,32 +45,6 @@ final class PostalSamples {
     }
 
     static byte[] bytes(String name) {
-        java.nio.file.Path shared = shared();
-        try {
-            if (shared != null && java.nio.file.Files.isRegularFile(shared.resolve(name))) {
-                return java.nio.file.Files.readAllBytes(shared.resolve(name));
-            }
-            try (InputStream in = PostalSamples.class.getResourceAsStream("/postal/" + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("sample not found: " + name);
-                }
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Walks up from the module directory until a {@code shared/specs/samples} sibling appears. */
-    private static java.nio.file.Path shared() {
-        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
-        while (dir != null) {
-            java.nio.file.Path candidate = dir.resolve("shared/specs/samples");
-            if (java.nio.file.Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        return null;
+        return org.clearway.mappings.SampleFiles.bytes(name, "/postal/");
     }
 }
