@@ -23,7 +23,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * HTTP push delivery to a customs backend (CUSTOMS-AND-POSTAL-INTERFACES §3.2): the signed bytes
- * with the X-CLEARWAY headers; a 503 is retried with backoff until the backend takes it. Citrus
+ * with the X-CLEARWAY headers; a 503 is retried, honouring Retry-After, until the backend takes it. Citrus
  * plays the backend's HTTP receiver.
  */
 @CitrusSupport
@@ -53,7 +53,9 @@ class CustomsHttpPushIT extends GatewayIT {
         runner.$(http().server(backend).receive().post("/declarations").message()
                 .header("X-CLEARWAY-Declaration-Id", "${declarationId}")
                 .header("X-CLEARWAY-Revision", "1"));
-        runner.$(http().server(backend).send().response(HttpStatus.SERVICE_UNAVAILABLE));
+        runner.$(http().server(backend).send().response(HttpStatus.SERVICE_UNAVAILABLE).message()
+                .header("Retry-After", "1"));
+        runner.$(context -> context.setVariable("refusedAt", String.valueOf(System.nanoTime())));
 
         // redelivered with the same emission id; accepted this time
         runner.$(http().server(backend).receive().post("/declarations").message()
@@ -63,7 +65,17 @@ class CustomsHttpPushIT extends GatewayIT {
                         .header("X-CLEARWAY-Message-Id", "messageId")
                         .header("Idempotency-Key", "idempotencyKey")
                         .header("X-CLEARWAY-Signature", "signature")));
+        runner.$(context -> assertThat(System.nanoTime() - Long.parseLong(context.getVariable("refusedAt")))
+                .as("the retry honours Retry-After: 1").isGreaterThanOrEqualTo(900_000_000L));
         runner.$(http().server(backend).send().response(HttpStatus.OK));
+        // the backend stays up until the gateway has taken the 200 (else it would rightly push again)
+        runner.$(context -> {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!Http.get(port, "/v1/postal/items/" + toAustria.s10(), "demo-post-key").body().contains("\"DELIVERED\"")) {
+                assertThat(System.currentTimeMillis()).as("declaration marked delivered").isLessThan(deadline);
+                Http.pause(100);
+            }
+        });
 
         runner.$(context -> {
             assertThat(context.getVariable("idempotencyKey")).isEqualTo(context.getVariable("messageId"));

@@ -35,9 +35,12 @@ public class CustomsDelivery {
     private final DeclarationStore store;
     private final TraceLog trace;
     private final Clock clock;
+    private final java.time.Duration retryAfterCap;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public CustomsDelivery(Partners partners, DeclarationStore store, TraceLog trace, Clock clock) {
+    public CustomsDelivery(Partners partners, DeclarationStore store, TraceLog trace, Clock clock,
+                           GatewayProperties properties) {
+        this.retryAfterCap = properties.pipeline().httpRetryMax();
         this.partners = partners;
         this.store = store;
         this.trace = trace;
@@ -94,10 +97,28 @@ public class CustomsDelivery {
         }
         String detail = "customs backend answered " + status + " for " + gatewayMessageId;
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            response.headers().firstValue("Retry-After").ifPresent(v -> exchange.setProperty("clearwayRetryAfter", v));
+            // Retry-After (seconds) is honoured by waiting here before the redelivery's own backoff
+            response.headers().firstValue("Retry-After").ifPresent(this::waitRetryAfter);
             throw new TransientDeliveryException(detail);
         }
         throw new InvalidMessageException(detail + ": " + abbreviate(response.body()));
+    }
+
+    private void waitRetryAfter(String value) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return; // an HTTP date: the exponential backoff applies
+        }
+        long millis = Math.min(seconds * 1000, retryAfterCap.toMillis());
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public void delivered(Exchange exchange) {
