@@ -122,14 +122,22 @@ public class DeclarationStore {
 
     /**
      * Records a BGM message number (MIG V21). Returns false when this sender already used it
-     * since {@code since}.
+     * since {@code since} in another message; the same staged message seen again (a redelivery)
+     * is not a reuse.
      */
     public boolean registerMessageNumber(String partnerId, String bgm, String ingressId, String messageRef,
                                          Instant now, Instant since) {
-        Optional<Instant> previous = jdbc.sql("select received_at from message_number where partner_id = ? and bgm_number = ?")
-                .params(partnerId, bgm).query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+        record Used(String ingressId, String messageRef, Instant at) {
+        }
+        Optional<Used> previous = jdbc.sql("select ingress_id, message_ref, received_at from message_number where partner_id = ? and bgm_number = ?")
+                .params(partnerId, bgm)
+                .query((rs, n) -> new Used(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .optional();
         if (previous.isPresent()) {
-            if (previous.get().isAfter(since)) {
+            if (previous.get().ingressId().equals(ingressId) && previous.get().messageRef().equals(messageRef)) {
+                return true; // the same message again (redelivery after a rollback), not a reuse
+            }
+            if (previous.get().at().isAfter(since)) {
                 return false;
             }
             jdbc.sql("update message_number set ingress_id = ?, message_ref = ?, received_at = ? where partner_id = ? and bgm_number = ?")
