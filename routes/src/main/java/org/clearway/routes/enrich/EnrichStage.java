@@ -61,6 +61,14 @@ public class EnrichStage {
         Instant now = clock.instant();
 
         Optional<Revision> latest = store.latest(declarationId);
+        if (latest.isPresent() && isRedelivery(latest.get(), ingressId, contentSha)) {
+            // this draft was enriched before but its hand-on rolled back: send the same revision again
+            Revision again = latest.get();
+            in.removeHeaders("clearway_(postal_refs|warnings|content_sha256|requested_function)");
+            in.setBody(CanonicalJson.write(Declarations.withRevision(draft, again.revision(),
+                    FunctionCode.valueOf(again.functionCode()), again.createdAt())));
+            return;
+        }
         int revision = latest.map(r -> r.revision() + 1).orElse(1);
         FunctionCode function = requested;
         if (latest.isEmpty()) {
@@ -85,5 +93,10 @@ public class EnrichStage {
         trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
         in.removeHeaders("clearway_(postal_refs|warnings|content_sha256|requested_function)");
         in.setBody(CanonicalJson.write(declaration));
+    }
+
+    private static boolean isRedelivery(Revision latest, String ingressId, String contentSha) {
+        return "ENRICHED".equals(latest.state()) && latest.ingressId().equals(ingressId)
+                && latest.contentSha256().equals(contentSha);
     }
 }
