@@ -66,7 +66,7 @@ public final class ExpressShipmentReader {
     private static final Set<String> VAT_SCHEMES = Set.of("IOSS", "EU_SPECIAL_ARRANGEMENT", "UK_LVC", "AU_GST_LVG",
             "NZ_GST", "NO_VOEC", "NONE");
     /** Countries without postcodes [I] (same idea as the postal mapper's list, kept short here). */
-    private static final Set<String> NO_POSTCODE = Set.of("AE", "HK", "MO", "QA", "IE");
+    private static final Set<String> NO_POSTCODE = Set.of("AE", "HK", "MO", "QA");
 
     private final ObjectMapper mapper;
 
