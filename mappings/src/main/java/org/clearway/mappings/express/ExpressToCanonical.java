@@ -9,15 +9,14 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.DeclarationKind;
+import org.clearway.mappings.canonical.DeclarationRules;
 import org.clearway.mappings.canonical.DestinationCustoms;
 import org.clearway.mappings.canonical.ExchangeRate;
 import org.clearway.mappings.canonical.FlagCode;
@@ -56,14 +55,11 @@ public final class ExpressToCanonical {
     /** {@code sources[].dialect} of the express REST API (CANONICAL-MODEL §5.1). */
     public static final String DIALECT = "CLEARWAY-EXPRESS-REST-1";
 
-    /** EU member states (routing §5.1, EU_H7 / EU_ENS_HOUSE). */
-    static final Set<String> EU_MEMBER_STATES = Set.of("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR",
-            "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE");
+    static final Set<String> EU_MEMBER_STATES = DeclarationRules.EU_MEMBER_STATES;
 
     private static final BigDecimal KG_PER_LB = new BigDecimal("0.45359237");
     private static final BigDecimal KG_PER_OZ = new BigDecimal("0.028349523125");
     private static final BigDecimal G_PER_KG = new BigDecimal("1000");
-    private static final Pattern SKU_LIKE = Pattern.compile("^(?=.*[0-9])[\\p{L}0-9_/.\\-]+$");
     /** §3.2 quantity units -> UN/ECE Rec. 20. */
     private static final Map<String, String> REC20 = Map.of("PCS", "H87", "PAIR", "PR", "SET", "SET", "KG", "KGM",
             "G", "GRM", "L", "LTR", "M", "MTR");
@@ -209,26 +205,8 @@ public final class ExpressToCanonical {
 
         /** §5.8 VAGUE_DESCRIPTION: every word on the deny-list (plural S ignored), or SKU-like. */
         private void checkVague(String description, String path) {
-            String matched = null;
-            boolean allGeneric = true;
-            int count = 0;
-            for (String w : description.toUpperCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-                if (w.isEmpty()) {
-                    continue;
-                }
-                count++;
-                String singular = w.endsWith("S") ? w.substring(0, w.length() - 1) : w;
-                if (ctx.genericWords().contains(w) || ctx.genericWords().contains(singular)) {
-                    matched = matched == null ? (ctx.genericWords().contains(w) ? w : singular) : matched;
-                } else {
-                    allGeneric = false;
-                }
-            }
-            if (count > 0 && allGeneric) {
-                flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, matched.toLowerCase(Locale.ROOT));
-            } else if (SKU_LIKE.matcher(description).matches()) {
-                flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, "SKU-like");
-            }
+            DeclarationRules.vagueDescription(description, ctx.genericWords())
+                    .ifPresent(detail -> flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, detail));
         }
 
         private void checkHsMissing(List<Item> items, NatureOfTransaction nature, DeclarationKind kind) {
@@ -381,17 +359,12 @@ public final class ExpressToCanonical {
 
         /** Routing table of CANONICAL-MODEL §5.1 on the intrinsic value. */
         private DeclarationKind kind(Money intrinsic) {
-            if (EU_MEMBER_STATES.contains(dest)) {
-                return compare(intrinsic, ctx.thresholds().euH7Max()) <= 0
-                        ? DeclarationKind.EU_H7 : DeclarationKind.EU_ENS_HOUSE;
-            }
-            return "US".equals(dest) ? DeclarationKind.US_T86 : DeclarationKind.GENERIC_LVC;
+            return DeclarationRules.declarationKind(dest, intrinsic, ctx.thresholds().euH7Max(), this::compare);
         }
 
         private void checkDeMinimis(Money intrinsic, DeclarationKind kind) {
-            Money threshold = EU_MEMBER_STATES.contains(dest) ? ctx.thresholds().euDeMinimis()
-                    : "US".equals(dest) ? ctx.thresholds().usDeMinimis()
-                    : ctx.thresholds().otherDeMinimis().get(dest);
+            Money threshold = DeclarationRules.deMinimis(dest, ctx.thresholds().euDeMinimis(),
+                    ctx.thresholds().usDeMinimis(), ctx.thresholds().otherDeMinimis()).orElse(null);
             if (threshold != null && compare(intrinsic, threshold) > 0) {
                 flag(FlagCode.DE_MINIMIS_EXCEEDED, Severity.WARNING, "/consignment/intrinsicValue",
                         "intrinsic value " + intrinsic.amount().toPlainString() + " " + intrinsic.currency()

@@ -18,6 +18,7 @@ import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.DeclarationKind;
+import org.clearway.mappings.canonical.DeclarationRules;
 import org.clearway.mappings.canonical.DestinationCustoms;
 import org.clearway.mappings.canonical.ExchangeRate;
 import org.clearway.mappings.canonical.FlagCode;
@@ -62,9 +63,7 @@ public final class CusitmToCanonical {
     /** {@code sources[].dialect} of CUSITM EDIFACT (CANONICAL-MODEL §5.1). */
     public static final String DIALECT = "UPU-CUSITM-EDIFACT";
 
-    /** EU member states (routing §5.1, EU_H7 / EU_ENS_HOUSE). */
-    static final Set<String> EU_MEMBER_STATES = Set.of("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR",
-            "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE");
+    static final Set<String> EU_MEMBER_STATES = DeclarationRules.EU_MEMBER_STATES;
 
     /**
      * Countries without a postcode system [I]: a missing postcode is not ADDRESS_INCOMPLETE there
@@ -78,7 +77,6 @@ public final class CusitmToCanonical {
     private static final Pattern IOSS = Pattern.compile("^IM[0-9]{10}$");
     private static final Pattern EORI = Pattern.compile("^[A-Z]{2}[0-9A-Z]{1,15}$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
-    private static final Pattern SKU_LIKE = Pattern.compile("^(?=.*[0-9])[\\p{L}0-9_/.\\-]+$");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{6,10}$");
 
     private CusitmToCanonical() {
@@ -330,30 +328,8 @@ public final class CusitmToCanonical {
         }
 
         private void checkVague(String description, String path) {
-            String matched = null;
-            String[] words = description.toUpperCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+");
-            boolean allGeneric = true;
-            int count = 0;
-            for (String w : words) {
-                if (w.isEmpty()) {
-                    continue;
-                }
-                count++;
-                String singular = w.endsWith("S") ? w.substring(0, w.length() - 1) : w;
-                if (ctx.genericWords().contains(w)) {
-                    matched = matched == null ? w : matched;
-                } else if (ctx.genericWords().contains(singular)) {
-                    matched = matched == null ? singular : matched;
-                } else {
-                    allGeneric = false;
-                }
-            }
-            if (count > 0 && allGeneric) {
-                // same rule as MIG V22 (every word on the deny-list, plural S ignored)
-                flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, matched.toLowerCase(Locale.ROOT));
-            } else if (SKU_LIKE.matcher(description).matches()) {
-                flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, "SKU-like");
-            }
+            DeclarationRules.vagueDescription(description, ctx.genericWords())
+                    .ifPresent(detail -> flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, detail));
         }
 
         private void checkHsMissing(List<Item> items, DeclarationKind kind) {
@@ -427,19 +403,13 @@ public final class CusitmToCanonical {
 
         /** Routing table of §5.1 on the intrinsic value in the declaration currency. */
         private DeclarationKind kind(Money intrinsic) {
-            String dest = ctx.destinationCountry();
-            if (EU_MEMBER_STATES.contains(dest)) {
-                return compare(intrinsic, ctx.thresholds().euH7Max()) <= 0
-                        ? DeclarationKind.EU_H7 : DeclarationKind.EU_ENS_HOUSE;
-            }
-            return "US".equals(dest) ? DeclarationKind.US_T86 : DeclarationKind.GENERIC_LVC;
+            return DeclarationRules.declarationKind(ctx.destinationCountry(), intrinsic, ctx.thresholds().euH7Max(), this::compare);
         }
 
         private void checkDeMinimis(Money intrinsic, DeclarationKind kind) {
             String dest = ctx.destinationCountry();
-            Money threshold = EU_MEMBER_STATES.contains(dest) ? ctx.thresholds().euDeMinimis()
-                    : "US".equals(dest) ? ctx.thresholds().usDeMinimis()
-                    : ctx.thresholds().otherDeMinimis().get(dest);
+            Money threshold = DeclarationRules.deMinimis(dest, ctx.thresholds().euDeMinimis(),
+                    ctx.thresholds().usDeMinimis(), ctx.thresholds().otherDeMinimis()).orElse(null);
             if (threshold != null && compare(intrinsic, threshold) > 0) {
                 flag(FlagCode.DE_MINIMIS_EXCEEDED, Severity.WARNING, "/consignment/intrinsicValue",
                         "intrinsic value " + intrinsic.amount().toPlainString() + " " + intrinsic.currency()
