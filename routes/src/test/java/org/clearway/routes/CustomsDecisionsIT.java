@@ -84,7 +84,7 @@ class CustomsDecisionsIT extends GatewayIT {
 
         // the dead-lettered submissions were not stored: only the first decision is in the history
         runner.$(context -> {
-            JsonNode decisions = itemStatus(item.s10()).get("declarations").get(0).get("decisions");
+            JsonNode decisions = Http.itemStatus(port, item.s10()).get("declarations").get(0).get("decisions");
             assertThat(decisions).hasSize(1);
             assertThat(decisions.get(0).get("status").asText()).isEqualTo("DUTIES_PAYABLE");
         });
@@ -202,7 +202,7 @@ class CustomsDecisionsIT extends GatewayIT {
             assertThat(release.get("outboxId").asText()).isNotBlank();
 
             // one CUSRSP only for this item: none for the acknowledgement
-            assertThat(outboxKinds(ingressId)).containsExactly("CUSRSP");
+            assertThat(Http.outboxKinds(port, ingressId)).containsExactly("CUSRSP");
         });
     }
 
@@ -306,25 +306,9 @@ class CustomsDecisionsIT extends GatewayIT {
     private JsonNode itemStatus(TestContext context, String name) {
         String declarationId = context.getVariable(name + "Id");
         String s10 = context.getVariable(name + "S10");
-        JsonNode status = itemStatus(s10);
+        JsonNode status = Http.itemStatus(port, s10);
         assertThat(status.get("declarations").get(0).get("declarationId").asText()).isEqualTo(declarationId);
         return status;
-    }
-
-    private JsonNode itemStatus(String s10) {
-        var response = Http.get(port, "/v1/postal/items/" + s10, "demo-post-key");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return read(response.body());
-    }
-
-    private List<String> outboxKinds(String ingressId) {
-        List<String> kinds = new ArrayList<>();
-        for (JsonNode e : read(Http.get(port, "/v1/postal/outbox", "demo-post-key").body()).get("items")) {
-            if (e.has("ingressId") && ingressId.equals(e.get("ingressId").asText())) {
-                kinds.add(e.get("kind").asText());
-            }
-        }
-        return kinds;
     }
 
     private static JsonNode find(JsonNode history, String decisionId) {

@@ -83,4 +83,32 @@ final class Http {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The item status of a DEMO-POST item (200 expected), as JSON. */
+    static JsonNode itemStatus(int port, String s10) {
+        HttpResponse<String> response = get(port, "/v1/postal/items/" + s10, "demo-post-key");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("item " + s10 + " answered " + response.statusCode());
+        }
+        return json(response.body());
+    }
+
+    /** Kinds (CUSRSP, CONTRL) of DEMO-POST's pending outbox entries for one ingress. */
+    static java.util.List<String> outboxKinds(int port, String ingressId) {
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        for (JsonNode e : json(get(port, "/v1/postal/outbox", "demo-post-key").body()).get("items")) {
+            if (e.has("ingressId") && ingressId.equals(e.get("ingressId").asText())) {
+                kinds.add(e.get("kind").asText());
+            }
+        }
+        return kinds;
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -9,7 +9,6 @@ import static org.citrusframework.http.actions.HttpActionBuilder.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.citrusframework.TestCaseRunner;
 import org.citrusframework.annotations.CitrusResource;
@@ -48,7 +47,7 @@ class PostalAmendmentsIT extends GatewayIT {
         assertThat(context.getVariable("againId")).isEqualTo(context.getVariable("firstId"));
         runner.$(expectTimeout(customsQueue)
                 .selector("clearway_declaration_id = '${firstId}' AND clearway_revision = 2").timeout(2500));
-        assertThat(outboxKinds(context.getVariable("againIngress"))).isEmpty();
+        assertThat(Http.outboxKinds(port, context.getVariable("againIngress"))).isEmpty();
 
         // changed content: AMENDMENT revision 2 of the same declaration
         Item changed = new Item(item.s10(), item.addresseeCountry(), "43.50");
@@ -62,7 +61,7 @@ class PostalAmendmentsIT extends GatewayIT {
         assertThat(amendment.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
         assertThat(amendment.declarationId().toString()).isEqualTo(context.getVariable("firstId"));
 
-        JsonNode revisions = itemStatus(item.s10()).get("declarations").get(0).get("revisions");
+        JsonNode revisions = Http.itemStatus(port, item.s10()).get("declarations").get(0).get("revisions");
         assertThat(revisions).hasSize(2);
         assertThat(revisions.get(0).get("functionCode").asText()).isEqualTo("ORIGINAL");
         assertThat(revisions.get(1).get("functionCode").asText()).isEqualTo("AMENDMENT");
@@ -151,22 +150,6 @@ class PostalAmendmentsIT extends GatewayIT {
                 .validate(jsonPath().expression("$.messages[0].status", "accepted"))
                 .extract(jsonPath().expression("$.ingressId", name + "Ingress")
                         .expression("$.messages[0].items[0].declarationId", name + "Id")));
-    }
-
-    private JsonNode itemStatus(String s10) {
-        var response = Http.get(port, "/v1/postal/items/" + s10, "demo-post-key");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return read(response.body());
-    }
-
-    private List<String> outboxKinds(String ingressId) {
-        List<String> kinds = new ArrayList<>();
-        for (JsonNode e : read(Http.get(port, "/v1/postal/outbox", "demo-post-key").body()).get("items")) {
-            if (e.has("ingressId") && ingressId.equals(e.get("ingressId").asText())) {
-                kinds.add(e.get("kind").asText());
-            }
-        }
-        return kinds;
     }
 
     private static JsonNode read(String json) {
