@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Decision;
+import org.clearway.routes.response.express.ExpressEvents;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.support.InvalidMessageException;
 import org.springframework.stereotype.Component;
@@ -12,15 +13,17 @@ import org.springframework.stereotype.Component;
 /**
  * Stage {@code gw.respond}: routes one stored decision back to every party that contributed data to
  * the consignment, each in its own dialect (CUSTOMS-AND-POSTAL-INTERFACES §3.3). Postal operators
- * get a CUSRSP. Idempotent: a decision already answered (outbox id stored) is not answered again.
+ * get a CUSRSP; express carriers a decision event (PARTNER-APIS §5). Idempotent: a decision already answered (outbox id stored) is not answered again.
  */
 @Component
 public class ResponseStage {
     private final PostalResponder postal;
+    private final ExpressEvents express;
     private final DecisionStore decisions;
 
-    public ResponseStage(PostalResponder postal, DecisionStore decisions) {
+    public ResponseStage(PostalResponder postal, ExpressEvents express, DecisionStore decisions) {
         this.postal = postal;
+        this.express = express;
         this.decisions = decisions;
     }
 
@@ -32,6 +35,7 @@ public class ResponseStage {
             throw new InvalidMessageException("not a canonical decision: " + e.getMessage(), e);
         }
         String decisionId = decision.decisionId().toString();
+        express.publish(decision);
         Optional<DecisionStore.StoredDecision> stored = decisions.byId(decisionId);
         if (stored.isPresent() && stored.get().outboxId() != null) {
             return;

@@ -28,6 +28,7 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue Signing signing,
         @Valid @NotNull @DefaultValue Pipeline pipeline,
         @Valid @NotNull @DefaultValue Routing routing,
+        @Valid @NotNull @DefaultValue Api api,
         @Valid @NotEmpty Map<String, Partner> partners,
         @NotNull @DefaultValue List<String> genericDescriptions,
         @NotNull @DefaultValue Map<String, BigDecimal> exchangeRates) {
@@ -76,7 +77,72 @@ public record GatewayProperties(
                           Edifact edifact,
                           @DefaultValue("0s") Duration holdWindow,
                           @DefaultValue("true") boolean dropDirectory,
-                          Customs customs) {
+                          Customs customs,
+                          @Valid Express express,
+                          @NotNull @DefaultValue List<String> scopes) {
+        /**
+         * The partner's scopes (PARTNER-APIS §1.1); when none are configured, the role's defaults:
+         * express {@code express:write decisions:read webhooks:admin}, platform
+         * {@code platform:write decisions:read webhooks:admin}.
+         */
+        public List<String> effectiveScopes() {
+            if (!scopes.isEmpty()) {
+                return scopes;
+            }
+            return switch (role) {
+                case EXPRESS -> List.of("express:write", "decisions:read", "webhooks:admin");
+                case PLATFORM -> List.of("platform:write", "decisions:read", "webhooks:admin");
+                default -> List.of();
+            };
+        }
+    }
+
+    /**
+     * An express carrier (PARTNER-APIS §3, CUSTOMS-AND-POSTAL §5): the carrier codes bound to it,
+     * whether HS codes are mandatory for COMMERCIAL shipments, and its CARRIER party.
+     */
+    public record Express(@NotNull @DefaultValue List<String> carrierCodes,
+                          @DefaultValue("false") boolean hsMandatory,
+                          @Valid CarrierParty party) {
+    }
+
+    /** The configured CARRIER (or PLATFORM) party of a partner (CANONICAL-MODEL §5.3). */
+    public record CarrierParty(@NotBlank String name, @NotBlank String street, String postcode,
+                               @NotBlank String city, @NotBlank String country, String eori, String vat,
+                               String ioss) {
+    }
+
+    /**
+     * Express and platform API limits and decision delivery (PARTNER-APIS §1.1-§1.3, §5): body
+     * limits, gzip ratio, rate limit, idempotency retention, webhook retry schedule and
+     * auto-disable, event retention.
+     */
+    public record Api(@DefaultValue("2097152") long maxJsonBytes,
+                      @DefaultValue("10485760") long maxBatchBytes,
+                      @DefaultValue("10485760") long maxSoapBytes,
+                      @DefaultValue("100") int maxGzipRatio,
+                      @DefaultValue("50") int rateLimitPerSecond,
+                      @DefaultValue("200") int rateLimitBurst,
+                      @DefaultValue("7d") Duration idempotencyRetention,
+                      @DefaultValue("30d") Duration eventRetention,
+                      @Valid @NotNull @DefaultValue Webhooks webhooks) {
+        /** The §1.3 / §5.2 defaults, for tests that build properties by hand. */
+        public static Api defaults() {
+            return new Api(2_097_152, 10_485_760, 10_485_760, 100, 50, 200, Duration.ofDays(7), Duration.ofDays(30),
+                    new Webhooks(List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
+                            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(12),
+                            Duration.ofHours(24)), Duration.ofSeconds(10), 20, Duration.ofHours(24),
+                            Duration.ofSeconds(1), true));
+        }
+    }
+
+    /** Webhook push (PARTNER-APIS §5.2, normative). */
+    public record Webhooks(@NotNull @DefaultValue({"10s", "1m", "5m", "30m", "2h", "6h", "12h", "24h"}) List<Duration> retrySchedule,
+                           @DefaultValue("10s") Duration timeout,
+                           @DefaultValue("20") int disableAfterFailedEvents,
+                           @DefaultValue("24h") Duration previousSecretValidity,
+                           @DefaultValue("1s") Duration pollInterval,
+                           @DefaultValue("true") boolean requireHttps) {
     }
 
     public enum Role { POSTAL, EXPRESS, PLATFORM, CUSTOMS }

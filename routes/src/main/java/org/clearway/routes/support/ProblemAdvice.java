@@ -1,5 +1,6 @@
 package org.clearway.routes.support;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,46 +15,72 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Every HTTP error leaves as {@code application/problem+json} (RFC 9457). */
+/**
+ * Every HTTP error leaves as {@code application/problem+json} (RFC 9457). Postal and customs
+ * endpoints use {@code urn:clearway:problem:*} types; the express and platform APIs use the
+ * PARTNER-APIS §2 form (type URL, stable title, {@code instance}, {@code traceId}).
+ */
 @RestControllerAdvice
 public class ProblemAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
     @ExceptionHandler(ProblemException.class)
-    public ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-        body.setType(e.type());
-        body.setTitle(e.status().getReasonPhrase());
-        if (!e.errors().isEmpty()) {
-            body.setProperty("errors", e.errors());
+    public ResponseEntity<ProblemDetail> problem(ProblemException e, HttpServletRequest request) {
+        ProblemException p = e;
+        if (!(e instanceof ApiProblem) && RequestIds.isPartnerApi(request)) {
+            p = new ApiProblem(e.status(), slugOf(e), e.getMessage(), e.errors(), e.headers());
+        }
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(p.status(), p.getMessage());
+        body.setType(p.type());
+        if (p instanceof ApiProblem api) {
+            body.setTitle(api.title());
+            String id = RequestIds.of(request);
+            if (id != null) {
+                body.setInstance(java.net.URI.create("urn:clearway:request:" + id));
+                body.setProperty("traceId", id);
+            }
+        } else {
+            body.setTitle(p.status().getReasonPhrase());
+        }
+        if (!p.errors().isEmpty()) {
+            body.setProperty("errors", p.errors());
         }
         HttpHeaders headers = new HttpHeaders();
-        e.headers().forEach(headers::add);
+        p.headers().forEach(headers::add);
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(body, headers, e.status());
+        return new ResponseEntity<>(body, headers, p.status());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    public ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+    public ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return problem(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                "media type " + e.getContentType() + " is not accepted here; use " + e.getSupportedMediaTypes()));
+                "media type " + e.getContentType() + " is not accepted here; use " + e.getSupportedMediaTypes()), request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    public ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+    public ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         return problem(new ProblemException(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-                e.getMethod().toUpperCase(Locale.ROOT) + " is not allowed on this resource"));
+                e.getMethod().toUpperCase(Locale.ROOT) + " is not allowed on this resource"), request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    public ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
-        return problem(ProblemException.notFound("resource"));
+    public ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return problem(ProblemException.notFound("resource"), request);
     }
 
     @ExceptionHandler(Exception.class)
-    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    public ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error answering a request", e);
         return problem(new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "the gateway could not process the request; nothing was accepted"));
+                "the gateway could not process the request; nothing was accepted"), request);
+    }
+
+    private static String slugOf(ProblemException e) {
+        String urn = e.type().toString();
+        String slug = urn.substring(urn.lastIndexOf(':') + 1);
+        return switch (slug) {
+            case "forbidden" -> "forbidden-scope";
+            default -> slug;
+        };
     }
 }

@@ -64,7 +64,7 @@ class EnrichStageTest {
                 new GatewayProperties.Limits(1000, Duration.ofDays(30), Duration.ofDays(90)),
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),
                 new GatewayProperties.Pipeline(1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
-                new GatewayProperties.Routing("DEMO-CUSTOMS", Map.of(), BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE),
+                new GatewayProperties.Routing("DEMO-CUSTOMS", Map.of(), BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE), GatewayProperties.Api.defaults(),
                 Map.of(), List.of(), Map.of());
     }
 

@@ -16,9 +16,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** Per-partner API keys and roles (CUSTOMS-AND-POSTAL-INTERFACES §1): who may call what, and the answers when not. */
 class ApiAuthTest {
     private static final Partner POST = new Partner(Role.POSTAL, List.of("post-key-0123456"),
-            new Edifact("DEPOSTGW", "ZZZ", false), java.time.Duration.ZERO, false, null);
+            new Edifact("DEPOSTGW", "ZZZ", false), java.time.Duration.ZERO, false, null, null, List.of());
     private static final Partner CUSTOMS = new Partner(Role.CUSTOMS, List.of("customs-key-0123"), null,
-            java.time.Duration.ZERO, false, null);
+            java.time.Duration.ZERO, false, null, null, List.of());
 
     private static GatewayProperties properties(Map<String, Partner> partners, String adminKey) {
         return new GatewayProperties(Path.of("data"), new GatewayProperties.Gateway("DECUSTGW", "ZZZ", adminKey),
@@ -26,7 +26,7 @@ class ApiAuthTest {
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),
                 new GatewayProperties.Pipeline(1, 1, java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO),
                 new GatewayProperties.Routing("X", Map.of(), java.math.BigDecimal.ONE, java.math.BigDecimal.ONE,
-                        java.math.BigDecimal.ONE),
+                        java.math.BigDecimal.ONE), GatewayProperties.Api.defaults(),
                 partners, List.of(), Map.of());
     }
 
@@ -77,7 +77,7 @@ class ApiAuthTest {
     @Test
     void oneApiKeyForTwoPartnersIsRefusedAtStartup() {
         Partner twin = new Partner(Role.POSTAL, List.of("post-key-0123456"), new Edifact("OTHER", "ZZZ", false),
-                java.time.Duration.ZERO, false, null);
+                java.time.Duration.ZERO, false, null, null, List.of());
         GatewayProperties clash = properties(Map.of("A", POST, "B", twin), "");
         assertThatThrownBy(() -> new Partners(clash)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("also configured");
