@@ -38,6 +38,22 @@ public class ApiAuth {
         return new Caller(partnerId, partner);
     }
 
+    /**
+     * Express and platform endpoints (PARTNER-APIS §1.1): a known key whose partner holds
+     * {@code scope} ({@link Partner#effectiveScopes()}); 401 {@code unauthorized} otherwise,
+     * 403 {@code forbidden-scope} for a partner without the scope.
+     */
+    public Caller requireScope(HttpServletRequest request, String scope) {
+        String key = bearer(request);
+        String partnerId = partners.idForApiKey(key).orElseThrow(ApiAuth::unauthorized);
+        Partner partner = partners.require(partnerId);
+        if (!partner.effectiveScopes().contains(scope)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden-scope",
+                    "partner " + partnerId + " does not hold the scope " + scope);
+        }
+        return new Caller(partnerId, partner);
+    }
+
     /** Operator endpoints (dead-letter replay) use the admin key from configuration. */
     public void requireAdmin(HttpServletRequest request) {
         String configured = properties.gateway().adminApiKey();
