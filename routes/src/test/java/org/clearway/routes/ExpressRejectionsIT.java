@@ -47,6 +47,8 @@ class ExpressRejectionsIT extends GatewayIT {
                 bad("AWB check digit", s -> s.put("masterAirWaybill", "176-12345674"), "/masterAirWaybill",
                         "AWB_FORMAT"),
                 bad("no line items", s -> s.putArray("lineItems"), "/lineItems", "MAX_ITEMS"),
+                bad("card number in a description", s -> ((ObjectNode) s.at("/lineItems/0")).put("description",
+                        "paid by card 4111 1111 1111 1111"), "/lineItems/0/description", "PAN_DETECTED"),
                 bad("over-long description", s -> ((ObjectNode) s.at("/lineItems/0")).put("description", "x".repeat(513)),
                         "/lineItems/0/description", "MAX_LENGTH"));
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.clearway.mappings.canonical.PanDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,10 @@ public final class ExpressShipmentReader {
             "NZ_GST", "NO_VOEC", "NONE");
     /** Countries without postcodes [I] (same idea as the postal mapper's list, kept short here). */
     private static final Set<String> NO_POSTCODE = Set.of("AE", "HK", "MO", "QA");
+
+    /** Free-text members checked for card numbers (§2 PAN_DETECTED); identifiers are not. */
+    private static final Set<String> FREE_TEXT = Set.of("description", "name", "company", "street", "street2", "city",
+            "state");
 
     private final ObjectMapper mapper;
 
@@ -518,6 +523,10 @@ public final class ExpressShipmentReader {
             int len = s.codePointCount(0, s.length());
             if (len > Math.min(max, MAX_STRING)) {
                 err(pointer, "MAX_LENGTH", "at most " + Math.min(max, MAX_STRING) + " characters, got " + len);
+            }
+            if (FREE_TEXT.contains(field) && PanDetector.containsPan(s)) {
+                // the value itself is not echoed: it is card data
+                err(pointer, "PAN_DETECTED", "a payment card number must not be sent in " + field);
             }
             return s;
         }
