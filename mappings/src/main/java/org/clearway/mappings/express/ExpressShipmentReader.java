@@ -121,7 +121,43 @@ public final class ExpressShipmentReader {
         if (!root.isObject()) {
             return new Result(null, List.of(new FieldProblem("", "TYPE", "shipment must be a JSON object")), List.of());
         }
-        return new Walk("").shipment(root);
+        return withExponents(new Walk("").shipment(root), exponentNumbers(json), "");
+    }
+
+    /**
+     * §1.3: numbers in exponent notation ({@code 1e3}) are rejected with {@code FORMAT}. The tree
+     * keeps only the value, so a streaming pass over the tokens finds how each number was written.
+     */
+    private List<String> exponentNumbers(String json) {
+        List<String> pointers = new ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(json)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if ((t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
+                        || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT)
+                        && p.getText().chars().anyMatch(c -> c == 'e' || c == 'E')) {
+                    pointers.add(p.getParsingContext().pathAsPointer().toString());
+                }
+            }
+        } catch (IOException e) {
+            // the tree parse already accepted this text; nothing more to find
+        }
+        return pointers;
+    }
+
+    private static Result withExponents(Result r, List<String> pointers, String base) {
+        List<FieldProblem> extra = new ArrayList<>();
+        for (String pointer : pointers) {
+            if (pointer.startsWith(base + "/") || pointer.equals(base)) {
+                extra.add(new FieldProblem(pointer, "FORMAT", "numbers must not use exponent notation"));
+            }
+        }
+        if (extra.isEmpty()) {
+            return r;
+        }
+        List<FieldProblem> errors = new ArrayList<>(r.errors());
+        errors.addAll(extra);
+        return new Result(r.shipment(), errors, r.warnings());
     }
 
     /** Reads a batch body {@code {"shipments": [Shipment, ...]}} (§3.5). */
@@ -142,6 +178,7 @@ public final class ExpressShipmentReader {
                     "a batch holds 1-" + MAX_BATCH + " shipments, got " + arr.size())));
         }
         List<Result> results = new ArrayList<>();
+        List<String> exponents = exponentNumbers(json);
         for (int i = 0; i < arr.size(); i++) {
             JsonNode s = arr.get(i);
             String p = "/shipments/" + i;
@@ -149,7 +186,7 @@ public final class ExpressShipmentReader {
                 results.add(new Result(null, List.of(new FieldProblem(p, "TYPE", "shipment must be an object")),
                         List.of()));
             } else {
-                results.add(new Walk(p).shipment(s));
+                results.add(withExponents(new Walk(p).shipment(s), exponents, p));
             }
         }
         return new BatchResult(results, List.of());
