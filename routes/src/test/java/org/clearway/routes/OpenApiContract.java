@@ -6,6 +6,10 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,11 +49,34 @@ public final class OpenApiContract {
     private final OpenApiInteractionValidator validator;
 
     private OpenApiContract(String document) {
-        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document)
+        this.validator = OpenApiInteractionValidator.createFor(withOperationSecurity(document))
                 .withLevelResolver(LevelResolver.create()
                         .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
                         .build())
                 .build();
+    }
+
+    /**
+     * The validator checks only operation-level {@code security}; copy the document's global
+     * requirement onto every operation that does not declare its own (OpenAPI 3.0 §4.7.1).
+     */
+    private static OpenAPI withOperationSecurity(String document) {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        options.setResolveFully(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, options);
+        OpenAPI api = parsed.getOpenAPI();
+        if (api == null || !parsed.getMessages().isEmpty()) {
+            throw new IllegalArgumentException("not a valid OpenAPI document: " + parsed.getMessages());
+        }
+        if (api.getSecurity() != null) {
+            api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
+                if (op.getSecurity() == null) {
+                    op.setSecurity(api.getSecurity());
+                }
+            }));
+        }
+        return api;
     }
 
     /** The document as packaged with the gateway. */
