@@ -168,9 +168,16 @@ class ExpressOpenApiIT extends GatewayIT {
                         "/lineItems/0/value/amount", h -> h, sample.replace("\"amount\": 18.00", "\"amount\": -18.00")),
                 rejected("unknown shipmentType", 422, "validation-error", "validation.request.body", "/shipmentType",
                         h -> h, sample.replace("\"COMMERCIAL\"", "\"PARCEL\"")),
-                // the document cannot see exponent notation (§1.3): only the gateway rejects it
+                // the document cannot see exponent notation, nesting depth or body size (§1.3): only the gateway can
                 rejected("amount in exponent notation", 422, "validation-error", null, "/lineItems/0/value/amount",
-                        h -> h, sample.replace("\"amount\": 18.00", "\"amount\": 1.8e1")));
+                        h -> h, sample.replace("\"amount\": 18.00", "\"amount\": 1.8e1")),
+                rejected("17 nested arrays", 400, "nesting-too-deep", null, null, h -> h,
+                        sample.replace("\"shipmentType\"", "\"deep\": " + "[".repeat(17) + "]".repeat(17)
+                                + ", \"shipmentType\"")),
+                rejected("body over 2 MiB", 413, "payload-too-large", null, null, h -> h,
+                        sample.replace("\"shipmentType\"", "\"padding\": ["
+                                + String.join(",", java.util.Collections.nCopies(200_000, "\"0123456789\""))
+                                + "], \"shipmentType\"")));
     }
 
     @ParameterizedTest(name = "{0}")
