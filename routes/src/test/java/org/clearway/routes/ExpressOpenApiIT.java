@@ -158,6 +158,8 @@ class ExpressOpenApiIT extends GatewayIT {
                         h -> with(h, "Content-Type", "text/plain"), sample),
                 rejected("no API key", 401, "unauthorized", "validation.request.security", null,
                         h -> without(h, "Authorization"), sample),
+                rejected("a postal partner's key", 403, "forbidden-scope", null, null,
+                        h -> with(h, "Authorization", "Bearer demo-post-key"), sample),
                 rejected("unknown API key", 401, "unauthorized", null, null,
                         h -> with(h, "Authorization", "Bearer not-a-configured-key"), sample),
                 rejected("missing houseWaybill", 422, "validation-error", "validation.request.body", "/houseWaybill",
@@ -199,6 +201,33 @@ class ExpressOpenApiIT extends GatewayIT {
             assertThat(problem.get("errors")).as(answer.body())
                     .anySatisfy(e -> assertThat(e.get("pointer").asText()).isEqualTo(pointer));
         }
+    }
+
+    @Test
+    void lookupWithoutHouseWaybillIsAValidationError() {
+        Call call = get("/v1/express/shipments");
+        contract.assertRequestBreaks(call, "validation.request.parameter.query.missing");
+        Answer answer = send(call);
+        contract.assertAnswerConforms(call, answer);
+        assertProblem(answer, 422, "validation-error");
+    }
+
+    @Test
+    void informationResponseNamingNoRequestForInformationIsAFieldError() {
+        ObjectNode shipment = withNewHouseWaybill(read(JsonSamples.text("express-shipment-eu-ioss.json")));
+        Answer accepted = exchange(post("/v1/express/shipments", idempotencyKey(), shipment.toString()));
+        String ref = read(accepted.body()).get("shipmentRef").asText();
+        String answer = """
+                { "decisionId": "%s",
+                  "shipment": { "lineItems": [ { "lineNumber": 1, "description": "Women's T-shirt, knitted cotton",
+                    "quantity": { "value": 2, "unit": "PCS" }, "value": { "amount": 18.00, "currency": "EUR" },
+                    "hsCode": "6109.10", "originCountry": "CN" } ] } }""".formatted(java.util.UUID.randomUUID());
+        Call call = post("/v1/express/shipments/" + ref + "/information-responses", idempotencyKey(), answer);
+        contract.assertRequestConforms(call);
+        Answer rejected = send(call);
+        contract.assertAnswerConforms(call, rejected);
+        JsonNode problem = assertProblem(rejected, 422, "validation-error");
+        assertThat(problem.get("errors")).anySatisfy(e -> assertThat(e.get("pointer").asText()).isEqualTo("/decisionId"));
     }
 
     @Test
@@ -249,6 +278,7 @@ class ExpressOpenApiIT extends GatewayIT {
         assertThat(header(answer, "Content-Type")).startsWith("application/problem+json");
         JsonNode problem = read(answer.body());
         assertThat(problem.get("type").asText()).isEqualTo(PROBLEMS + slug);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
         String requestId = header(answer, "X-Request-Id");
         assertThat(problem.get("traceId").asText()).isEqualTo(requestId);
         assertThat(problem.get("instance").asText()).isEqualTo("urn:clearway:request:" + requestId);
