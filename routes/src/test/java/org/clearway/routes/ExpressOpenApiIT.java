@@ -231,6 +231,48 @@ class ExpressOpenApiIT extends GatewayIT {
     }
 
     @Test
+    void decidedShipmentShowsItsLastDecisionAndIsClosed() {
+        ObjectNode shipment = withNewHouseWaybill(read(JsonSamples.text("express-shipment-eu-ioss.json")));
+        String hwb = shipment.get("houseWaybill").asText();
+        String ref = read(exchange(post("/v1/express/shipments", idempotencyKey(), shipment.toString())).body())
+                .get("shipmentRef").asText();
+        awaitStatus(ref, "DECLARED");
+        HttpResponse<String> decision = Http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/customs/decisions"))
+                .header("Authorization", "Bearer demo-customs-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schema":"urn:clearway:customs-decision-submission:1","specVersion":"1.0",
+                         "backendDecisionRef":"OA-%1$s","correlation":{"houseWaybill":"%1$s"},
+                         "kind":"DECISION","status":"RELEASED","track":"CLEARANCE","final":true,
+                         "customsAuthority":{"country":"DE"},"decidedAt":"2026-11-24T10:02:00.000Z"}"""
+                        .formatted(hwb))).build());
+        assertThat(decision.statusCode()).as(decision.body()).isEqualTo(202);
+
+        JsonNode decided = awaitStatus(ref, "DECIDED");
+        assertThat(decided.at("/lastDecision/status").asText()).isEqualTo("RELEASED");
+
+        Answer closed = exchange(post("/v1/express/shipments", idempotencyKey(), shipment.put("pieces", 2).toString()));
+        assertProblem(closed, 409, "consignment-closed");
+        Answer cancel = exchange(new Call("DELETE", "/v1/express/shipments/" + ref,
+                Map.of("Authorization", "Bearer " + KEY, "Idempotency-Key", idempotencyKey()), null));
+        assertProblem(cancel, 409, "consignment-closed");
+    }
+
+    /** Polls the shipment status (each answer checked against the document) until it reaches {@code expected}. */
+    private JsonNode awaitStatus(String ref, String expected) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        JsonNode status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = read(exchange(get("/v1/express/shipments/" + ref)).body());
+            if (expected.equals(status.get("status").asText())) {
+                return status;
+            }
+            Http.pause(200);
+        }
+        throw new AssertionError("shipment " + ref + " did not reach " + expected + " within 30 s: " + status);
+    }
+
+    @Test
     void unknownShipmentIsNotFound() {
         Answer answer = exchange(get("/v1/express/shipments/shp_0000000000000000"));
         assertProblem(answer, 404, "not-found");
