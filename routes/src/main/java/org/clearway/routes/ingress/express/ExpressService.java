@@ -326,8 +326,14 @@ public class ExpressService {
         String hwb = shipment.houseWaybill();
         for (int attempt = 0; ; attempt++) {
             try {
-                return tx.execute(status -> acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
-                        warnings));
+                return tx.execute(status -> {
+                    try (ExpressStaging.Batch queue = staging.open()) {
+                        ApiResult result = acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
+                                warnings, queue);
+                        queue.commit();
+                        return result;
+                    }
+                });
             } catch (DuplicateKeyException e) {
                 if (attempt >= 3) {
                     throw e;
@@ -338,7 +344,8 @@ public class ExpressService {
     }
 
     private ApiResult acceptInTransaction(String partnerId, String idempotencyKey, String payloadSha,
-                                          ObjectNode submitted, String hwb, List<FieldProblem> warnings) {
+                                          ObjectNode submitted, String hwb, List<FieldProblem> warnings,
+                                          ExpressStaging.Batch queue) {
         Instant now = clock.instant();
         String ingressId = Ids.uuidV7().toString();
         Optional<Shipment> existing = shipments.lockByHouseWaybill(partnerId, hwb);
@@ -379,7 +386,7 @@ public class ExpressService {
                     contentSha, write(effective), revision, now);
         }
         pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
-        staging.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
+        queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
                 function, contentSha, payloadSha, idempotencyKey, now), write(effective).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         trace.record(ingressId, s.declarationId(), "ingress", "received",
                 "express " + outcome + " " + s.shipmentRef() + " revision " + revision);
