@@ -343,6 +343,21 @@ class ExpressRestIT extends GatewayIT {
         }
     }
 
+    @Test
+    void everyShipmentOfALargeBatchReachesCustoms() throws Exception {
+        ObjectNode batch = JSON.createObjectNode();
+        var list = batch.putArray("shipments");
+        for (int i = 0; i < 60; i++) {
+            list.add(shipment(i % 2 == 0 ? "express-shipment-eu-ioss.json" : "express-shipment-us-t86.json"));
+        }
+        HttpResponse<String> r = post(port, "/v1/express/shipments:batch", "it-large-batch-" + System.nanoTime(), batch);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(207);
+        assertThat(json(r).get("accepted").asInt()).as(r.body()).isEqualTo(60);
+        for (JsonNode result : json(r).get("results")) {
+            receiveDeclaration(result.get("declarationId").asText(), 1);
+        }
+    }
+
     private JsonNode awaitStatus(String ref, String expected) throws InterruptedException {
         JsonNode status = null;
         for (int i = 0; i < 100; i++) {
