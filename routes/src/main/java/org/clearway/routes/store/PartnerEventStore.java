@@ -66,9 +66,11 @@ public class PartnerEventStore {
     /**
      * Pending events whose attempt is due, at most one per declaration: the first pending one in
      * {@code sequence} order (an earlier pending event blocks later ones, PARTNER-APIS §5.2), for
-     * enabled endpoints only.
+     * enabled endpoints only. Decisions are numbered 1, 2, ... per declaration but may be published
+     * out of order by concurrent consumers, so an event whose predecessor ({@code sequence - 1}) is
+     * not stored yet waits, unless it was created before {@code gapDeadline} (a gap that will not fill).
      */
-    public List<Due> dueForPush(Instant now, int limit) {
+    public List<Due> dueForPush(Instant now, Instant gapDeadline, int limit) {
         return jdbc.sql("""
                 select e.*, w.url, w.signing_secret, w.previous_secret, w.previous_valid_until
                 from partner_event e join webhook_endpoint w on w.partner_id = e.partner_id
@@ -78,9 +80,12 @@ public class PartnerEventStore {
                     where p.partner_id = e.partner_id and p.declaration_id = e.declaration_id
                       and p.push_state = 'PENDING'
                       and (p.sequence < e.sequence or (p.sequence = e.sequence and p.seq < e.seq)))
+                  and (e.sequence <= 1 or e.created_at <= ? or exists (select 1 from partner_event q
+                    where q.partner_id = e.partner_id and q.declaration_id = e.declaration_id
+                      and q.sequence = e.sequence - 1))
                 order by e.next_attempt_at, e.seq
                 limit ?""")
-                .params(ts(now), limit)
+                .params(ts(now), ts(gapDeadline), limit)
                 .query((rs, n) -> new Due(map(rs, n), rs.getString("url"), rs.getString("signing_secret"),
                         rs.getString("previous_secret"), instant(rs, "previous_valid_until")))
                 .list();

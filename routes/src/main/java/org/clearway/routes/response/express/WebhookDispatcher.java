@@ -39,6 +39,8 @@ public class WebhookDispatcher {
     static final int BATCH = 50;
     /** Upper bound of the jitter added to a retry delay ([0, min(10 % of the delay, 30 s)]). */
     static final Duration MAX_JITTER = Duration.ofSeconds(30);
+    /** How long an event waits for its declaration's previous event to be published before it goes anyway. */
+    static final Duration GAP_WAIT = Duration.ofSeconds(30);
 
     private final PartnerEventStore events;
     private final WebhookEndpointStore endpoints;
@@ -63,7 +65,7 @@ public class WebhookDispatcher {
     /** Sends every event due now (one batch); returns how many were attempted. */
     public int dispatchDue() {
         Instant now = clock.instant();
-        List<Due> due = events.dueForPush(now, BATCH);
+        List<Due> due = events.dueForPush(now, now.minus(GAP_WAIT), BATCH);
         if (due.isEmpty()) {
             return 0;
         }

@@ -142,6 +142,29 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void aLaterEventWaitsForItsPredecessorToBePublished() {
+        endpoint(null, null);
+        long second = db.event(PARTNER, "decl-A", 2, "RELEASED", PartnerEventStore.PENDING);
+        dispatcher().dispatchDue();
+        assertThat(calls).as("sequence 1 of decl-A is not stored yet").isEmpty();
+
+        long first = db.event(PARTNER, "decl-A", 1, "ACCEPTED", PartnerEventStore.PENDING);
+        dispatcher().dispatchDue();
+        dispatcher().dispatchDue();
+        assertThat(sentIds()).containsExactly(event(first).eventId(), event(second).eventId());
+
+        // a gap that never fills holds an event back for a while only
+        long lonely = db.event(PARTNER, "decl-B", 3, "RELEASED", PartnerEventStore.PENDING);
+        calls.clear();
+        db.clock.advance(WebhookDispatcher.GAP_WAIT.minusSeconds(1));
+        dispatcher().dispatchDue();
+        assertThat(calls).isEmpty();
+        db.clock.advance(Duration.ofSeconds(1));
+        dispatcher().dispatchDue();
+        assertThat(sentIds()).containsExactly(event(lonely).eventId());
+    }
+
+    @Test
     void retriesOnTheScheduleThenMarksFailedAndLaterEventsFollow() {
         endpoint(null, null);
         long first = db.event(PARTNER, "decl-1", 1, "ACCEPTED", PartnerEventStore.PENDING);
