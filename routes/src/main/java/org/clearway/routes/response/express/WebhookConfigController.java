@@ -9,6 +9,7 @@ import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -34,7 +35,7 @@ public class WebhookConfigController {
     }
 
     @PutMapping(value = "/config", produces = MediaType.APPLICATION_JSON_VALUE)
-    public JsonNode put(HttpServletRequest request) throws IOException {
+    public ResponseEntity<JsonNode> put(HttpServletRequest request) throws IOException {
         ApiAuth.Caller caller = auth.requireScope(request, "webhooks:admin");
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json")) {
@@ -47,7 +48,7 @@ public class WebhookConfigController {
             throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
                     "the request body may have at most " + max + " bytes");
         }
-        return configs.put(caller.partnerId(), body);
+        return answer(configs.put(caller.partnerId(), request.getHeader("Idempotency-Key"), body));
     }
 
     @GetMapping(value = "/config", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -56,7 +57,16 @@ public class WebhookConfigController {
     }
 
     @PostMapping(value = "/config:rotate-secret", produces = MediaType.APPLICATION_JSON_VALUE)
-    public JsonNode rotate(HttpServletRequest request) {
-        return configs.rotate(auth.requireScope(request, "webhooks:admin").partnerId());
+    public ResponseEntity<JsonNode> rotate(HttpServletRequest request) {
+        String partnerId = auth.requireScope(request, "webhooks:admin").partnerId();
+        return answer(configs.rotate(partnerId, request.getHeader("Idempotency-Key")));
+    }
+
+    private static ResponseEntity<JsonNode> answer(WebhookConfigs.Answer answer) {
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (answer.replayed()) {
+            ok.header("Idempotent-Replayed", "true");
+        }
+        return ok.body(answer.body());
     }
 }

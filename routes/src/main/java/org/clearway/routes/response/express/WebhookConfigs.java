@@ -6,16 +6,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.clearway.mappings.express.DecisionEvents;
 import org.clearway.mappings.express.WebhookSignature;
+import org.clearway.routes.store.IdempotencyStore;
 import org.clearway.routes.store.WebhookEndpointStore;
 import org.clearway.routes.store.WebhookEndpointStore.Endpoint;
 import org.clearway.routes.support.ApiProblem;
@@ -31,6 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (the signing secret is generated once and shown once; a PUT with {@code enabled: true} re-enables
  * an endpoint disabled after failed events and resets its failure count), {@code GET} shows it
  * without secrets, and a rotation keeps the old secret valid for {@code previous-secret-validity}.
+ * {@code PUT} and the rotation take an {@code Idempotency-Key} (§1.2); a replay returns the first
+ * answer, including the secret it showed.
  */
 @Service
 public class WebhookConfigs {
@@ -38,15 +50,26 @@ public class WebhookConfigs {
     static final List<String> EVENT_TYPES = List.of(DecisionEvents.DECISION, DecisionEvents.ACKNOWLEDGEMENT);
     private static final int MAX_URL = 2048;
 
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    // §5.1 Timestamp form, as in the events
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private final WebhookEndpointStore store;
+    private final IdempotencyStore idempotency;
     private final GatewayProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    public WebhookConfigs(WebhookEndpointStore store, GatewayProperties properties, ObjectMapper json, Clock clock,
-                          TransactionTemplate tx) {
+    /** An answer and whether it is the replay of an earlier request with the same Idempotency-Key (§1.2). */
+    public record Answer(JsonNode body, boolean replayed) {
+    }
+
+    public WebhookConfigs(WebhookEndpointStore store, IdempotencyStore idempotency, GatewayProperties properties,
+                          ObjectMapper json, Clock clock, TransactionTemplate tx) {
         this.store = store;
+        this.idempotency = idempotency;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -54,8 +77,11 @@ public class WebhookConfigs {
     }
 
     /** {@code PUT /v1/webhooks/config}: 200 with the configuration, plus {@code signingSecret} when one was generated. */
-    public JsonNode put(String partnerId, byte[] body) {
-        Request r = parse(body);
+    public Answer put(String partnerId, String idempotencyKey, byte[] body) {
+        return once(partnerId, idempotencyKey, "webhook-config", body, () -> put(partnerId, parse(body)));
+    }
+
+    private JsonNode put(String partnerId, Request r) {
         return tx.execute(status -> {
             Instant now = clock.instant();
             Endpoint old = store.lock(partnerId).orElse(null);
@@ -91,7 +117,11 @@ public class WebhookConfigs {
     }
 
     /** {@code POST /v1/webhooks/config:rotate-secret}: a new secret, shown once; the old one stays valid for the overlap. */
-    public JsonNode rotate(String partnerId) {
+    public Answer rotate(String partnerId, String idempotencyKey) {
+        return once(partnerId, idempotencyKey, "webhook-rotate-secret", new byte[0], () -> rotate(partnerId));
+    }
+
+    private JsonNode rotate(String partnerId) {
         return tx.execute(status -> {
             Endpoint old = store.lock(partnerId).orElseThrow(() -> notConfigured(partnerId));
             Instant now = clock.instant();
@@ -112,14 +142,13 @@ public class WebhookConfigs {
         node.put("url", e.url());
         node.putArray("events").addAll(e.events().stream().map(json.getNodeFactory()::textNode).toList());
         node.put("enabled", e.enabled());
+        node.put("consecutiveFailures", e.consecutiveFailures());
         if (e.disabledAt() != null && !e.enabled()) {
-            node.put("disabledAt", e.disabledAt().toString());
+            node.put("disabledAt", TIMESTAMP.format(e.disabledAt()));
         }
-        node.put("consecutiveFailedEvents", e.consecutiveFailures());
         if (e.previousSecret() != null && e.previousValidUntil() != null && clock.instant().isBefore(e.previousValidUntil())) {
-            node.put("previousSecretValidUntil", e.previousValidUntil().toString());
+            node.put("previousSecretValidUntil", TIMESTAMP.format(e.previousValidUntil()));
         }
-        node.put("updatedAt", e.updatedAt().toString());
         return node;
     }
 
@@ -138,9 +167,12 @@ public class WebhookConfigs {
         }
         List<Map<String, Object>> errors = new ArrayList<>();
         String url = url(root.get("url"), errors);
-        List<String> events = new ArrayList<>(EVENT_TYPES);
+        List<String> events = List.of();
         JsonNode ev = root.get("events");
-        if (ev != null && !ev.isNull()) {
+        if (ev == null || ev.isNull()) {
+            errors.add(ApiProblem.fieldError("/events", "REQUIRED", "list the event types to push, e.g. "
+                    + EVENT_TYPES));
+        } else {
             if (!ev.isArray()) {
                 errors.add(ApiProblem.fieldError("/events", "TYPE", "events must be an array of event types"));
             } else if (ev.isEmpty()) {
@@ -158,9 +190,11 @@ public class WebhookConfigs {
                 events = new ArrayList<>(chosen);
             }
         }
-        boolean enabled = true;
+        boolean enabled = false;
         JsonNode en = root.get("enabled");
-        if (en != null && !en.isNull()) {
+        if (en == null || en.isNull()) {
+            errors.add(ApiProblem.fieldError("/enabled", "REQUIRED", "enabled (true or false) is required"));
+        } else {
             if (!en.isBoolean()) {
                 errors.add(ApiProblem.fieldError("/enabled", "TYPE", "enabled must be true or false"));
             } else {
@@ -207,6 +241,63 @@ public class WebhookConfigs {
             return null;
         }
         return text;
+    }
+
+    /**
+     * Runs {@code work} once per (partner, Idempotency-Key) (PARTNER-APIS §1.2): the same key and
+     * request replay the stored answer; the same key with another request is 422
+     * {@code idempotency-key-reused}; a key still in flight is 409. A failed request frees its key.
+     */
+    private Answer once(String partnerId, String key, String operation, byte[] body, Supplier<JsonNode> work) {
+        if (key == null || key.isBlank()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
+                    "send an Idempotency-Key header (^[A-Za-z0-9._:-]{1,128}$) with every POST and PUT");
+        }
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
+                    "the Idempotency-Key must match ^[A-Za-z0-9._:-]{1,128}$");
+        }
+        String fingerprint = sha256(operation + ":" + sha256(body));
+        Instant now = clock.instant();
+        Optional<IdempotencyStore.Entry> previous = idempotency.claim(partnerId, key, fingerprint, operation, now,
+                now.minus(properties.api().idempotencyRetention()));
+        if (previous.isPresent()) {
+            IdempotencyStore.Entry e = previous.get();
+            if (!e.requestSha256().equals(fingerprint)) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                        "Idempotency-Key " + key + " was used with a different request");
+            }
+            if (e.inFlight()) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-in-flight",
+                        "the first request with Idempotency-Key " + key + " is still being processed; retry later",
+                        List.of(), Map.of("Retry-After", "1"));
+            }
+            try {
+                return new Answer(json.readTree(e.responseJson()), true);
+            } catch (IOException ex) {
+                throw new IllegalStateException("stored answer of Idempotency-Key " + key + " is not JSON", ex);
+            }
+        }
+        try {
+            JsonNode answer = work.get();
+            idempotency.complete(partnerId, key, 200, answer.toString());
+            return new Answer(answer, false);
+        } catch (RuntimeException e) {
+            idempotency.release(partnerId, key);
+            throw e;
+        }
+    }
+
+    private static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ApiProblem notConfigured(String partnerId) {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.clearway.mappings.express.WebhookSignature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.clearway.routes.store.IdempotencyStore;
 import org.clearway.routes.store.PartnerEventStore;
 import org.clearway.routes.store.PartnerEventStore.Event;
 import org.clearway.routes.store.WebhookEndpointStore.Endpoint;
@@ -250,10 +252,10 @@ class WebhookDispatcherTest {
         assertThat(calls).as("nothing goes to a disabled endpoint").isEmpty();
         assertThat(event(waiting).pushState()).isEqualTo("PENDING");
 
-        WebhookConfigs configs = new WebhookConfigs(db.endpoints, EventsDb.properties(EventsDb.webhooks(List.of(), 2)),
-                new com.fasterxml.jackson.databind.ObjectMapper(), db.clock, db.tx());
-        var view = configs.put(PARTNER, ("{\"url\":\"" + URL + "\",\"events\":[\"customs.decision\"],\"enabled\":true}")
-                .getBytes(StandardCharsets.UTF_8));
+        WebhookConfigs configs = new WebhookConfigs(db.endpoints, new IdempotencyStore(db.jdbc),
+                EventsDb.properties(EventsDb.webhooks(List.of(), 2)), new ObjectMapper(), db.clock, db.tx());
+        var view = configs.put(PARTNER, "re-enable-1", ("{\"url\":\"" + URL
+                + "\",\"events\":[\"customs.decision\"],\"enabled\":true}").getBytes(StandardCharsets.UTF_8)).body();
         assertThat(view.has("signingSecret")).as("the existing secret is kept, so not shown").isFalse();
         Endpoint enabled = db.endpoints.find(PARTNER).orElseThrow();
         assertThat(enabled.enabled()).isTrue();
