@@ -56,7 +56,13 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.SIGNING-CUSTOMS.customs.backend-id=SIGNING-CUSTOMS",
                 "clearway.partners.SIGNING-CUSTOMS.customs.country=BE",
                 "clearway.partners.SIGNING-CUSTOMS.customs.channel=PULL",
-                "clearway.partners.SIGNING-CUSTOMS.customs.require-signed-decisions=true"
+                "clearway.partners.SIGNING-CUSTOMS.customs.require-signed-decisions=true",
+                "clearway.partners.OTHER-EXPRESS.role=EXPRESS",
+                "clearway.partners.OTHER-EXPRESS.api-keys[0]=other-express-key-1",
+                "clearway.partners.OTHER-EXPRESS.drop-directory=false",
+                "clearway.partners.OTHER-EXPRESS.express.carrier-codes[0]=OTHR",
+                "clearway.api.webhooks.retry-schedule=1s,2s",
+                "clearway.api.webhooks.poll-interval=200ms"
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;
