@@ -162,7 +162,8 @@ public final class ExpressShipmentReader {
         } catch (JsonParseException e) {
             LOG.debug("malformed express JSON: {}", e.getOriginalMessage());
             throw new BodyProblem(new FieldProblem("", "malformed-json", "line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
+                    e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new BodyProblem(new FieldProblem("", "malformed-json", e.getMessage()));
         }
@@ -625,14 +626,15 @@ public final class ExpressShipmentReader {
             return token.replace("~", "~0").replace("/", "~1"); // RFC 6901
         }
 
-        /** §3.2: NNN-NNNNNNNN, the last serial digit = first 7 serial digits mod 7. */
-        private static boolean mawbValid(String mawb) {
-            if (!MAWB.matcher(mawb).matches()) {
-                return false;
-            }
-            String serial = mawb.substring(4);
-            long first7 = Long.parseLong(serial.substring(0, 7));
-            return first7 % 7 == serial.charAt(7) - '0';
+    }
+
+    /** §3.2 master AWB: {@code NNN-NNNNNNNN}, the 8th serial digit = first 7 serial digits mod 7. */
+    public static boolean mawbValid(String mawb) {
+        if (mawb == null || !MAWB.matcher(mawb).matches()) {
+            return false;
         }
+        String serial = mawb.substring(4);
+        long first7 = Long.parseLong(serial.substring(0, 7));
+        return first7 % 7 == serial.charAt(7) - '0';
     }
 }

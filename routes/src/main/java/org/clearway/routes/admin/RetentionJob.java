@@ -40,7 +40,13 @@ public class RetentionJob {
 
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     public void run() {
-        purge(clock.instant().minus(properties.limits().retention()));
+        Instant now = clock.instant();
+        purge(now.minus(properties.limits().retention()));
+        int keys = jdbc.sql("delete from idempotency_key where created_at < ?")
+                .param(Timestamp.from(now.minus(properties.api().idempotencyRetention()))).update();
+        if (keys > 0) {
+            log.info("retention: removed {} idempotency keys older than {}", keys, properties.api().idempotencyRetention());
+        }
     }
 
     /** Deletes everything older than {@code cutoff}; returns the number of archive days removed. */

@@ -10,6 +10,7 @@ import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
+import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.sign.Declarations;
 import org.clearway.routes.store.DeclarationStore;
@@ -30,6 +31,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EnrichStage {
+    /** Properties used between parse and enrich only; not handed on to signing. */
+    private static final String HANDED_OFF_HEADERS =
+            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key)";
     private final DeclarationStore store;
     private final TraceLog trace;
     private final GatewayProperties properties;
@@ -59,12 +63,17 @@ public class EnrichStage {
         String contentSha = in.getHeader(ParseStage.CONTENT_SHA256, String.class);
         FunctionCode requested = FunctionCode.valueOf(in.getHeader(ParseStage.REQUESTED_FUNCTION, String.class));
         Instant now = clock.instant();
+        Integer staged = in.getHeader(ExpressStaging.STAGED_REVISION, Integer.class);
+        if (staged != null) {
+            enrichStaged(in, draft, staged, requested, ingressId, contentSha, now);
+            return;
+        }
 
         Optional<Revision> latest = store.latest(declarationId);
         if (latest.isPresent() && isRedelivery(latest.get(), ingressId, contentSha)) {
             // this draft was enriched before but its hand-on rolled back: send the same revision again
             Revision again = latest.get();
-            in.removeHeaders("clearway_(postal_refs|warnings|content_sha256|requested_function)");
+            in.removeHeaders(HANDED_OFF_HEADERS);
             in.setBody(CanonicalJson.write(Declarations.withRevision(draft, again.revision(),
                     FunctionCode.valueOf(again.functionCode()), again.createdAt())));
             return;
@@ -91,7 +100,36 @@ public class EnrichStage {
                 in.getHeader(Headers.PARTNER_ID, String.class), ingressId, contentSha, now, null,
                 declaration.destinationCustoms().backendId(), refs, warnings, false));
         trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
-        in.removeHeaders("clearway_(postal_refs|warnings|content_sha256|requested_function)");
+        in.removeHeaders(HANDED_OFF_HEADERS);
+        in.setBody(CanonicalJson.write(declaration));
+    }
+
+    /**
+     * A draft whose revision number was fixed at ingress (express API: the partner's 202 names it).
+     * Its ingress already deduplicated it; here only a redelivery is recognised: the revision
+     * recorded but not yet signed is sent on again, one already signed is dropped.
+     */
+    private void enrichStaged(Message in, Declaration draft, int revision, FunctionCode function, String ingressId,
+                              String contentSha, Instant now) {
+        String declarationId = draft.declarationId().toString();
+        Optional<Revision> existing = store.revision(declarationId, revision);
+        in.removeHeaders(HANDED_OFF_HEADERS);
+        if (existing.isPresent()) {
+            if (!"ENRICHED".equals(existing.get().state())) {
+                trace.record(ingressId, declarationId, "enrich", "duplicate-ignored",
+                        "revision " + revision + " is already " + existing.get().state());
+                in.setBody(null);
+                return;
+            }
+            in.setBody(CanonicalJson.write(Declarations.withRevision(draft, revision, function,
+                    existing.get().createdAt())));
+            return;
+        }
+        Declaration declaration = Declarations.withRevision(draft, revision, function, now);
+        store.insertRevision(new Revision(declarationId, revision, function.name(), "ENRICHED",
+                in.getHeader(Headers.PARTNER_ID, String.class), ingressId, contentSha, now, null,
+                declaration.destinationCustoms().backendId(), null, "[]", false));
+        trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
         in.setBody(CanonicalJson.write(declaration));
     }
 

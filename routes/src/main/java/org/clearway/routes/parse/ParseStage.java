@@ -2,7 +2,6 @@ package org.clearway.routes.parse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.Ids;
-import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.gw10.BusinessProblem;
 import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
@@ -30,7 +28,6 @@ import org.clearway.mappings.gw10.MessageFunction;
 import org.clearway.mappings.gw10.ProblemCodes;
 import org.clearway.mappings.gw10.ValidationSettings;
 import org.clearway.mappings.postal.CusitmToCanonical;
-import org.clearway.mappings.postal.ExchangeRateTable;
 import org.clearway.mappings.postal.MissingExchangeRateException;
 import org.clearway.mappings.postal.PostalContent;
 import org.clearway.mappings.postal.PostalMappingContext;
@@ -38,7 +35,6 @@ import org.clearway.routes.response.PostalResponder;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.GatewayProperties.Customs;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
@@ -65,10 +61,10 @@ public class ParseStage {
     private final GatewayProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
-    private final ExchangeRateTable rates;
+    private final DeclarationRouting routing;
 
     public ParseStage(DeclarationStore store, PostalResponder responder, TraceLog trace, Partners partners,
-                      GatewayProperties properties, ObjectMapper json, Clock clock) {
+                      GatewayProperties properties, ObjectMapper json, Clock clock, DeclarationRouting routing) {
         this.store = store;
         this.responder = responder;
         this.trace = trace;
@@ -76,7 +72,7 @@ public class ParseStage {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
-        this.rates = rateTable(properties.exchangeRates());
+        this.routing = routing;
     }
 
     /**
@@ -188,29 +184,10 @@ public class ParseStage {
     private PostalMappingContext context(String partnerId, CusitmMessage message, CusitmItem item, String declarationId,
                                          FunctionCode function, Instant receivedAt, String payloadSha, Instant now) {
         String destination = item.addressee().map(p -> p.country()).filter(c -> !c.isBlank()).orElse(null);
-        String backendId = destination == null ? properties.routing().defaultBackend()
-                : properties.routing().destinations().getOrDefault(destination, properties.routing().defaultBackend());
-        Customs customs = partners.customsBackend(backendId)
-                .orElseThrow(() -> new InvalidMessageException("no customs backend " + backendId + " is configured"));
-        String country = destination == null ? customs.country() : destination;
-        GatewayProperties.Routing routing = properties.routing();
-        var thresholds = new PostalMappingContext.RoutingThresholds(
-                org.clearway.mappings.canonical.Money.of(routing.euH7Max().toPlainString(), "EUR"),
-                org.clearway.mappings.canonical.Money.of(routing.euDeMinimis().toPlainString(), "EUR"),
-                org.clearway.mappings.canonical.Money.of(routing.usDeMinimis().toPlainString(), "USD"), Map.of());
+        DeclarationRouting.Destination target = routing.destination(destination);
         return new PostalMappingContext(UUID.fromString(declarationId), 1, function, Ids.uuidV7(), now, partnerId,
-                receivedAt, payloadSha, country, backendId, customs.currency(), rates, thresholds, null, null, null);
-    }
-
-    private static ExchangeRateTable rateTable(Map<String, BigDecimal> configured) {
-        Map<String, ExchangeRateTable.Rate> rates = new HashMap<>();
-        configured.forEach((pair, rate) -> {
-            BigDecimal r = rate.stripTrailingZeros();
-            r = r.scale() > 6 ? r.setScale(6, java.math.RoundingMode.HALF_UP) : r.scale() < 0 ? r.setScale(0) : r;
-            rates.put(pair.replace('-', '/').toUpperCase(java.util.Locale.ROOT),
-                    new ExchangeRateTable.Rate(r, RateSource.CUSTOMS, null));
-        });
-        return ExchangeRateTable.of(rates);
+                receivedAt, payloadSha, target.country(), target.backendId(), target.customs().currency(),
+                routing.rates(), routing.thresholds(), null, null, null);
     }
 
     private static String codes(List<BusinessProblem> problems) {

@@ -24,6 +24,7 @@ import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DecisionStore.StoredDecision;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.DeclarationStore.Emission;
+import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties.Customs;
 import org.clearway.routes.support.GatewayProperties.Partner;
@@ -52,14 +53,16 @@ public class DecisionService {
 
     private final DeclarationStore declarations;
     private final DecisionStore decisions;
+    private final ExpressStore express;
     private final TraceLog trace;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public DecisionService(DeclarationStore declarations, DecisionStore decisions, TraceLog trace, ObjectMapper json,
-                           Clock clock) {
+    public DecisionService(DeclarationStore declarations, DecisionStore decisions, ExpressStore express, TraceLog trace,
+                           ObjectMapper json, Clock clock) {
         this.declarations = declarations;
         this.decisions = decisions;
+        this.express = express;
         this.trace = trace;
         this.json = json;
         this.clock = clock;
@@ -175,19 +178,24 @@ public class DecisionService {
     }
 
     private Optional<Emission> byCorrelation(Correlation c) {
-        List<String> ids = new ArrayList<>();
+        // every key given must match: the candidates are the intersection of what each key finds
+        List<List<String>> found = new ArrayList<>();
         if (c.lrn() != null) {
-            declarations.findPostalItemByLrn(c.lrn()).ifPresent(p -> ids.add(p.declarationId()));
+            List<String> byLrn = new ArrayList<>();
+            declarations.findPostalItemByLrn(c.lrn()).ifPresent(p -> byLrn.add(p.declarationId()));
+            express.byLrn(c.lrn()).ifPresent(s -> byLrn.add(s.declarationId()));
+            found.add(byLrn);
         }
         if (c.s10ItemId() != null) {
-            List<String> byS10 = declarations.findPostalItemsByS10(c.s10ItemId()).stream()
-                    .map(DeclarationStore.PostalItem::declarationId).toList();
-            if (!ids.isEmpty()) {
-                ids.retainAll(byS10);
-            } else {
-                ids.addAll(byS10);
-            }
+            found.add(declarations.findPostalItemsByS10(c.s10ItemId()).stream()
+                    .map(DeclarationStore.PostalItem::declarationId).toList());
         }
+        if (c.houseWaybill() != null) {
+            found.add(express.byHouseWaybillAnyPartner(c.houseWaybill()).stream()
+                    .map(ExpressStore.Shipment::declarationId).toList());
+        }
+        List<String> ids = found.isEmpty() ? new ArrayList<>() : new ArrayList<>(found.get(0));
+        found.forEach(ids::retainAll);
         List<String> distinct = ids.stream().distinct().toList();
         if (distinct.size() > 1) {
             throw new ProblemException(HttpStatus.CONFLICT, "ambiguous-reference",

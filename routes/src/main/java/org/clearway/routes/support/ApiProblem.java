@@ -39,6 +39,7 @@ public class ApiProblem extends ProblemException {
             Map.entry("xml-forbidden-construct", "XML construct not allowed"));
 
     private final String slug;
+    private final List<Map<String, Object>> warnings = new java.util.ArrayList<>();
 
     public ApiProblem(HttpStatus status, String slug, String detail) {
         this(status, slug, detail, List.of(), Map.of());
@@ -52,6 +53,11 @@ public class ApiProblem extends ProblemException {
                       Map<String, String> headers) {
         super(status, slug, detail, errors, headers);
         this.slug = slug;
+    }
+
+    /** Non-blocking §2 field warnings ({@code warnings[]}) that accompany the errors. */
+    public List<Map<String, Object>> warnings() {
+        return warnings;
     }
 
     public String slug() {

@@ -45,6 +45,9 @@ public class ProblemAdvice {
         if (!p.errors().isEmpty()) {
             body.setProperty("errors", p.errors());
         }
+        if (p instanceof ApiProblem api && !api.warnings().isEmpty()) {
+            body.setProperty("warnings", api.warnings());
+        }
         HttpHeaders headers = new HttpHeaders();
         p.headers().forEach(headers::add);
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -1,49 +1,778 @@
 package org.clearway.routes.ingress.express;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.express.ExpressShipment;
+import org.clearway.mappings.express.ExpressShipmentReader;
+import org.clearway.mappings.express.FieldProblem;
+import org.clearway.routes.store.DecisionStore;
+import org.clearway.routes.store.DecisionStore.StoredDecision;
+import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.ExpressStore;
+import org.clearway.routes.store.ExpressStore.Shipment;
+import org.clearway.routes.store.IdempotencyStore;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.ApiProblem;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.GatewayProperties.Partner;
+import org.clearway.routes.support.Partners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The express carrier operations of PARTNER-APIS §3, shared by the REST controller and the SOAP
  * binding (§4). Bodies are the decompressed JSON bytes (the SOAP binding converts its payload to
  * the same JSON first). Idempotency (§1.2) is applied here, keyed by (partner, key) and the
- * SHA-256 of {@code body}. Problems are thrown as {@link org.clearway.routes.support.ApiProblem}
- * with §2 slugs and JSON Pointer field errors.
+ * SHA-256 of {@code body}. Problems are thrown as {@link ApiProblem} with §2 slugs and JSON
+ * Pointer field errors.
+ *
+ * <p>Business deduplication (§1.2): the house waybill identifies the consignment per partner; an
+ * identical normalised shipment is {@code DUPLICATE_IGNORED} (200), a changed one an
+ * {@code AMENDED} revision (202) unless a final decision exists (409 {@code consignment-closed}).
+ * Each accepted version is put on {@code gw.parse} and committed as the last step of the database
+ * transaction that records it, so the 202 is sent only for durably queued data and a failed
+ * queueing leaves no trace in the database either.
  */
 @Service
 public class ExpressService {
+    private static final Logger log = LoggerFactory.getLogger(ExpressService.class);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    private static final Pattern HWB = Pattern.compile("^[A-Z0-9-]{6,35}$");
+    private static final Pattern IATA = Pattern.compile("^[A-Z]{3}$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ExpressStore shipments;
+    private final IdempotencyStore idempotency;
+    private final DecisionStore decisions;
+    private final DeclarationStore declarations;
+    private final ExpressStaging staging;
+    private final TraceLog trace;
+    private final Partners partners;
+    private final GatewayProperties properties;
+    private final ObjectMapper json;
+    private final ObjectMapper exact;
+    private final ExpressShipmentReader reader = new ExpressShipmentReader();
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ExpressService(ExpressStore shipments, IdempotencyStore idempotency, DecisionStore decisions,
+                          DeclarationStore declarations, ExpressStaging staging, TraceLog trace, Partners partners,
+                          GatewayProperties properties, ObjectMapper json, DataSource dataSource, Clock clock) {
+        this.shipments = shipments;
+        this.idempotency = idempotency;
+        this.decisions = decisions;
+        this.declarations = declarations;
+        this.staging = staging;
+        this.trace = trace;
+        this.partners = partners;
+        this.properties = properties;
+        this.json = json;
+        this.exact = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.clock = clock;
+    }
 
     /** {@code POST /v1/express/shipments}: 202 ACCEPTED / AMENDED, 200 DUPLICATE_IGNORED. */
     public ApiResult submitShipment(String partnerId, String idempotencyKey, byte[] body) {
-        throw new UnsupportedOperationException();
+        return idempotent(partnerId, idempotencyKey, "shipment", body, () -> {
+            String text = RequestBodies.utf8(body);
+            ExpressShipmentReader.Result read = reader.readShipment(text);
+            requireUsable(read.errors());
+            List<Map<String, Object>> errors = fieldErrors(read.errors(), null);
+            errors.addAll(policyErrors(partnerId, read.shipment(), ""));
+            if (!errors.isEmpty()) {
+                throw validation(errors, fieldErrors(read.warnings(), null));
+            }
+            ObjectNode tree = (ObjectNode) tree(text);
+            return accept(partnerId, idempotencyKey, sha256(body), tree, read.shipment(), read.warnings());
+        });
     }
 
-    /** {@code POST /v1/express/shipments:batch}: 207 with one result per index. */
+    /** {@code POST /v1/express/shipments:batch}: 207 with one result per index (§3.5). */
     public ApiResult submitBatch(String partnerId, String idempotencyKey, byte[] body) {
-        throw new UnsupportedOperationException();
+        return idempotent(partnerId, idempotencyKey, "batch", body, () -> {
+            String text = RequestBodies.utf8(body);
+            ExpressShipmentReader.BatchResult read = reader.readBatch(text);
+            if (!read.errors().isEmpty()) {
+                FieldProblem p = read.errors().get(0);
+                if ("batch-too-large".equals(p.code())) {
+                    throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "batch-too-large", p.detail());
+                }
+                requireUsable(read.errors());
+                throw validation(fieldErrors(read.errors(), null), List.of());
+            }
+            JsonNode all = tree(text).get("shipments");
+            String payloadSha = sha256(body);
+            ArrayNode results = json.createArrayNode();
+            int accepted = 0;
+            for (int i = 0; i < read.shipments().size(); i++) {
+                ExpressShipmentReader.Result r = read.shipments().get(i);
+                ObjectNode result = results.addObject();
+                result.put("index", i);
+                List<Map<String, Object>> errors = fieldErrors(r.errors(), i);
+                if (r.shipment() != null) {
+                    errors.addAll(withIndex(policyErrors(partnerId, r.shipment(), "/shipments/" + i), i));
+                }
+                if (!errors.isEmpty()) {
+                    result.put("status", 422);
+                    result.set("problem", problemNode(validation(errors, fieldErrors(r.warnings(), i))));
+                    continue;
+                }
+                try {
+                    ApiResult one = accept(partnerId, idempotencyKey == null ? null : idempotencyKey + "#" + i,
+                            payloadSha, (ObjectNode) all.get(i), r.shipment(), r.warnings());
+                    result.put("status", one.status());
+                    // "status" of a batch result is the HTTP status of that shipment (§3.5)
+                    one.body().fields().forEachRemaining(f -> {
+                        if (!"status".equals(f.getKey())) {
+                            result.set(f.getKey(), f.getValue());
+                        }
+                    });
+                    accepted++;
+                } catch (ApiProblem e) {
+                    result.put("status", e.status().value());
+                    result.set("problem", problemNode(e));
+                }
+            }
+            ObjectNode response = json.createObjectNode();
+            response.set("results", results);
+            response.put("accepted", accepted);
+            response.put("rejected", read.shipments().size() - accepted);
+            return new ApiResult(207, response);
+        });
     }
 
-    /** {@code POST /v1/express/manifests}: 202. */
+    /** {@code POST /v1/express/manifests}: 202 (§3.6). */
     public ApiResult submitManifest(String partnerId, String idempotencyKey, byte[] body) {
-        throw new UnsupportedOperationException();
+        return idempotent(partnerId, idempotencyKey, "manifest", body, () -> {
+            JsonNode manifest = objectBody(RequestBodies.utf8(body));
+            List<Map<String, Object>> errors = new ArrayList<>();
+            String mawb = text(manifest, "masterAirWaybill");
+            if (mawb == null) {
+                errors.add(ApiProblem.fieldError("/masterAirWaybill", "REQUIRED", "masterAirWaybill is required"));
+            } else if (!ExpressShipmentReader.mawbValid(mawb)) {
+                errors.add(ApiProblem.fieldError("/masterAirWaybill", "AWB_FORMAT",
+                        "master AWB must be NNN-NNNNNNNN with a mod-7 check digit"));
+            }
+            JsonNode flight = manifest.get("flight");
+            String departure = null;
+            if (flight != null && !flight.isObject()) {
+                errors.add(ApiProblem.fieldError("/flight", "TYPE", "flight must be an object"));
+            } else if (flight != null) {
+                departure = text(flight, "departureAirport");
+                if (departure != null && !IATA.matcher(departure).matches()) {
+                    errors.add(ApiProblem.fieldError("/flight/departureAirport", "FORMAT", "IATA code ^[A-Z]{3}$"));
+                }
+                String arrival = text(flight, "arrivalAirport");
+                if (arrival != null && !IATA.matcher(arrival).matches()) {
+                    errors.add(ApiProblem.fieldError("/flight/arrivalAirport", "FORMAT", "IATA code ^[A-Z]{3}$"));
+                }
+            }
+            JsonNode houses = manifest.get("houseWaybills");
+            List<String> hwbs = new ArrayList<>();
+            if (houses == null || !houses.isArray() || houses.isEmpty()) {
+                errors.add(ApiProblem.fieldError("/houseWaybills", houses == null ? "REQUIRED" : "TYPE",
+                        "houseWaybills must be a non-empty array"));
+            } else if (houses.size() > ExpressShipmentReader.MAX_BATCH * 20) {
+                errors.add(ApiProblem.fieldError("/houseWaybills", "MAX_ITEMS", "at most 10000 house waybills"));
+            } else {
+                for (int i = 0; i < houses.size(); i++) {
+                    JsonNode h = houses.get(i);
+                    if (!h.isTextual() || !HWB.matcher(h.asText()).matches()) {
+                        errors.add(ApiProblem.fieldError("/houseWaybills/" + i, h.isTextual() ? "FORMAT" : "TYPE",
+                                "house waybill must match ^[A-Z0-9-]{6,35}$"));
+                    } else if (!hwbs.contains(h.asText())) {
+                        hwbs.add(h.asText());
+                    }
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw validation(errors, List.of());
+            }
+            return manifest(partnerId, idempotencyKey, sha256(body), mawb, departure, manifest, hwbs);
+        });
     }
 
-    /** {@code GET /v1/express/shipments/{shipmentRef}}: 200 status with {@code lastDecision}. */
+    /** {@code GET /v1/express/shipments/{shipmentRef}}: processing and customs status. */
     public ApiResult status(String partnerId, String shipmentRef) {
-        throw new UnsupportedOperationException();
+        Shipment s = shipments.byRef(partnerId, shipmentRef)
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no shipment " + shipmentRef));
+        return new ApiResult(200, statusBody(s));
     }
 
-    /** {@code GET /v1/express/shipments?houseWaybill=}: 200 status. */
+    /** {@code GET /v1/express/shipments?houseWaybill=}: the same, looked up by house waybill. */
     public ApiResult statusByHouseWaybill(String partnerId, String houseWaybill) {
-        throw new UnsupportedOperationException();
+        Shipment s = shipments.byHouseWaybill(partnerId, houseWaybill == null ? "" : houseWaybill.trim())
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found",
+                        "no shipment with house waybill " + houseWaybill));
+        return new ApiResult(200, statusBody(s));
     }
 
-    /** {@code POST /v1/express/shipments/{shipmentRef}/information-responses}: 202 (merge patch + decisionId). */
+    /**
+     * {@code POST /v1/express/shipments/{shipmentRef}/information-responses}: body
+     * {@code {"decisionId": ..., "shipment": <JSON Merge Patch (RFC 7386) of the shipment>}};
+     * the patched shipment is validated like a submission and becomes an AMENDMENT revision.
+     */
     public ApiResult informationResponse(String partnerId, String idempotencyKey, String shipmentRef, byte[] body) {
-        throw new UnsupportedOperationException();
+        return idempotent(partnerId, idempotencyKey, "information-response:" + shipmentRef, body, () -> {
+            JsonNode answer = objectBody(RequestBodies.utf8(body));
+            Shipment s = shipments.byRef(partnerId, shipmentRef)
+                    .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no shipment " + shipmentRef));
+            List<Map<String, Object>> errors = new ArrayList<>();
+            String decisionId = text(answer, "decisionId");
+            JsonNode patch = answer.get("shipment");
+            if (decisionId == null) {
+                errors.add(ApiProblem.fieldError("/decisionId", "REQUIRED", "the decisionId of the request for information"));
+            } else {
+                Optional<StoredDecision> d = decisions.byId(decisionId)
+                        .filter(x -> x.declarationId().equals(s.declarationId()));
+                if (d.isEmpty()) {
+                    errors.add(ApiProblem.fieldError("/decisionId", "FORMAT", "no decision " + decisionId + " for this shipment"));
+                } else if (!"REQUEST_FOR_INFORMATION".equals(d.get().status())) {
+                    errors.add(ApiProblem.fieldError("/decisionId", "ENUM", "decision " + decisionId + " is "
+                            + d.get().status() + ", not a REQUEST_FOR_INFORMATION"));
+                }
+            }
+            if (patch == null || !patch.isObject()) {
+                errors.add(ApiProblem.fieldError("/shipment", patch == null ? "REQUIRED" : "TYPE",
+                        "shipment must be a JSON Merge Patch object of the submitted shipment"));
+            }
+            if (!errors.isEmpty()) {
+                throw validation(errors, List.of());
+            }
+            ObjectNode patched = (ObjectNode) mergePatch(tree(s.shipmentJson()), patch);
+            if (!s.houseWaybill().equals(text(patched, "houseWaybill"))) {
+                throw validation(List.of(ApiProblem.fieldError("/shipment/houseWaybill", "FORMAT",
+                        "the house waybill of a shipment cannot change")), List.of());
+            }
+            String patchedText = write(patched);
+            ExpressShipmentReader.Result read = reader.readShipment(patchedText);
+            List<Map<String, Object>> patchErrors = prefix(fieldErrors(read.errors(), null), "/shipment");
+            if (read.shipment() != null) {
+                patchErrors.addAll(prefix(policyErrors(partnerId, read.shipment(), ""), "/shipment"));
+            }
+            if (!patchErrors.isEmpty()) {
+                throw validation(patchErrors, List.of());
+            }
+            trace.record(null, s.declarationId(), "ingress", "information-response", "answers decision " + decisionId);
+            return accept(partnerId, idempotencyKey, sha256(body), patched, read.shipment(), read.warnings());
+        });
     }
 
-    /** {@code DELETE /v1/express/shipments/{shipmentRef}}: 202 CANCELLED. */
+    /** {@code DELETE /v1/express/shipments/{shipmentRef}}: 202, a CANCELLATION revision (before a final decision). */
     public ApiResult cancel(String partnerId, String idempotencyKey, String shipmentRef) {
-        throw new UnsupportedOperationException();
+        return idempotent(partnerId, idempotencyKey, "cancel:" + shipmentRef, new byte[0], () -> {
+            String ingressId = Ids.uuidV7().toString();
+            Instant now = clock.instant();
+            Shipment done = tx.execute(status -> {
+                Shipment s = shipments.byRef(partnerId, shipmentRef)
+                        .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no shipment " + shipmentRef));
+                s = shipments.lockByHouseWaybill(partnerId, s.houseWaybill()).orElseThrow();
+                if (s.cancelled()) {
+                    return s;
+                }
+                requireOpen(s);
+                int revision = s.revisions() + 1;
+                shipments.markCancelled(s.shipmentRef(), revision, now);
+                staging.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
+                        revision, "CANCELLATION", s.contentSha256(), sha256(new byte[0]), idempotencyKey, now),
+                        s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                trace.record(ingressId, s.declarationId(), "ingress", "cancel-requested", "revision " + revision);
+                return shipments.byRef(partnerId, shipmentRef).orElseThrow();
+            });
+            ObjectNode body = json.createObjectNode();
+            body.put("shipmentRef", done.shipmentRef());
+            body.put("outcome", "CANCELLED");
+            body.put("status", "CANCELLED");
+            body.put("declarationId", done.declarationId());
+            body.put("revision", done.revisions());
+            return new ApiResult(202, body);
+        });
+    }
+
+    // ---- acceptance of one shipment version --------------------------------------------------
+
+    private ApiResult accept(String partnerId, String idempotencyKey, String payloadSha, ObjectNode submitted,
+                             ExpressShipment shipment, List<FieldProblem> warnings) {
+        String hwb = shipment.houseWaybill();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return tx.execute(status -> acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
+                        warnings));
+            } catch (DuplicateKeyException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                log.debug("concurrent first submission of house waybill {}; retrying", hwb);
+            }
+        }
+    }
+
+    private ApiResult acceptInTransaction(String partnerId, String idempotencyKey, String payloadSha,
+                                          ObjectNode submitted, String hwb, List<FieldProblem> warnings) {
+        Instant now = clock.instant();
+        String ingressId = Ids.uuidV7().toString();
+        Optional<Shipment> existing = shipments.lockByHouseWaybill(partnerId, hwb);
+        ObjectNode effective = submitted.deepCopy();
+        Optional<String> pendingManifest = shipments.pendingManifestFor(partnerId, hwb);
+        pendingManifest.ifPresent(m -> applyManifest(effective, tree(m)));
+        String contentSha = contentSha(effective);
+        String outcome;
+        Shipment s;
+        int revision;
+        String function;
+        if (existing.isEmpty()) {
+            UUID declarationId = Ids.uuidV7();
+            revision = 1;
+            function = "ORIGINAL";
+            outcome = "ACCEPTED";
+            s = new Shipment(newShipmentRef(), partnerId, hwb, declarationId.toString(), Ids.lrn(declarationId),
+                    text(effective, "shipmentId"), text(effective, "masterAirWaybill"), contentSha, write(effective),
+                    revision, null, now, now);
+            shipments.insert(s);
+        } else {
+            s = existing.get();
+            if (s.cancelled()) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "consignment-closed",
+                        "shipment " + s.shipmentRef() + " (house waybill " + hwb + ") was cancelled");
+            }
+            if (s.contentSha256().equals(contentSha)) {
+                ObjectNode body = submissionBody(s, "DUPLICATE_IGNORED", currentStatus(s), s.revisions(), warnings);
+                trace.record(ingressId, s.declarationId(), "ingress", "duplicate-ignored",
+                        "identical to revision " + s.revisions());
+                return new ApiResult(200, body);
+            }
+            requireOpen(s);
+            revision = s.revisions() + 1;
+            function = "AMENDMENT";
+            outcome = "AMENDED";
+            shipments.updateContent(s.shipmentRef(), text(effective, "shipmentId"), text(effective, "masterAirWaybill"),
+                    contentSha, write(effective), revision, now);
+        }
+        pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
+        staging.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
+                function, contentSha, payloadSha, idempotencyKey, now), write(effective).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        trace.record(ingressId, s.declarationId(), "ingress", "received",
+                "express " + outcome + " " + s.shipmentRef() + " revision " + revision);
+        return new ApiResult(202, submissionBody(s, outcome, "RECEIVED", revision, warnings));
+    }
+
+    private ApiResult manifest(String partnerId, String idempotencyKey, String payloadSha, String mawb,
+                               String departure, JsonNode manifest, List<String> hwbs) {
+        String manifestId = Ids.uuidV7().toString();
+        Instant now = clock.instant();
+        ArrayNode linked = json.createArrayNode();
+        List<Map<String, Object>> warnings = new ArrayList<>();
+        tx.executeWithoutResult(status -> shipments.insertManifest(manifestId, partnerId, mawb, write(manifest), now));
+        for (int i = 0; i < hwbs.size(); i++) {
+            String hwb = hwbs.get(i);
+            int index = i;
+            ObjectNode link = linked.addObject();
+            link.put("houseWaybill", hwb);
+            tx.executeWithoutResult(status -> {
+                Optional<Shipment> s = shipments.lockByHouseWaybill(partnerId, hwb);
+                if (s.isEmpty()) {
+                    shipments.linkHouse(partnerId, hwb, manifestId, null);
+                    link.put("outcome", "PENDING");
+                    warnings.add(ApiProblem.fieldError("/houseWaybills/" + index, "PENDING_LINK",
+                            "house waybill " + hwb + " is not submitted yet; it is linked when it arrives"));
+                    return;
+                }
+                Shipment shipment = s.get();
+                shipments.linkHouse(partnerId, hwb, manifestId, now);
+                link.put("shipmentRef", shipment.shipmentRef());
+                if (shipment.cancelled() || hasFinalDecision(shipment)) {
+                    link.put("outcome", "NOT_AMENDED");
+                    warnings.add(ApiProblem.fieldError("/houseWaybills/" + index, "CONSIGNMENT_CLOSED",
+                            "house waybill " + hwb + " is cancelled or finally decided; not amended"));
+                    return;
+                }
+                ObjectNode updated = (ObjectNode) tree(shipment.shipmentJson());
+                applyManifest(updated, manifest);
+                String sha = contentSha(updated);
+                if (sha.equals(shipment.contentSha256())) {
+                    link.put("outcome", "UNCHANGED");
+                    return;
+                }
+                int revision = shipment.revisions() + 1;
+                shipments.updateContent(shipment.shipmentRef(), text(updated, "shipmentId"), mawb, sha, write(updated),
+                        revision, now);
+                String ingressId = Ids.uuidV7().toString();
+                staging.stage(new ExpressStaging.Staged(partnerId, ingressId, shipment.declarationId(),
+                        shipment.shipmentRef(), revision, "AMENDMENT", sha, payloadSha, idempotencyKey, now),
+                        write(updated).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                trace.record(ingressId, shipment.declarationId(), "ingress", "manifest",
+                        "master AWB " + mawb + " revision " + revision);
+                link.put("outcome", "AMENDED");
+                link.put("revision", revision);
+            });
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("manifestId", manifestId);
+        body.put("masterAirWaybill", mawb);
+        if (departure != null) {
+            body.put("placeOfLoading", departure);
+        }
+        body.set("houses", linked);
+        body.set("warnings", json.valueToTree(warnings));
+        return new ApiResult(202, body);
+    }
+
+    /** The manifest sets the master AWB, the place of loading and (when given) the routing (§3.6). */
+    private static void applyManifest(ObjectNode shipment, JsonNode manifest) {
+        String mawb = text(manifest, "masterAirWaybill");
+        if (mawb != null) {
+            shipment.put("masterAirWaybill", mawb);
+        }
+        JsonNode flight = manifest.get("flight");
+        String departure = flight == null ? null : text(flight, "departureAirport");
+        JsonNode routing = manifest.get("routing");
+        if (departure != null || (routing != null && routing.isArray())) {
+            JsonNode route = shipment.get("route");
+            ObjectNode r = route instanceof ObjectNode o ? o : shipment.putObject("route");
+            if (departure != null) {
+                r.put("placeOfLoading", departure);
+            }
+            if (routing != null && routing.isArray()) {
+                r.set("routing", routing.deepCopy());
+            }
+        }
+    }
+
+    // ---- status ------------------------------------------------------------------------------
+
+    private ObjectNode statusBody(Shipment s) {
+        ObjectNode body = json.createObjectNode();
+        body.put("shipmentRef", s.shipmentRef());
+        body.put("houseWaybill", s.houseWaybill());
+        if (s.shipmentId() != null) {
+            body.put("shipmentId", s.shipmentId());
+        }
+        if (s.masterAwb() != null) {
+            body.put("masterAirWaybill", s.masterAwb());
+        }
+        body.put("status", currentStatus(s));
+        body.put("declarationId", s.declarationId());
+        body.put("revision", s.revisions());
+        declarations.latest(s.declarationId()).ifPresent(r -> {
+            body.put("declaredRevision", r.revision());
+            body.put("declarationState", r.state());
+        });
+        List<StoredDecision> all = decisions.forDeclaration(s.declarationId());
+        if (!all.isEmpty()) {
+            StoredDecision last = all.get(all.size() - 1);
+            ObjectNode d = body.putObject("lastDecision");
+            d.put("decisionId", last.decisionId());
+            d.put("sequence", last.sequence());
+            d.put("kind", last.kind());
+            d.put("status", last.status());
+            d.put("final", last.isFinal());
+            d.put("decidedAt", last.decidedAt().toString());
+            d.put("declarationRevision", last.declarationRevision());
+        }
+        body.put("createdAt", s.createdAt().toString());
+        body.put("updatedAt", s.updatedAt().toString());
+        return body;
+    }
+
+    /** §3.1 status: CANCELLED, DECIDED, ACKNOWLEDGED, DECLARED or RECEIVED. */
+    private String currentStatus(Shipment s) {
+        if (s.cancelled()) {
+            return "CANCELLED";
+        }
+        List<StoredDecision> all = decisions.forDeclaration(s.declarationId());
+        if (all.stream().anyMatch(d -> !"ACKNOWLEDGEMENT".equals(d.kind()))) {
+            return "DECIDED";
+        }
+        if (!all.isEmpty()) {
+            return "ACKNOWLEDGED";
+        }
+        return declarations.latest(s.declarationId())
+                .filter(r -> r.revision() >= s.revisions())
+                .map(r -> "SIGNED".equals(r.state()) || "DELIVERED".equals(r.state()) ? "DECLARED" : "RECEIVED")
+                .orElse("RECEIVED");
+    }
+
+    private boolean hasFinalDecision(Shipment s) {
+        return decisions.forDeclaration(s.declarationId()).stream().anyMatch(StoredDecision::isFinal);
+    }
+
+    private void requireOpen(Shipment s) {
+        if (hasFinalDecision(s)) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "consignment-closed", "shipment " + s.shipmentRef()
+                    + " (house waybill " + s.houseWaybill() + ") has a final customs decision; it cannot change");
+        }
+    }
+
+    private ObjectNode submissionBody(Shipment s, String outcome, String status, int revision,
+                                      List<FieldProblem> warnings) {
+        ObjectNode body = json.createObjectNode();
+        body.put("shipmentRef", s.shipmentRef());
+        body.put("outcome", outcome);
+        body.put("status", status);
+        body.put("declarationId", s.declarationId());
+        body.put("revision", revision);
+        body.set("warnings", json.valueToTree(fieldErrors(warnings, null)));
+        return body;
+    }
+
+    // ---- idempotency (§1.2) ------------------------------------------------------------------
+
+    private ApiResult idempotent(String partnerId, String key, String operation, byte[] body, Supplier<ApiResult> work) {
+        if (key == null || key.isBlank()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
+                    "send an Idempotency-Key header (^[A-Za-z0-9._:-]{1,128}$) with every POST, PUT and DELETE");
+        }
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
+                    "the Idempotency-Key must match ^[A-Za-z0-9._:-]{1,128}$");
+        }
+        // the operation is part of the fingerprint: the same key on another operation is a reuse
+        String requestSha = sha256((sha256(body) + ":" + operation).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Instant now = clock.instant();
+        Optional<IdempotencyStore.Entry> previous = idempotency.claim(partnerId, key, requestSha,
+                operation, now, now.minus(properties.api().idempotencyRetention()));
+        if (previous.isPresent()) {
+            IdempotencyStore.Entry e = previous.get();
+            if (!e.requestSha256().equals(requestSha)) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                        "Idempotency-Key " + key + " was used with a different request");
+            }
+            if (e.inFlight()) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-in-flight",
+                        "the first request with Idempotency-Key " + key + " is still being processed; retry later",
+                        List.of(), Map.of("Retry-After", "1"));
+            }
+            return new ApiResult(e.status(), tree(e.responseJson()), Map.of("Idempotent-Replayed", "true"));
+        }
+        try {
+            ApiResult result = work.get();
+            idempotency.complete(partnerId, key, result.status(), write(result.body()));
+            return result;
+        } catch (RuntimeException e) {
+            // nothing was accepted: free the key so the partner can retry with it
+            idempotency.release(partnerId, key);
+            throw e;
+        }
+    }
+
+    // ---- validation helpers ------------------------------------------------------------------
+
+    /** §3.2 rules that need the partner's configuration: HS code mandatory for COMMERCIAL shipments. */
+    private List<Map<String, Object>> policyErrors(String partnerId, ExpressShipment s, String base) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        Partner partner = partners.require(partnerId);
+        boolean hsMandatory = partner.express() != null && partner.express().hsMandatory();
+        if (hsMandatory && "COMMERCIAL".equals(s.shipmentType())) {
+            for (int i = 0; i < s.lineItems().size(); i++) {
+                if (s.lineItems().get(i) != null && s.lineItems().get(i).hsCode() == null) {
+                    errors.add(ApiProblem.fieldError(base + "/lineItems/" + i + "/hsCode", "REQUIRED",
+                            "this carrier must give an HS code for COMMERCIAL shipments"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** A body that cannot be used at all: 400 malformed-json (with line and column) or nesting-too-deep. */
+    private static void requireUsable(List<FieldProblem> errors) {
+        for (FieldProblem p : errors) {
+            if ("malformed-json".equals(p.code()) || "nesting-too-deep".equals(p.code())) {
+                List<Map<String, Object>> where = new ArrayList<>();
+                if (p.line() != null) {
+                    Map<String, Object> e = ApiProblem.fieldError("", "FORMAT", p.detail());
+                    e.put("line", p.line());
+                    e.put("column", String.valueOf(p.column()));
+                    where.add(e);
+                }
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, p.code(), p.detail(), where);
+            }
+            if ("TYPE".equals(p.code()) && p.pointer().isEmpty()) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", p.detail(),
+                        List.of(ApiProblem.fieldError("", "TYPE", p.detail())));
+            }
+        }
+    }
+
+    private static ApiProblem validation(List<Map<String, Object>> errors, List<Map<String, Object>> warnings) {
+        ApiProblem p = new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error",
+                errors.size() + " field error" + (errors.size() == 1 ? "" : "s"), errors);
+        p.warnings().addAll(warnings);
+        return p;
+    }
+
+    private static List<Map<String, Object>> fieldErrors(List<FieldProblem> problems, Integer index) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FieldProblem p : problems) {
+            Map<String, Object> e = ApiProblem.fieldError(p.pointer(), p.code(), p.detail());
+            if (index != null) {
+                e.put("index", index);
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> withIndex(List<Map<String, Object>> errors, int index) {
+        errors.forEach(e -> e.put("index", index));
+        return errors;
+    }
+
+    private static List<Map<String, Object>> prefix(List<Map<String, Object>> errors, String prefix) {
+        errors.forEach(e -> e.put("pointer", prefix + e.get("pointer")));
+        return errors;
+    }
+
+    private ObjectNode problemNode(ApiProblem e) {
+        ObjectNode p = json.createObjectNode();
+        p.put("type", e.type().toString());
+        p.put("title", e.title());
+        p.put("status", e.status().value());
+        p.put("detail", e.getMessage());
+        p.set("errors", json.valueToTree(e.errors()));
+        if (!e.warnings().isEmpty()) {
+            p.set("warnings", json.valueToTree(e.warnings()));
+        }
+        return p;
+    }
+
+    private JsonNode objectBody(String text) {
+        JsonNode n;
+        try {
+            n = exact.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            Map<String, Object> where = ApiProblem.fieldError("", "FORMAT", e.getOriginalMessage());
+            where.put("line", e.getLocation().getLineNr());
+            where.put("column", String.valueOf(e.getLocation().getColumnNr()));
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), List.of(where));
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "nesting-too-deep", e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", e.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "the body must be a JSON object",
+                    List.of(ApiProblem.fieldError("", "TYPE", "the body must be a JSON object")));
+        }
+        return n;
+    }
+
+    // ---- JSON helpers ------------------------------------------------------------------------
+
+    /** RFC 7386 JSON Merge Patch. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue().isNull()) {
+                result.remove(f.getKey());
+            } else {
+                result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * SHA-256 of the normalised content (§1.2): members sorted, numbers without trailing zeros,
+     * nulls dropped; so {@code 9.0} and {@code 9.00} or a different member order are the same shipment.
+     */
+    String contentSha(JsonNode shipment) {
+        return sha256(write(normalise(shipment)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode normalise(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
+            List<String> names = new ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            names.stream().sorted().forEach(name -> {
+                JsonNode v = n.get(name);
+                if (!v.isNull()) {
+                    sorted.set(name, normalise(v));
+                }
+            });
+            return sorted;
+        }
+        if (n.isArray()) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            n.forEach(v -> a.add(normalise(v)));
+            return a;
+        }
+        if (n.isNumber()) {
+            BigDecimal d = n.decimalValue().stripTrailingZeros();
+            return JsonNodeFactory.withExactBigDecimals(true).numberNode(d.scale() < 0 ? d.setScale(0) : d);
+        }
+        return n;
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return exact.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return exact.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static String newShipmentRef() {
+        byte[] random = new byte[2];
+        RANDOM.nextBytes(random);
+        return "shp_" + String.format("%012x", System.currentTimeMillis()) + HexFormat.of().formatHex(random);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

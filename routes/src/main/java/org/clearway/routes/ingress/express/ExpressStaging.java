@@ -1,0 +1,67 @@
+package org.clearway.routes.ingress.express;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Instant;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.Queues;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts one express shipment version on {@code gw.parse} and commits it before the caller answers
+ * (nothing is acknowledged before it is durably queued). The caller runs this as the last step of
+ * its database transaction, so a failed send rolls the shipment's row back too.
+ */
+@Component
+public class ExpressStaging {
+    /** {@code sources[].dialect} and the {@link Headers#DIALECT} value of express REST/SOAP shipments. */
+    public static final String DIALECT = "CLEARWAY-EXPRESS-REST-1";
+    public static final String STAGED_REVISION = "clearway_staged_revision";
+    public static final String FUNCTION = "clearway_function";
+    public static final String CONTENT_SHA256 = "clearway_express_content_sha256";
+    public static final String SHIPMENT_REF = "clearway_shipment_ref";
+    public static final String IDEMPOTENCY_KEY = "clearway_idempotency_key";
+
+    /** What the parse stage needs besides the shipment JSON. */
+    public record Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
+                         String function, String contentSha256, String payloadSha256, String idempotencyKey,
+                         Instant receivedAt) {
+    }
+
+    private final ConnectionFactory connectionFactory;
+
+    public ExpressStaging(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+    }
+
+    public void stage(Staged s, byte[] shipmentJson) {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(shipmentJson);
+            m.setStringProperty(Headers.DIALECT, DIALECT);
+            m.setStringProperty(Headers.PARTNER_ID, s.partnerId());
+            m.setStringProperty(Headers.INGRESS_ID, s.ingressId());
+            m.setStringProperty(Headers.DECLARATION_ID, s.declarationId());
+            m.setStringProperty(Headers.RECEIVED_AT, s.receivedAt().toString());
+            m.setStringProperty(Headers.PAYLOAD_SHA256, s.payloadSha256());
+            m.setStringProperty(SHIPMENT_REF, s.shipmentRef());
+            m.setIntProperty(STAGED_REVISION, s.revision());
+            m.setStringProperty(FUNCTION, s.function());
+            m.setStringProperty(CONTENT_SHA256, s.contentSha256());
+            if (s.idempotencyKey() != null) {
+                m.setStringProperty(IDEMPOTENCY_KEY, s.idempotencyKey());
+            }
+            m.setStringProperty("JMSXGroupID", s.declarationId());
+            producer.send(m);
+            session.commit();
+        } catch (JMSException e) {
+            throw new IllegalStateException("could not queue shipment " + s.shipmentRef() + " on " + Queues.PARSE, e);
+        }
+    }
+}

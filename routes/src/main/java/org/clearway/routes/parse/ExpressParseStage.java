@@ -1,0 +1,133 @@
+package org.clearway.routes.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.Declaration;
+import org.clearway.mappings.canonical.FunctionCode;
+import org.clearway.mappings.canonical.IdentifierScheme;
+import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.canonical.Party;
+import org.clearway.mappings.canonical.PartyRole;
+import org.clearway.mappings.canonical.TypeOfPerson;
+import org.clearway.mappings.express.ExpressMappingContext;
+import org.clearway.mappings.express.ExpressShipmentReader;
+import org.clearway.mappings.express.ExpressToCanonical;
+import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.store.ExpressStore;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.GatewayProperties.CarrierParty;
+import org.clearway.routes.support.GatewayProperties.Partner;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.InvalidMessageException;
+import org.clearway.routes.support.Partners;
+import org.springframework.stereotype.Component;
+
+/**
+ * Mapping of one staged express shipment version (PARTNER-APIS §3.2, validated at ingress) to a
+ * canonical draft (CANONICAL-MODEL §8.1) for the enrich stage. The revision number and function
+ * were fixed at ingress (they are in the partner's 202 answer), so they travel with the draft.
+ * Ingress commits the queue before its database transaction, so a version may arrive a moment
+ * before its shipment row is visible: that is retried (transient); a version whose row never
+ * shows it (the ingress transaction rolled back after queueing) ends in the dead-letter queue as
+ * an orphan, never at customs.
+ */
+@Component
+public class ExpressParseStage {
+    private final ExpressStore shipments;
+    private final Partners partners;
+    private final GatewayProperties properties;
+    private final DeclarationRouting routing;
+    private final TraceLog trace;
+    private final Clock clock;
+    private final ExpressShipmentReader reader = new ExpressShipmentReader();
+
+    public ExpressParseStage(ExpressStore shipments, Partners partners, GatewayProperties properties,
+                             DeclarationRouting routing, TraceLog trace, Clock clock) {
+        this.shipments = shipments;
+        this.partners = partners;
+        this.properties = properties;
+        this.routing = routing;
+        this.trace = trace;
+        this.clock = clock;
+    }
+
+    public int parse(Exchange exchange, ParseStage.DraftSink enrich) {
+        Message in = exchange.getIn();
+        String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
+        String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
+        String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
+        int revision = in.getHeader(ExpressStaging.STAGED_REVISION, Integer.class);
+        FunctionCode function = FunctionCode.valueOf(in.getHeader(ExpressStaging.FUNCTION, String.class));
+        var shipment = shipments.byDeclarationId(declarationId)
+                .filter(s -> s.revisions() >= revision)
+                .orElseThrow(() -> new IllegalStateException("express shipment version not (yet) recorded: declaration "
+                        + declarationId + " revision " + revision + "; redelivered, then dead-lettered as an orphan"));
+        var read = reader.readShipment(new String(in.getBody(byte[].class), StandardCharsets.UTF_8));
+        if (!read.valid()) {
+            throw new InvalidMessageException("staged express shipment is invalid: " + read.errors());
+        }
+        Partner partner = partners.require(partnerId);
+        String destination = read.shipment().route().destinationCountry();
+        DeclarationRouting.Destination target = routing.destination(destination);
+        Instant now = clock.instant();
+        ExpressMappingContext ctx = new ExpressMappingContext(UUID.fromString(declarationId), revision, function,
+                Ids.uuidV7(), now, partnerId, carrierCode(partner), carrierParty(partner),
+                in.getHeader(ExpressStaging.IDEMPOTENCY_KEY, String.class),
+                Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)),
+                in.getHeader(Headers.PAYLOAD_SHA256, String.class), target.backendId(), target.customs().currency(),
+                routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()));
+        Declaration draft;
+        try {
+            draft = ExpressToCanonical.map(read.shipment(), ctx);
+        } catch (MissingExchangeRateException e) {
+            throw new InvalidMessageException("declaration " + declarationId + " stays pending: " + e.getMessage(), e);
+        }
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(Headers.INGRESS_ID, ingressId);
+        headers.put(Headers.PARTNER_ID, partnerId);
+        headers.put(Headers.DECLARATION_ID, declarationId);
+        headers.put("JMSXGroupID", declarationId);
+        headers.put(ParseStage.CONTENT_SHA256, in.getHeader(ExpressStaging.CONTENT_SHA256, String.class));
+        headers.put(ParseStage.REQUESTED_FUNCTION, function.name());
+        headers.put(ExpressStaging.STAGED_REVISION, revision);
+        headers.put(ParseStage.WARNINGS, "[]");
+        enrich.send(CanonicalJson.write(draft), headers);
+        trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
+                + revision + " " + function);
+        return 1;
+    }
+
+    private static String carrierCode(Partner partner) {
+        List<String> codes = partner.express() == null ? List.of() : partner.express().carrierCodes();
+        return codes.isEmpty() ? null : codes.get(0);
+    }
+
+    /** The configured CARRIER party (CANONICAL-MODEL §5.3 "submitting carrier (from partner config)"). */
+    private static Party carrierParty(Partner partner) {
+        CarrierParty p = partner.express() == null ? null : partner.express().party();
+        if (p == null) {
+            return null;
+        }
+        List<Party.Identifier> ids = new ArrayList<>();
+        if (p.eori() != null && !p.eori().isBlank()) {
+            ids.add(new Party.Identifier(IdentifierScheme.EORI, p.eori(), null));
+        }
+        if (p.vat() != null && !p.vat().isBlank()) {
+            ids.add(new Party.Identifier(IdentifierScheme.VAT, p.vat(), null));
+        }
+        return new Party("P0", PartyRole.CARRIER, TypeOfPerson.LEGAL, p.name(),
+                new Party.Address(p.street(), null, null, p.postcode(), p.city(), null, p.country()), null, ids);
+    }
+}

@@ -1,0 +1,81 @@
+package org.clearway.routes.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Idempotency keys of the partner APIs (PARTNER-APIS §1.2): scope (partner, key), the SHA-256 of
+ * the decompressed body, IN_FLIGHT while the first request runs, then DONE with the response to
+ * replay. Each call commits on its own, so a concurrent request sees the in-flight row.
+ */
+@Repository
+public class IdempotencyStore {
+
+    public record Entry(String partnerId, String key, String requestSha256, String operation, String state,
+                        Integer status, String responseJson, Instant createdAt) {
+        public boolean inFlight() {
+            return "IN_FLIGHT".equals(state);
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    public IdempotencyStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Claims the key; empty when claimed, else the existing entry (still valid since {@code validSince}). */
+    public Optional<Entry> claim(String partnerId, String key, String sha256, String operation, Instant now,
+                                 Instant validSince) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                jdbc.sql("insert into idempotency_key (partner_id, idem_key, request_sha256, operation, state, created_at) values (?, ?, ?, ?, 'IN_FLIGHT', ?)")
+                        .params(partnerId, key, sha256, operation, Timestamp.from(now)).update();
+                return Optional.empty();
+            } catch (DuplicateKeyException e) {
+                Optional<Entry> existing = find(partnerId, key);
+                if (existing.isEmpty()) {
+                    continue; // released meanwhile
+                }
+                if (existing.get().createdAt().isBefore(validSince)) {
+                    // past the retention: the key may be used afresh
+                    jdbc.sql("delete from idempotency_key where partner_id = ? and idem_key = ? and created_at = ?")
+                            .params(partnerId, key, Timestamp.from(existing.get().createdAt())).update();
+                    continue;
+                }
+                return existing;
+            }
+        }
+        throw new IllegalStateException("could not claim idempotency key " + key);
+    }
+
+    public Optional<Entry> find(String partnerId, String key) {
+        return jdbc.sql("select * from idempotency_key where partner_id = ? and idem_key = ?")
+                .params(partnerId, key)
+                .query((rs, n) -> new Entry(rs.getString("partner_id"), rs.getString("idem_key"),
+                        rs.getString("request_sha256"), rs.getString("operation"), rs.getString("state"),
+                        (Integer) rs.getObject("status"), rs.getString("response_json"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    public void complete(String partnerId, String key, int status, String responseJson) {
+        jdbc.sql("update idempotency_key set state = 'DONE', status = ?, response_json = ? where partner_id = ? and idem_key = ?")
+                .params(status, responseJson, partnerId, key).update();
+    }
+
+    /** Frees the key after a failure that was not answered, so the partner can retry with it. */
+    public void release(String partnerId, String key) {
+        jdbc.sql("delete from idempotency_key where partner_id = ? and idem_key = ? and state = 'IN_FLIGHT'")
+                .params(partnerId, key).update();
+    }
+
+    /** Deletes keys older than the retention; returns how many. */
+    public int purge(Instant before) {
+        return jdbc.sql("delete from idempotency_key where created_at < ?").param(Timestamp.from(before)).update();
+    }
+}
