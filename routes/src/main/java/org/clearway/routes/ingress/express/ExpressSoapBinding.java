@@ -44,7 +44,10 @@ public class ExpressSoapBinding {
     public interface Call {
         String partnerId();
 
-        /** Throws the §1.1 problem (403 {@code forbidden-scope}) when the partner lacks {@code scope}. */
+        /**
+         * Throws the §1.1 problem (403 {@code forbidden-scope}) when the partner lacks {@code scope},
+         * and 429 {@code rate-limited} over the partner's rate.
+         */
         void requireScope(String scope);
 
         /** {@code <x:IdempotencyKey>} header block text, or null. */
@@ -68,12 +71,19 @@ public class ExpressSoapBinding {
         private final transient ObjectNode problem;
         private final int status;
         private final String title;
+        private final transient Map<String, String> headers;
 
-        SoapProblem(ObjectNode problem, int status, String title) {
+        SoapProblem(ObjectNode problem, int status, String title, Map<String, String> headers) {
             super(title, null, false, false);
             this.problem = problem;
             this.status = status;
             this.title = title;
+            this.headers = Map.copyOf(headers);
+        }
+
+        /** HTTP headers of the problem ({@code Retry-After}). */
+        public Map<String, String> headers() {
+            return headers;
         }
 
         public ObjectNode problem() {
@@ -108,8 +118,8 @@ public class ExpressSoapBinding {
             throw problem(new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "the request element {"
                     + request.getNamespaceURI() + "}" + operation + " is not an operation of " + SoapShipmentXml.NS), "", call);
         }
-        String root = "SubmitShipmentRequest".equals(operation) || "AnswerInformationRequestRequest".equals(operation)
-                ? "/shipment" : "";
+        // where the JSON root of the service's body sits inside the request element (for §4.2 pointers)
+        String root = "SubmitShipmentRequest".equals(operation) ? "/shipment" : "";
         try {
             return switch (operation) {
                 case "SubmitShipmentRequest" -> submitShipment(request, call);
@@ -187,10 +197,11 @@ public class ExpressSoapBinding {
         if (shipment == null) {
             throw validation("/shipment", "REQUIRED", "shipment (the changed fields) is required");
         }
-        // §3.1: the REST body is the JSON Merge Patch of the shipment plus decisionId
-        ObjectNode patch = json(shipment, "");
-        patch.put("decisionId", decisionId);
-        byte[] body = patch.toString().getBytes(StandardCharsets.UTF_8);
+        // the REST body: {"decisionId": ..., "shipment": <JSON Merge Patch of the shipment>} (§3.1)
+        ObjectNode answer = NODES.objectNode();
+        answer.put("decisionId", decisionId);
+        answer.set("shipment", json(shipment, "/shipment"));
+        byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
         return write(call, "AnswerInformationRequestResponse",
                 () -> express.informationResponse(call.partnerId(), key(call), ref, body));
     }
@@ -216,16 +227,17 @@ public class ExpressSoapBinding {
         return key;
     }
 
-    private static byte[] body(Element element, String root) {
-        return json(element, root).toString().getBytes(StandardCharsets.UTF_8);
+    private static byte[] body(Element element, String prefix) {
+        return json(element, prefix).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static ObjectNode json(Element element, String root) {
+    /** The JSON of {@code element}; structural problems as a 422 whose pointers start with {@code prefix}. */
+    private static ObjectNode json(Element element, String prefix) {
         SoapShipmentXml.Result r = SoapShipmentXml.toJson(element);
         if (!r.errors().isEmpty()) {
             List<Map<String, Object>> errors = new ArrayList<>();
             for (FieldProblem p : r.errors()) {
-                errors.add(ApiProblem.fieldError(p.pointer(), p.code(), p.detail()));
+                errors.add(ApiProblem.fieldError(prefix + p.pointer(), p.code(), p.detail()));
             }
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error",
                     errors.size() + " field error" + (errors.size() == 1 ? "" : "s"), errors);
@@ -264,18 +276,23 @@ public class ExpressSoapBinding {
             p.put("instance", "urn:clearway:request:" + traceId);
             p.put("traceId", traceId);
         }
-        if (!api.errors().isEmpty()) {
-            var errors = p.putArray("errors");
-            for (Map<String, Object> error : api.errors()) {
-                Map<String, Object> translated = new LinkedHashMap<>(error);
-                Object pointer = error.get("pointer");
-                if (pointer instanceof String s && !s.startsWith("/Header/")) {
-                    translated.put("pointer", SoapShipmentXml.xmlPointer(s, root));
-                }
-                errors.add(MAPPER.valueToTree(translated));
-            }
+        fieldErrors(p, "errors", api.errors(), root);
+        fieldErrors(p, "warnings", api.warnings(), root);
+        return new SoapProblem(p, api.status().value(), api.title(), api.headers());
+    }
+
+    private static void fieldErrors(ObjectNode problem, String member, List<Map<String, Object>> list, String root) {
+        if (list.isEmpty()) {
+            return;
         }
-        return new SoapProblem(p, api.status().value(), api.title());
+        var array = problem.putArray(member);
+        for (Map<String, Object> error : list) {
+            Map<String, Object> translated = new LinkedHashMap<>(error);
+            if (error.get("pointer") instanceof String pointer && !pointer.startsWith("/Header/")) {
+                translated.put("pointer", SoapShipmentXml.xmlPointer(pointer, root));
+            }
+            array.add(MAPPER.valueToTree(translated));
+        }
     }
 
     private static String slugOf(ProblemException e) {

@@ -16,6 +16,7 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.clearway.mappings.express.SoapFaultXml;
 import org.clearway.mappings.express.SoapShipmentXml;
 import org.clearway.routes.support.ApiAuth;
+import org.clearway.routes.support.RateLimiter;
 import org.clearway.routes.support.RequestIds;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
@@ -31,10 +32,12 @@ import org.w3c.dom.Element;
 class SoapExchange implements Processor {
     private final ExpressSoapBinding binding;
     private final ApiAuth auth;
+    private final RateLimiter rateLimiter;
 
-    SoapExchange(ExpressSoapBinding binding, ApiAuth auth) {
+    SoapExchange(ExpressSoapBinding binding, ApiAuth auth, RateLimiter rateLimiter) {
         this.binding = binding;
         this.auth = auth;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -56,6 +59,7 @@ class SoapExchange implements Processor {
             @Override
             public void requireScope(String scope) {
                 auth.requireScope(http, scope);
+                rateLimiter.acquire(partnerId());
             }
 
             @Override
@@ -79,6 +83,7 @@ class SoapExchange implements Processor {
             Document document = SoapFaultXml.newDocument();
             exchange.getMessage().setBody(new CxfPayload<Header>(List.of(), List.of(answer.toXml(document))));
         } catch (ExpressSoapBinding.SoapProblem problem) {
+            problem.headers().forEach(response::setHeader);
             SoapFault fault = new SoapFault(problem.title(),
                     problem.code() == SoapFaultXml.Code.CLIENT ? version.getSender() : version.getReceiver());
             Element detail = fault.getOrCreateDetail();
