@@ -318,6 +318,31 @@ class ExpressSoapIT extends GatewayIT {
     }
 
     @Test
+    void attributesUpToTheSpecLimitPassAndBeyondAreForbidden() {
+        // CXF alone would stop at 500 attributes; §1.3 allows 10 000 per element
+        StringBuilder attributes = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            attributes.append(" a").append(i).append("=\"v\"");
+        }
+        String many = envelope11(null, "<x:GetShipmentStatusRequest" + attributes
+                + "><x:shipmentRef>shp_unknown</x:shipmentRef></x:GetShipmentStatusRequest>");
+        fault11(post11("GetShipmentStatus", many), "Client", "not-found");
+        for (int i = 600; i <= 10_000; i++) {
+            attributes.append(" a").append(i).append("=\"v\"");
+        }
+        String tooMany = envelope11(null, "<x:GetShipmentStatusRequest" + attributes
+                + "><x:shipmentRef>shp_unknown</x:shipmentRef></x:GetShipmentStatusRequest>");
+        fault11(post11("GetShipmentStatus", tooMany), "Client", "xml-forbidden-construct");
+    }
+
+    @Test
+    void faultsRaisedByCxfItselfCarryTheProblemToo() {
+        String unknown = envelope11(null, "<x:TrackParcelRequest><x:shipmentRef>s</x:shipmentRef></x:TrackParcelRequest>");
+        Document d = fault11(post11("GetShipmentStatus", unknown), "Client", "validation-error");
+        assertThat(text(d, NS, "status")).isEqualTo("422");
+    }
+
+    @Test
     void foreignEnvelopeNamespaceIsVersionMismatch() {
         String wrong = "<soap:Envelope xmlns:soap=\"http://example.com/soap-envelope\" xmlns:x=\"" + NS + "\">"
                 + "<soap:Body><x:GetDecisionsRequest/></soap:Body></soap:Envelope>";

@@ -39,7 +39,7 @@ class SoapIngressRoute extends EndpointRouteBuilder {
                 .serviceName("{" + SoapShipmentXml.NS + "}ExpressService")
                 .portName("{" + SoapShipmentXml.NS + "}ExpressSoap11Port")
                 .dataFormat("PAYLOAD")
-                .advanced().bus(bus).cxfConfigurer(new Soap12OnSameAddress(bus)))
+                .advanced().bus(bus).cxfConfigurer(new CxfEndpointSetup(bus)))
                 .routeId("soap-ingress")
                 .errorHandler(noErrorHandler())
                 .process(soap);
