@@ -23,7 +23,7 @@ create table idempotency_key (
     partner_id          varchar(35)  not null,
     idem_key            varchar(128) not null,
     request_sha256      varchar(64)  not null,
-    operation           varchar(40)  not null,
+    operation           varchar(100) not null,
     state               varchar(10)  not null,             -- IN_FLIGHT | DONE
     status              integer,
     response_json       text,

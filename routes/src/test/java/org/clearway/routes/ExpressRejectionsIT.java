@@ -47,6 +47,8 @@ class ExpressRejectionsIT extends GatewayIT {
                 bad("AWB check digit", s -> s.put("masterAirWaybill", "176-12345674"), "/masterAirWaybill",
                         "AWB_FORMAT"),
                 bad("no line items", s -> s.putArray("lineItems"), "/lineItems", "MAX_ITEMS"),
+                bad("card number in a description", s -> ((ObjectNode) s.at("/lineItems/0")).put("description",
+                        "paid by card 4111 1111 1111 1111"), "/lineItems/0/description", "PAN_DETECTED"),
                 bad("over-long description", s -> ((ObjectNode) s.at("/lineItems/0")).put("description", "x".repeat(513)),
                         "/lineItems/0/description", "MAX_LENGTH"));
     }
@@ -99,11 +101,16 @@ class ExpressRejectionsIT extends GatewayIT {
     @Test
     void exponentNumbersAreRejected() throws Exception {
         ObjectNode s = shipment("express-shipment-eu-ioss.json");
-        String body = JSON.writeValueAsString(s).replace("\"pieces\":1", "\"pieces\":1e0");
+        String body = JSON.writeValueAsString(s).replace("\"pieces\":1", "\"pieces\":1e0")
+                .replace("\"amount\":18.0", "\"amount\":1.8e1");
         HttpResponse<String> r = post(port, "/v1/express/shipments", ExpressFixtures.KEY, "it-exp", "application/json",
                 body.getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         assertThat(json(r).get("errors")).anySatisfy(e -> assertThat(e.get("pointer").asText()).isEqualTo("/pieces"));
+        assertThat(json(r).get("errors")).anySatisfy(e -> {
+            assertThat(e.get("pointer").asText()).isEqualTo("/lineItems/0/value/amount");
+            assertThat(e.get("code").asText()).isEqualTo("FORMAT");
+        });
     }
 
     @Test

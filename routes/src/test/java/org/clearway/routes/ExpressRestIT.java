@@ -279,6 +279,70 @@ class ExpressRestIT extends GatewayIT {
         assertThat(json(bad).at("/errors/0/code").asText()).isEqualTo("AWB_FORMAT");
     }
 
+    @Test
+    void informationResponseAmendsTheShipmentThatCustomsAskedAbout() throws Exception {
+        ObjectNode shipment = shipment("express-shipment-eu-ioss.json");
+        String hwb = shipment.get("houseWaybill").asText();
+        JsonNode accepted = json(post(port, "/v1/express/shipments", "it-rfi-" + hwb, shipment));
+        String ref = accepted.get("shipmentRef").asText();
+        awaitStatus(ref, "DECLARED");
+        HttpResponse<String> rfi = Http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/v1/customs/decisions"))
+                .header("Authorization", "Bearer demo-customs-key").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        {"schema":"urn:clearway:customs-decision-submission:1","specVersion":"1.0",
+                         "correlation":{"houseWaybill":"%s"},"kind":"DECISION","status":"REQUEST_FOR_INFORMATION",
+                         "track":"SECURITY","final":false,"customsAuthority":{"country":"DE"},
+                         "decidedAt":"2026-11-24T07:02:40.000Z",
+                         "requests":[{"type":"INFORMATION","fields":["/items/0/description"],
+                                      "text":"Describe goods precisely"}]}""".formatted(hwb))).build());
+        assertThat(rfi.statusCode()).as(rfi.body()).isEqualTo(202);
+        String decisionId = json(rfi).get("decisionId").asText();
+
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("decisionId", decisionId);
+        answer.putObject("shipment").putArray("lineItems")
+                .add(((ObjectNode) shipment.at("/lineItems/0").deepCopy()).put("description",
+                        "Women's T-shirt, knitted cotton, short sleeves"))
+                .add(shipment.at("/lineItems/1"));
+        String path = "/v1/express/shipments/" + ref + "/information-responses";
+        HttpResponse<String> amended = post(port, path, "it-rfi-answer-" + hwb, answer);
+        assertThat(amended.statusCode()).as(amended.body()).isEqualTo(202);
+        assertThat(json(amended).get("outcome").asText()).isEqualTo("AMENDED");
+        assertThat(json(amended).get("revision").asInt()).isEqualTo(2);
+        String declId = accepted.get("declarationId").asText();
+        jakarta.jms.Message m = receiveDeclaration(declId, 2);
+        Declaration d = CanonicalJson.readDeclaration(m.getBody(byte[].class));
+        assertThat(d.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+        assertThat(d.items().get(0).description()).isEqualTo("Women's T-shirt, knitted cotton, short sleeves");
+
+        // an answer that names no RFI, or tries to change the house waybill, or breaks a field: 422
+        ObjectNode wrongDecision = answer.deepCopy().put("decisionId", "0193f2e5-9f00-7abc-8d12-44556677aabb");
+        HttpResponse<String> r1 = post(port, path, "it-rfi-bad1-" + hwb, wrongDecision);
+        assertThat(r1.statusCode()).isEqualTo(422);
+        assertThat(json(r1).at("/errors/0/pointer").asText()).isEqualTo("/decisionId");
+        ObjectNode newHwb = answer.deepCopy();
+        ((ObjectNode) newHwb.get("shipment")).put("houseWaybill", "OTHER123");
+        assertThat(post(port, path, "it-rfi-bad2-" + hwb, newHwb).statusCode()).isEqualTo(422);
+        ObjectNode badField = JSON.createObjectNode().put("decisionId", decisionId);
+        badField.putObject("shipment").put("pieces", 0);
+        HttpResponse<String> r3 = post(port, path, "it-rfi-bad3-" + hwb, badField);
+        assertThat(r3.statusCode()).isEqualTo(422);
+        assertThat(json(r3).at("/errors/0/pointer").asText()).isEqualTo("/shipment/pieces");
+    }
+
+    private jakarta.jms.Message receiveDeclaration(String declarationId, int revision) throws Exception {
+        try (jakarta.jms.Connection c = connectionFactory.createConnection()) {
+            c.start();
+            jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue("customs.declarations"),
+                    "clearway_declaration_id = '" + declarationId + "' and clearway_revision = " + revision);
+            jakarta.jms.Message m = consumer.receive(20_000);
+            assertThat(m).as("revision " + revision + " of " + declarationId + " at customs").isNotNull();
+            return m;
+        }
+    }
+
     private JsonNode awaitStatus(String ref, String expected) throws InterruptedException {
         JsonNode status = null;
         for (int i = 0; i < 100; i++) {

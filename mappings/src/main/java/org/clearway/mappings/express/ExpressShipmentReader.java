@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.clearway.mappings.canonical.PanDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,10 @@ public final class ExpressShipmentReader {
             "NZ_GST", "NO_VOEC", "NONE");
     /** Countries without postcodes [I] (same idea as the postal mapper's list, kept short here). */
     private static final Set<String> NO_POSTCODE = Set.of("AE", "HK", "MO", "QA");
+
+    /** Free-text members checked for card numbers (§2 PAN_DETECTED); identifiers are not. */
+    private static final Set<String> FREE_TEXT = Set.of("description", "name", "company", "street", "street2", "city",
+            "state");
 
     private final ObjectMapper mapper;
 
@@ -116,7 +121,43 @@ public final class ExpressShipmentReader {
         if (!root.isObject()) {
             return new Result(null, List.of(new FieldProblem("", "TYPE", "shipment must be a JSON object")), List.of());
         }
-        return new Walk("").shipment(root);
+        return withExponents(new Walk("").shipment(root), exponentNumbers(json), "");
+    }
+
+    /**
+     * §1.3: numbers in exponent notation ({@code 1e3}) are rejected with {@code FORMAT}. The tree
+     * keeps only the value, so a streaming pass over the tokens finds how each number was written.
+     */
+    private List<String> exponentNumbers(String json) {
+        List<String> pointers = new ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(json)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if ((t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
+                        || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT)
+                        && p.getText().chars().anyMatch(c -> c == 'e' || c == 'E')) {
+                    pointers.add(p.getParsingContext().pathAsPointer().toString());
+                }
+            }
+        } catch (IOException e) {
+            // the tree parse already accepted this text; nothing more to find
+        }
+        return pointers;
+    }
+
+    private static Result withExponents(Result r, List<String> pointers, String base) {
+        List<FieldProblem> extra = new ArrayList<>();
+        for (String pointer : pointers) {
+            if (pointer.startsWith(base + "/") || pointer.equals(base)) {
+                extra.add(new FieldProblem(pointer, "FORMAT", "numbers must not use exponent notation"));
+            }
+        }
+        if (extra.isEmpty()) {
+            return r;
+        }
+        List<FieldProblem> errors = new ArrayList<>(r.errors());
+        errors.addAll(extra);
+        return new Result(r.shipment(), errors, r.warnings());
     }
 
     /** Reads a batch body {@code {"shipments": [Shipment, ...]}} (§3.5). */
@@ -137,6 +178,7 @@ public final class ExpressShipmentReader {
                     "a batch holds 1-" + MAX_BATCH + " shipments, got " + arr.size())));
         }
         List<Result> results = new ArrayList<>();
+        List<String> exponents = exponentNumbers(json);
         for (int i = 0; i < arr.size(); i++) {
             JsonNode s = arr.get(i);
             String p = "/shipments/" + i;
@@ -144,7 +186,7 @@ public final class ExpressShipmentReader {
                 results.add(new Result(null, List.of(new FieldProblem(p, "TYPE", "shipment must be an object")),
                         List.of()));
             } else {
-                results.add(new Walk(p).shipment(s));
+                results.add(withExponents(new Walk(p).shipment(s), exponents, p));
             }
         }
         return new BatchResult(results, List.of());
@@ -518,6 +560,10 @@ public final class ExpressShipmentReader {
             int len = s.codePointCount(0, s.length());
             if (len > Math.min(max, MAX_STRING)) {
                 err(pointer, "MAX_LENGTH", "at most " + Math.min(max, MAX_STRING) + " characters, got " + len);
+            }
+            if (FREE_TEXT.contains(field) && PanDetector.containsPan(s)) {
+                // the value itself is not echoed: it is card data
+                err(pointer, "PAN_DETECTED", "a payment card number must not be sent in " + field);
             }
             return s;
         }

@@ -49,6 +49,19 @@ class ExpressShipmentReaderTest {
     }
 
     @Test
+    void exponentNotationIsAFormatErrorInShipmentsAndBatches() {
+        String text = ExpressSamples.text("express-shipment-eu-ioss.json").replace("\"amount\": 18.00", "\"amount\": 1.8E1");
+        assertThat(reader.readShipment(text).errors()).extracting(FieldProblem::pointer, FieldProblem::code)
+                .contains(org.assertj.core.groups.Tuple.tuple("/lineItems/0/value/amount", "FORMAT"));
+        String batch = ExpressSamples.text("express-batch.json");
+        int second = batch.indexOf("\"pieces\": 1", batch.indexOf("\"pieces\": 1") + 1);
+        String bad = batch.substring(0, second) + "\"pieces\": 1e0" + batch.substring(second + "\"pieces\": 1".length());
+        ExpressShipmentReader.BatchResult b = reader.readBatch(bad);
+        assertThat(b.shipments().get(0).errors()).isEmpty();
+        assertThat(b.shipments().get(1).errors()).extracting(FieldProblem::pointer).contains("/shipments/1/pieces");
+    }
+
+    @Test
     void sampleFieldsAreMirrored() {
         ExpressShipment s = reader.readShipment(ExpressSamples.text("express-shipment-eu-ioss.json")).shipment();
         assertThat(s.houseWaybill()).isEqualTo("1234567890");

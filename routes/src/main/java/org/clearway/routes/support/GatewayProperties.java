@@ -79,7 +79,8 @@ public record GatewayProperties(
                           @DefaultValue("true") boolean dropDirectory,
                           Customs customs,
                           @Valid Express express,
-                          @NotNull @DefaultValue List<String> scopes) {
+                          @NotNull @DefaultValue List<String> scopes,
+                          @NotNull @DefaultValue List<@jakarta.validation.constraints.Pattern(regexp = "^[0-9a-f]{64}$") String> apiKeySha256) {
         /**
          * The partner's scopes (PARTNER-APIS §1.1); when none are configured, the role's defaults:
          * express {@code express:write decisions:read webhooks:admin}, platform

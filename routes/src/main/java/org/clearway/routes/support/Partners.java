@@ -18,10 +18,13 @@ public class Partners {
     public Partners(GatewayProperties properties) {
         this.byId = Collections.unmodifiableMap(properties.partners());
         byId.forEach((id, p) -> {
-            p.apiKeys().forEach(key -> {
-                if (idByApiKey.putIfAbsent(key, id) != null) {
+            // keys are held only as SHA-256 digests (PARTNER-APIS §1.1); configuration may give either
+            java.util.List<String> digests = new java.util.ArrayList<>(p.apiKeySha256());
+            p.apiKeys().forEach(key -> digests.add(sha256(key)));
+            digests.forEach(digest -> {
+                if (idByApiKey.putIfAbsent(digest, id) != null && !idByApiKey.get(digest).equals(id)) {
                     throw new IllegalStateException("API key of partner " + id + " is also configured for "
-                            + idByApiKey.get(key));
+                            + idByApiKey.get(digest));
                 }
             });
             if (p.edifact() != null) {
@@ -39,7 +42,17 @@ public class Partners {
     }
 
     public Optional<String> idForApiKey(String apiKey) {
-        return Optional.ofNullable(idByApiKey.get(apiKey));
+        return apiKey == null ? Optional.empty() : Optional.ofNullable(idByApiKey.get(sha256(apiKey)));
+    }
+
+    /** SHA-256 of a key (lower-case hex), the form keys are looked up in. */
+    public static String sha256(String apiKey) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The partner whose UNB sender is {@code id:qualifier}. */

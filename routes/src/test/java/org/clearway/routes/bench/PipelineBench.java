@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "logging.level.org.clearway=WARN",
                 "logging.level.org.clearway.routes.bench=INFO"
         })
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineBench {
     private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);

@@ -16,9 +16,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** Per-partner API keys and roles (CUSTOMS-AND-POSTAL-INTERFACES §1): who may call what, and the answers when not. */
 class ApiAuthTest {
     private static final Partner POST = new Partner(Role.POSTAL, List.of("post-key-0123456"),
-            new Edifact("DEPOSTGW", "ZZZ", false), java.time.Duration.ZERO, false, null, null, List.of());
+            new Edifact("DEPOSTGW", "ZZZ", false), java.time.Duration.ZERO, false, null, null, List.of(), List.of());
     private static final Partner CUSTOMS = new Partner(Role.CUSTOMS, List.of("customs-key-0123"), null,
-            java.time.Duration.ZERO, false, null, null, List.of());
+            java.time.Duration.ZERO, false, null, null, List.of(), List.of());
 
     private static GatewayProperties properties(Map<String, Partner> partners, String adminKey) {
         return new GatewayProperties(Path.of("data"), new GatewayProperties.Gateway("DECUSTGW", "ZZZ", adminKey),
@@ -44,6 +44,22 @@ class ApiAuthTest {
     @Test
     void knownKeyOfTheRightRoleIdentifiesThePartner() {
         assertThat(auth.require(bearer("post-key-0123456"), Role.POSTAL).partnerId()).isEqualTo("DEMO-POST");
+    }
+
+    @Test
+    void keysConfiguredOnlyAsSha256DigestsAuthenticateAndScopesFollowTheRole() {
+        Partner express = new Partner(Role.EXPRESS, List.of(), null, java.time.Duration.ZERO, false, null, null,
+                List.of(), List.of(Partners.sha256("express-secret-key-1")));
+        GatewayProperties p = properties(Map.of("CARRIER", express, "DEMO-POST", POST), "");
+        ApiAuth a = new ApiAuth(new Partners(p), p);
+        assertThat(a.requireScope(bearer("express-secret-key-1"), "express:write").partnerId()).isEqualTo("CARRIER");
+        assertThatThrownBy(() -> a.requireScope(bearer("express-secret-key-2"), "express:write"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.UNAUTHORIZED));
+        assertThatThrownBy(() -> a.requireScope(bearer("post-key-0123456"), "express:write"))
+                .isInstanceOfSatisfying(ApiProblem.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN);
+                    assertThat(e.slug()).isEqualTo("forbidden-scope");
+                });
     }
 
     @Test
@@ -77,7 +93,7 @@ class ApiAuthTest {
     @Test
     void oneApiKeyForTwoPartnersIsRefusedAtStartup() {
         Partner twin = new Partner(Role.POSTAL, List.of("post-key-0123456"), new Edifact("OTHER", "ZZZ", false),
-                java.time.Duration.ZERO, false, null, null, List.of());
+                java.time.Duration.ZERO, false, null, null, List.of(), List.of());
         GatewayProperties clash = properties(Map.of("A", POST, "B", twin), "");
         assertThatThrownBy(() -> new Partners(clash)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("also configured");

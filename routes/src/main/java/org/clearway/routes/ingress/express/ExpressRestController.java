@@ -72,7 +72,7 @@ public class ExpressRestController {
                                             @RequestParam(required = false) String houseWaybill) {
         String partnerId = caller(request, WRITE);
         if (houseWaybill == null || houseWaybill.isBlank()) {
-            throw new org.clearway.routes.support.ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST,
+            throw new org.clearway.routes.support.ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_ENTITY,
                     "validation-error", "give ?houseWaybill=",
                     java.util.List.of(org.clearway.routes.support.ApiProblem.fieldError("/houseWaybill", "REQUIRED",
                             "query parameter houseWaybill is required")));

@@ -495,6 +495,9 @@ public class ExpressService {
             d.put("sequence", last.sequence());
             d.put("kind", last.kind());
             d.put("status", last.status());
+            JsonNode canonical = tree(last.body());
+            d.put("track", canonical.path("track").asText(null));
+            d.put("declarationId", last.declarationId());
             d.put("final", last.isFinal());
             d.put("decidedAt", last.decidedAt().toString());
             d.put("declarationRevision", last.declarationRevision());
