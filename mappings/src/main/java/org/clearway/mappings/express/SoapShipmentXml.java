@@ -28,7 +28,8 @@ import org.w3c.dom.Node;
  * {@code xsi:nil="true"} becomes {@code null} (JSON Merge Patch in AnswerInformationRequest).
  * Only the members that are JSON numbers in §3.2 become numbers, and only when their text is an
  * {@code xs:decimal} (so {@code .} decimal separator, no exponent); any other text stays a string,
- * which the reader then reports as {@code TYPE} (§1.4: never coerced). Text of every other element
+ * which the reader then reports as {@code TYPE} (§1.4: never coerced), except exponent notation,
+ * reported here as {@code FORMAT} like the REST API does (§1.3). Text of every other element
  * stays a string, e.g. {@code <houseWaybill>1234567891</houseWaybill>} is {@code "1234567891"}.
  */
 public final class SoapShipmentXml {
@@ -63,6 +64,8 @@ public final class SoapShipmentXml {
 
     /** xs:decimal lexical space (XML Schema 1.0 Part 2 §3.2.3.1). */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+
+    private static final Pattern EXPONENT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)[eE][+-]?[0-9]+");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
@@ -126,6 +129,10 @@ public final class SoapShipmentXml {
             JsonNode number = number(text);
             if (number != null) {
                 return number;
+            }
+            if (EXPONENT.matcher(text.strip()).matches()) {
+                // §1.3: exponent notation is a FORMAT error, as in the REST API
+                errors.add(new FieldProblem(pointer, "FORMAT", "numbers must not use exponent notation"));
             }
         }
         return NODES.textNode(text);
