@@ -375,7 +375,7 @@ class ExpressSoapIT extends GatewayIT {
     }
 
     @Test
-    void missingOrUnknownKeyIsPlain401AndWsdlIsPublic() {
+    void missingOrUnknownKeyIsPlain401WrongMediaType415AndWsdlIsPublic() {
         String envelope = envelope11(null, "<x:GetDecisionsRequest/>");
         for (String auth : new String[] {null, "Bearer not-a-known-key-123"}) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url()))
@@ -389,6 +389,8 @@ class ExpressSoapIT extends GatewayIT {
             assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"clearway\"");
             assertThat(r.body()).isEmpty();
         }
+        HttpResponse<String> json = post("application/json", envelope.getBytes(StandardCharsets.UTF_8));
+        assertThat(json.statusCode()).isEqualTo(415);
         HttpResponse<String> wsdl = Http.send(HttpRequest.newBuilder(URI.create(url() + "?wsdl")).GET().build());
         assertThat(wsdl.statusCode()).isEqualTo(200);
         Document d = dom(wsdl.body());

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * SOAP ingress of the express carriers, {@code CLEARWAY-EXPRESS-SOAP-1} (PARTNER-APIS §4):
  * {@code POST /soap/express/v1}, WSDL at {@code GET /soap/express/v1?wsdl}. A Camel CXF consumer in
- * PAYLOAD mode on the WSDL-first contract {@code soap/express-v1.wsdl}: CXF owns the SOAP envelope
+ * PAYLOAD mode on the WSDL-first contract {@code wsdl/express-v1.wsdl}: CXF owns the SOAP envelope
  * (1.1 and 1.2 on the same address, header blocks, fault serialisation, HTTP 500 for faults), the
  * payload stays DOM, and {@link ExpressSoapBinding} maps it to the same JSON and service calls as
  * REST. No JAXB classes are generated: the payload is converted by element name, so the WSDL is
@@ -35,7 +35,7 @@ class SoapIngressRoute extends EndpointRouteBuilder {
     @Override
     public void configure() {
         from(cxf(ADDRESS)
-                .wsdlURL("classpath:soap/express-v1.wsdl")
+                .wsdlURL("classpath:wsdl/express-v1.wsdl")
                 .serviceName("{" + SoapShipmentXml.NS + "}ExpressService")
                 .portName("{" + SoapShipmentXml.NS + "}ExpressSoap11Port")
                 .dataFormat("PAYLOAD")

@@ -39,6 +39,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       {@code WWW-Authenticate} and no envelope (an HTTP-level answer every SOAP stack reports as
  *       such; an unauthenticated body is never parsed). Scopes are checked per operation later
  *       (403 {@code forbidden-scope} as a fault);</li>
+ *   <li>media type: anything but {@code text/xml} or {@code application/soap+xml} is a plain 415;</li>
  *   <li>size: {@code Content-Length} above {@code clearway.api.max-soap-bytes} is 413 at once; a
  *       chunked body is counted while it is read and cut off at the limit. 413 has no envelope;</li>
  *   <li>structure: {@link SoapXmlGuard} (DOCTYPE, depth, attributes, SOAP envelope namespace). Its
@@ -78,6 +79,12 @@ public class SoapRequestFilter extends OncePerRequestFilter {
         if (partner.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"clearway\"");
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            return;
+        }
+        if (!soapContentType(request)) {
+            // §1.4 / §4: text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2) only
+            response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
+            response.setHeader("Accept", "text/xml, application/soap+xml");
             return;
         }
         long max = properties.api().maxSoapBytes();
@@ -120,6 +127,12 @@ public class SoapRequestFilter extends OncePerRequestFilter {
         response.setContentType((soap12 ? "application/soap+xml" : "text/xml") + "; charset=utf-8");
         response.setContentLength(envelope.length);
         response.getOutputStream().write(envelope);
+    }
+
+    private static boolean soapContentType(HttpServletRequest request) {
+        String type = request.getContentType();
+        String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+        return t.startsWith("text/xml") || t.startsWith("application/soap+xml");
     }
 
     private static boolean soap12ContentType(HttpServletRequest request) {

@@ -35,7 +35,7 @@ class ExpressSoapWsdlTest {
     }
 
     private static Schema schema() throws Exception {
-        Document wsdl = parse("/soap/express-v1.wsdl");
+        Document wsdl = parse("/wsdl/express-v1.wsdl");
         Element schema = (Element) wsdl.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "schema").item(0);
         SchemaFactory factory = SchemaFactory.newDefaultInstance();
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
@@ -69,7 +69,7 @@ class ExpressSoapWsdlTest {
 
     @Test
     void wsdlNamesTheSevenOperationsWithTheirSoapActions() throws Exception {
-        Document wsdl = parse("/soap/express-v1.wsdl");
+        Document wsdl = parse("/wsdl/express-v1.wsdl");
         var ops = wsdl.getElementsByTagNameNS("http://schemas.xmlsoap.org/wsdl/soap/", "operation");
         List<String> actions = new ArrayList<>();
         for (int i = 0; i < ops.getLength(); i++) {
