@@ -221,6 +221,34 @@ class ExpressSoapIT extends GatewayIT {
     }
 
     @Test
+    void batchAndManifestAnswerPerShipmentWithXPathPointers() {
+        String ok = ExpressFixtures.uniqueHouseWaybill();
+        String bad = ExpressFixtures.uniqueHouseWaybill();
+        String first = payload(example41(ok, "unused"), "shipment").replace(" xmlns:x=\"" + NS + "\"", "");
+        String second = payload(example41(bad, "unused"), "shipment").replace(" xmlns:x=\"" + NS + "\"", "")
+                .replace("<x:hsCode>691200</x:hsCode>", "<x:hsCode>69AB00</x:hsCode>");
+        HttpResponse<String> batch = post11("SubmitShipmentBatch", envelope11("soap-batch-" + ok,
+                "<x:SubmitShipmentBatchRequest><x:shipments>" + first + second + "</x:shipments></x:SubmitShipmentBatchRequest>"));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        Document d = dom(batch.body());
+        assertThat(d.getElementsByTagNameNS(NS, "result").getLength()).isEqualTo(2);
+        assertThat(text(d, NS, "accepted")).isEqualTo("1");
+        assertThat(text(d, NS, "rejected")).isEqualTo("1");
+        assertThat(text(d, NS, "pointer")).isEqualTo("/shipments/shipment[2]/lineItems/lineItem[1]/hsCode");
+
+        HttpResponse<String> manifest = post11("SubmitManifest", envelope11("soap-manifest-" + ok,
+                "<x:SubmitManifestRequest><x:masterAirWaybill>176-12345675</x:masterAirWaybill>"
+                        + "<x:flight><x:carrier>ZZ</x:carrier><x:number>ZZ1234</x:number><x:departureAirport>PVG</x:departureAirport>"
+                        + "<x:scheduledDeparture>2026-11-24T16:05:00Z</x:scheduledDeparture><x:arrivalAirport>LEJ</x:arrivalAirport>"
+                        + "</x:flight><x:houseWaybills><x:houseWaybill>" + ok + "</x:houseWaybill></x:houseWaybills>"
+                        + "</x:SubmitManifestRequest>"));
+        assertThat(manifest.statusCode()).as(manifest.body()).isEqualTo(200);
+        assertThat(dom(manifest.body()).getDocumentElement().getElementsByTagNameNS(NS, "SubmitManifestResponse").getLength())
+                .isEqualTo(1);
+        assertThat(manifest.body()).contains(ok);
+    }
+
+    @Test
     void validationFaultCarriesTheProblemWithXPathPointers() {
         String hwb = ExpressFixtures.uniqueHouseWaybill();
         String envelope = example41(hwb, "soap-it-invalid-" + hwb).replace("<x:hsCode>691200</x:hsCode>", "<x:hsCode>69AB00</x:hsCode>")

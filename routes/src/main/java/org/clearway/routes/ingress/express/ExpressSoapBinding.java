@@ -209,7 +209,23 @@ public class ExpressSoapBinding {
     private static Answer write(Call call, String element, Supplier<ApiResult> operation) {
         call.requireScope("express:write");
         ApiResult result = operation.get();
-        return new Answer(element, result.body(), result.headers());
+        JsonNode body = result.body().deepCopy();
+        // field warnings and batch-result problems point into the request XML too (§4.2)
+        translatePointers(body, "SubmitShipmentResponse".equals(element) ? "/shipment" : "");
+        return new Answer(element, body, result.headers());
+    }
+
+    /** Rewrites every {@code pointer} member of {@code node} from JSON Pointer to the §4.2 form under {@code root}. */
+    static void translatePointers(JsonNode node, String root) {
+        if (node instanceof ObjectNode object) {
+            JsonNode pointer = object.get("pointer");
+            if (pointer != null && pointer.isTextual()) {
+                object.put("pointer", SoapShipmentXml.xmlPointer(pointer.asText(), root));
+            }
+            object.forEach(child -> translatePointers(child, root));
+        } else if (node != null && node.isArray()) {
+            node.forEach(child -> translatePointers(child, root));
+        }
     }
 
     /** §4: the header block or the HTTP header; both present and different is a client error. */

@@ -118,6 +118,26 @@ class ExpressSoapBindingTest {
     }
 
     @Test
+    void pointersInsideSuccessfulAnswersAreTranslatedToo() {
+        when(express.submitBatch(any(), any(), any())).thenReturn(new ApiResult(207, json("""
+                {"results":[{"index":0,"status":202,"outcome":"ACCEPTED"},
+                 {"index":1,"status":422,"problem":{"errors":[{"pointer":"/shipments/1/lineItems/0/hsCode","code":"HS_FORMAT","index":1}]}}],
+                 "accepted":1,"rejected":1}""")));
+        Element out = binding.answer(xml("<x:SubmitShipmentBatchRequest><x:shipments/></x:SubmitShipmentBatchRequest>"), CALL)
+                .toXml(SoapFaultXml.newDocument());
+        assertThat(out.getElementsByTagNameNS(NS, "result").getLength()).isEqualTo(2);
+        assertThat(out.getElementsByTagNameNS(NS, "pointer").item(0).getTextContent())
+                .isEqualTo("/shipments/shipment[2]/lineItems/lineItem[1]/hsCode");
+
+        when(express.submitShipment(any(), any(), any())).thenReturn(new ApiResult(202, json(
+                "{\"shipmentRef\":\"shp_1\",\"warnings\":[{\"pointer\":\"/lineItems/0/colour\",\"code\":\"UNKNOWN_FIELD\"}]}")));
+        Element single = binding.answer(xml("<x:SubmitShipmentRequest><x:shipment/></x:SubmitShipmentRequest>"), CALL)
+                .toXml(SoapFaultXml.newDocument());
+        assertThat(single.getElementsByTagNameNS(NS, "pointer").item(0).getTextContent())
+                .isEqualTo("/shipment/lineItems/lineItem[1]/colour");
+    }
+
+    @Test
     void structuralXmlErrorsAreValidationFaultsBeforeTheServiceIsCalled() {
         ExpressSoapBinding.SoapProblem p = catchThrowableOfType(ExpressSoapBinding.SoapProblem.class, () -> binding.answer(
                 xml("<x:SubmitShipmentRequest><x:shipment><x:pieces>1</x:pieces><x:pieces>2</x:pieces></x:shipment>"
