@@ -132,43 +132,66 @@ public class ExpressService {
             }
             JsonNode all = tree(text).get("shipments");
             String payloadSha = sha256(body);
-            ArrayNode results = json.createArrayNode();
-            int accepted = 0;
-            for (int i = 0; i < read.shipments().size(); i++) {
-                ExpressShipmentReader.Result r = read.shipments().get(i);
-                ObjectNode result = results.addObject();
-                result.put("index", i);
-                List<Map<String, Object>> errors = fieldErrors(r.errors(), i);
-                if (r.shipment() != null) {
-                    errors.addAll(withIndex(policyErrors(partnerId, r.shipment(), "/shipments/" + i), i));
-                }
-                if (!errors.isEmpty()) {
-                    result.put("status", 422);
-                    result.set("problem", problemNode(validation(errors, fieldErrors(r.warnings(), i))));
-                    continue;
-                }
+            // the valid shipments of a batch are recorded in one database transaction and queued in
+            // one JMS transaction: the batch is accepted whole or (on an unexpected failure) not at all
+            for (int attempt = 0; ; attempt++) {
                 try {
-                    ApiResult one = accept(partnerId, idempotencyKey == null ? null : idempotencyKey + "#" + i,
-                            payloadSha, (ObjectNode) all.get(i), r.shipment(), r.warnings());
-                    result.put("status", one.status());
-                    // "status" of a batch result is the HTTP status of that shipment (§3.5)
-                    one.body().fields().forEachRemaining(f -> {
-                        if (!"status".equals(f.getKey())) {
-                            result.set(f.getKey(), f.getValue());
+                    return tx.execute(status -> {
+                        try (ExpressStaging.Batch queue = staging.open()) {
+                            ApiResult result = batchInTransaction(partnerId, idempotencyKey, payloadSha, read, all, queue);
+                            queue.commit();
+                            return result;
                         }
                     });
-                    accepted++;
-                } catch (ApiProblem e) {
-                    result.put("status", e.status().value());
-                    result.set("problem", problemNode(e));
+                } catch (DuplicateKeyException e) {
+                    if (attempt >= 3) {
+                        throw e;
+                    }
+                    log.debug("concurrent first submission of a house waybill in a batch; retrying the batch");
                 }
             }
-            ObjectNode response = json.createObjectNode();
-            response.set("results", results);
-            response.put("accepted", accepted);
-            response.put("rejected", read.shipments().size() - accepted);
-            return new ApiResult(207, response);
         });
+    }
+
+    private ApiResult batchInTransaction(String partnerId, String idempotencyKey, String payloadSha,
+                                         ExpressShipmentReader.BatchResult read, JsonNode all, ExpressStaging.Batch queue) {
+        ArrayNode results = json.createArrayNode();
+        int accepted = 0;
+        for (int i = 0; i < read.shipments().size(); i++) {
+            ExpressShipmentReader.Result r = read.shipments().get(i);
+            ObjectNode result = results.addObject();
+            result.put("index", i);
+            List<Map<String, Object>> errors = fieldErrors(r.errors(), i);
+            if (r.shipment() != null) {
+                errors.addAll(withIndex(policyErrors(partnerId, r.shipment(), "/shipments/" + i), i));
+            }
+            if (!errors.isEmpty()) {
+                result.put("status", 422);
+                result.set("problem", problemNode(validation(errors, fieldErrors(r.warnings(), i))));
+                continue;
+            }
+            try {
+                ApiResult one = acceptInTransaction(partnerId, idempotencyKey == null ? null : idempotencyKey + "#" + i,
+                        payloadSha, (ObjectNode) all.get(i), r.shipment().houseWaybill(), r.warnings(), queue);
+                result.put("status", one.status());
+                // "status" of a batch result is the HTTP status of that shipment (§3.5)
+                one.body().fields().forEachRemaining(f -> {
+                    if (!"status".equals(f.getKey())) {
+                        result.set(f.getKey(), f.getValue());
+                    }
+                });
+                accepted++;
+            } catch (ApiProblem e) {
+                // raised before this shipment wrote anything (closed or cancelled consignment)
+                result.put("status", e.status().value());
+                result.set("problem", problemNode(e));
+            }
+        }
+        ObjectNode response = json.createObjectNode();
+        response.set("results", results);
+        response.put("accepted", accepted);
+        response.put("rejected", read.shipments().size() - accepted);
+        return new ApiResult(207, response);
     }
 
     /** {@code POST /v1/express/manifests}: 202 (§3.6). */
@@ -326,8 +349,14 @@ public class ExpressService {
         String hwb = shipment.houseWaybill();
         for (int attempt = 0; ; attempt++) {
             try {
-                return tx.execute(status -> acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
-                        warnings));
+                return tx.execute(status -> {
+                    try (ExpressStaging.Batch queue = staging.open()) {
+                        ApiResult result = acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
+                                warnings, queue);
+                        queue.commit();
+                        return result;
+                    }
+                });
             } catch (DuplicateKeyException e) {
                 if (attempt >= 3) {
                     throw e;
@@ -338,7 +367,8 @@ public class ExpressService {
     }
 
     private ApiResult acceptInTransaction(String partnerId, String idempotencyKey, String payloadSha,
-                                          ObjectNode submitted, String hwb, List<FieldProblem> warnings) {
+                                          ObjectNode submitted, String hwb, List<FieldProblem> warnings,
+                                          ExpressStaging.Batch queue) {
         Instant now = clock.instant();
         String ingressId = Ids.uuidV7().toString();
         Optional<Shipment> existing = shipments.lockByHouseWaybill(partnerId, hwb);
@@ -379,7 +409,7 @@ public class ExpressService {
                     contentSha, write(effective), revision, now);
         }
         pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
-        staging.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
+        queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
                 function, contentSha, payloadSha, idempotencyKey, now), write(effective).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         trace.record(ingressId, s.declarationId(), "ingress", "received",
                 "express " + outcome + " " + s.shipmentRef() + " revision " + revision);

@@ -6,9 +6,11 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Queues;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,36 +34,95 @@ public class ExpressStaging {
                          Instant receivedAt) {
     }
 
-    private final ConnectionFactory connectionFactory;
+    private final CachingConnectionFactory connections;
 
     public ExpressStaging(ConnectionFactory connectionFactory) {
-        this.connectionFactory = connectionFactory;
+        // one shared connection with cached transacted sessions and producers: opening a broker
+        // connection per request costs more than the request itself
+        this.connections = new CachingConnectionFactory(connectionFactory);
+        this.connections.setSessionCacheSize(32);
+        this.connections.setCacheProducers(true);
+        this.connections.setReconnectOnException(true);
     }
 
+    @PreDestroy
+    void close() {
+        connections.destroy();
+    }
+
+    /** Stages one version and commits it. */
     public void stage(Staged s, byte[] shipmentJson) {
-        try (Connection connection = connectionFactory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
-            BytesMessage m = session.createBytesMessage();
-            m.writeBytes(shipmentJson);
-            m.setStringProperty(Headers.DIALECT, DIALECT);
-            m.setStringProperty(Headers.PARTNER_ID, s.partnerId());
-            m.setStringProperty(Headers.INGRESS_ID, s.ingressId());
-            m.setStringProperty(Headers.DECLARATION_ID, s.declarationId());
-            m.setStringProperty(Headers.RECEIVED_AT, s.receivedAt().toString());
-            m.setStringProperty(Headers.PAYLOAD_SHA256, s.payloadSha256());
-            m.setStringProperty(SHIPMENT_REF, s.shipmentRef());
-            m.setIntProperty(STAGED_REVISION, s.revision());
-            m.setStringProperty(FUNCTION, s.function());
-            m.setStringProperty(CONTENT_SHA256, s.contentSha256());
-            if (s.idempotencyKey() != null) {
-                m.setStringProperty(IDEMPOTENCY_KEY, s.idempotencyKey());
-            }
-            m.setStringProperty("JMSXGroupID", s.declarationId());
-            producer.send(m);
-            session.commit();
+        try (Batch batch = open()) {
+            batch.stage(s, shipmentJson);
+            batch.commit();
+        }
+    }
+
+    /** A JMS transaction for several versions (a batch), committed once; closing without commit rolls back. */
+    public Batch open() {
+        try {
+            Connection connection = connections.createConnection();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            return new Batch(session, session.createProducer(session.createQueue(Queues.PARSE)));
         } catch (JMSException e) {
-            throw new IllegalStateException("could not queue shipment " + s.shipmentRef() + " on " + Queues.PARSE, e);
+            throw new IllegalStateException("cannot open a session on " + Queues.PARSE, e);
+        }
+    }
+
+    /** Versions staged in one JMS transaction. */
+    public static final class Batch implements AutoCloseable {
+        private final Session session;
+        private final MessageProducer producer;
+        private boolean committed;
+
+        private Batch(Session session, MessageProducer producer) {
+            this.session = session;
+            this.producer = producer;
+        }
+
+        public void stage(Staged s, byte[] shipmentJson) {
+            try {
+                BytesMessage m = session.createBytesMessage();
+                m.writeBytes(shipmentJson);
+                m.setStringProperty(Headers.DIALECT, DIALECT);
+                m.setStringProperty(Headers.PARTNER_ID, s.partnerId());
+                m.setStringProperty(Headers.INGRESS_ID, s.ingressId());
+                m.setStringProperty(Headers.DECLARATION_ID, s.declarationId());
+                m.setStringProperty(Headers.RECEIVED_AT, s.receivedAt().toString());
+                m.setStringProperty(Headers.PAYLOAD_SHA256, s.payloadSha256());
+                m.setStringProperty(SHIPMENT_REF, s.shipmentRef());
+                m.setIntProperty(STAGED_REVISION, s.revision());
+                m.setStringProperty(FUNCTION, s.function());
+                m.setStringProperty(CONTENT_SHA256, s.contentSha256());
+                if (s.idempotencyKey() != null) {
+                    m.setStringProperty(IDEMPOTENCY_KEY, s.idempotencyKey());
+                }
+                m.setStringProperty("JMSXGroupID", s.declarationId());
+                producer.send(m);
+            } catch (JMSException e) {
+                throw new IllegalStateException("could not queue shipment " + s.shipmentRef() + " on " + Queues.PARSE, e);
+            }
+        }
+
+        public void commit() {
+            try {
+                session.commit();
+                committed = true;
+            } catch (JMSException e) {
+                throw new IllegalStateException("could not commit staged shipments on " + Queues.PARSE, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!committed) {
+                    session.rollback();
+                }
+                session.close();
+            } catch (JMSException e) {
+                throw new IllegalStateException("could not close the staging session", e);
+            }
         }
     }
 }
