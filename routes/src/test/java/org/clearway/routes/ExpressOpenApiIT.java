@@ -289,7 +289,7 @@ class ExpressOpenApiIT extends GatewayIT {
 
         Call put = new Call("PUT", "/v1/webhooks/config", Map.of("Authorization", "Bearer " + KEY,
                 "Content-Type", "application/json", "Idempotency-Key", idempotencyKey()),
-                "{\"url\": \"https://hooks.example/clearway\", \"events\": [\"customs.decision\"], \"enabled\": true}");
+                "{\"url\": \"https://127.0.0.1:1/clearway\", \"events\": [\"customs.decision\"], \"enabled\": true}");
         Answer stored = send(put);
         Assumptions.assumeFalse(stored.status() == 404 || stored.status() == 405,
                 "PUT /v1/webhooks/config is not served by this build yet (" + stored.body() + ")");
@@ -306,6 +306,12 @@ class ExpressOpenApiIT extends GatewayIT {
         assertThat(rotated.status()).isEqualTo(200);
         assertThat(read(rotated.body()).get("signingSecret").asText())
                 .isNotEqualTo(read(stored.body()).get("signingSecret").asText());
+
+        // leave no live webhook behind for the other tests of this shared gateway
+        Answer off = exchange(new Call("PUT", "/v1/webhooks/config", Map.of("Authorization", "Bearer " + KEY,
+                "Content-Type", "application/json", "Idempotency-Key", idempotencyKey()),
+                "{\"url\": \"https://127.0.0.1:1/clearway\", \"events\": [\"customs.decision\"], \"enabled\": false}"));
+        assertThat(off.status()).isEqualTo(200);
     }
 
     /** Sends a request that must conform, and checks the answer against the document too. */
