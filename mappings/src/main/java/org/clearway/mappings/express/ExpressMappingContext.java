@@ -32,14 +32,27 @@ import org.clearway.mappings.postal.PostalMappingContext;
  * @param rates               exchange-rate table (§5.7)
  * @param thresholds          routing and de minimis thresholds (shared with the postal mapper)
  * @param genericWords        deny-list for {@code VAGUE_DESCRIPTION} (§5.8), upper case
+ * @param dialect             {@code sources[].dialect}: the REST or the SOAP binding (PARTNER-APIS §3, §4)
  */
 public record ExpressMappingContext(UUID declarationId, int revision, FunctionCode functionCode,
                                     UUID gatewayMessageId, Instant createdAt, String partnerId, String carrierCode,
                                     Party carrierParty, String idempotencyKey, Instant receivedAt,
                                     String payloadSha256, String backendId, String declarationCurrency,
                                     ExchangeRateTable rates, PostalMappingContext.RoutingThresholds thresholds,
-                                    Set<String> genericWords) {
+                                    Set<String> genericWords, String dialect) {
+    /** A context for the REST binding. */
+    public ExpressMappingContext(UUID declarationId, int revision, FunctionCode functionCode, UUID gatewayMessageId,
+                                 Instant createdAt, String partnerId, String carrierCode, Party carrierParty,
+                                 String idempotencyKey, Instant receivedAt, String payloadSha256, String backendId,
+                                 String declarationCurrency, ExchangeRateTable rates,
+                                 PostalMappingContext.RoutingThresholds thresholds, Set<String> genericWords) {
+        this(declarationId, revision, functionCode, gatewayMessageId, createdAt, partnerId, carrierCode, carrierParty,
+                idempotencyKey, receivedAt, payloadSha256, backendId, declarationCurrency, rates, thresholds,
+                genericWords, null);
+    }
+
     public ExpressMappingContext {
+        dialect = dialect == null ? ExpressToCanonical.DIALECT : dialect;
         Objects.requireNonNull(declarationId, "declarationId");
         if (revision < 1) {
             throw new IllegalArgumentException("revision must be >= 1: " + revision);

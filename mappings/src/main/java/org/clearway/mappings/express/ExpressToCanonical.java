@@ -152,7 +152,7 @@ public final class ExpressToCanonical {
                     .map(o -> new Correlation.PlatformOrderId(s.platform().platformId(), o)).toList();
             Correlation correlation = new Correlation(null, s.houseWaybill(), s.masterAirWaybill(), tracking, orders,
                     Ids.lrn(ctx.declarationId()), null);
-            Source source = new Source(ctx.partnerId(), PartnerKind.EXPRESS, DIALECT,
+            Source source = new Source(ctx.partnerId(), PartnerKind.EXPRESS, ctx.dialect(),
                     s.shipmentId() != null ? s.shipmentId() : s.houseWaybill(), ctx.idempotencyKey(),
                     ctx.receivedAt(), ctx.payloadSha256());
             return new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),

@@ -87,7 +87,8 @@ public class ExpressParseStage {
                 in.getHeader(ExpressStaging.IDEMPOTENCY_KEY, String.class),
                 Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)),
                 in.getHeader(Headers.PAYLOAD_SHA256, String.class), target.backendId(), target.customs().currency(),
-                routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()));
+                routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()),
+                in.getHeader(ExpressStaging.SOURCE_DIALECT, ExpressStaging.DIALECT, String.class));
         Declaration draft;
         try {
             draft = ExpressToCanonical.map(read.shipment(), ctx);

@@ -84,7 +84,8 @@ class ExpressBench {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectNode template = template();
-    private final AtomicInteger serial = new AtomicInteger();
+    /** Static: JUnit makes an instance per test, and every phase needs house waybills of its own. */
+    private static final AtomicInteger SERIAL = new AtomicInteger();
 
     @Test
     @Order(1)
@@ -165,7 +166,7 @@ class ExpressBench {
 
     private ObjectNode shipment() {
         ObjectNode s = template.deepCopy();
-        s.put("houseWaybill", "BENCH" + serial.incrementAndGet());
+        s.put("houseWaybill", "BENCH" + SERIAL.incrementAndGet());
         return s;
     }
 

@@ -103,6 +103,11 @@ public class ExpressService {
 
     /** {@code POST /v1/express/shipments}: 202 ACCEPTED / AMENDED, 200 DUPLICATE_IGNORED. */
     public ApiResult submitShipment(String partnerId, String idempotencyKey, byte[] body) {
+        return submitShipment(partnerId, idempotencyKey, body, ExpressStaging.DIALECT);
+    }
+
+    /** The same for a binding whose {@code sources[].dialect} differs (the SOAP binding). */
+    public ApiResult submitShipment(String partnerId, String idempotencyKey, byte[] body, String dialect) {
         return idempotent(partnerId, idempotencyKey, "shipment", body, () -> {
             String text = RequestBodies.utf8(body);
             ExpressShipmentReader.Result read = reader.readShipment(text);
@@ -113,12 +118,17 @@ public class ExpressService {
                 throw validation(errors, fieldErrors(read.warnings(), null));
             }
             ObjectNode tree = (ObjectNode) tree(text);
-            return accept(partnerId, idempotencyKey, sha256(body), tree, read.shipment(), read.warnings());
+            return accept(partnerId, idempotencyKey, sha256(body), tree, read.shipment(), read.warnings(), dialect);
         });
     }
 
     /** {@code POST /v1/express/shipments:batch}: 207 with one result per index (§3.5). */
     public ApiResult submitBatch(String partnerId, String idempotencyKey, byte[] body) {
+        return submitBatch(partnerId, idempotencyKey, body, ExpressStaging.DIALECT);
+    }
+
+    /** The same for a binding whose {@code sources[].dialect} differs (the SOAP binding). */
+    public ApiResult submitBatch(String partnerId, String idempotencyKey, byte[] body, String dialect) {
         return idempotent(partnerId, idempotencyKey, "batch", body, () -> {
             String text = RequestBodies.utf8(body);
             ExpressShipmentReader.BatchResult read = reader.readBatch(text);
@@ -138,7 +148,8 @@ public class ExpressService {
                 try {
                     return tx.execute(status -> {
                         try (ExpressStaging.Batch queue = staging.open()) {
-                            ApiResult result = batchInTransaction(partnerId, idempotencyKey, payloadSha, read, all, queue);
+                            ApiResult result = batchInTransaction(partnerId, idempotencyKey, payloadSha, read, all, queue,
+                                    dialect);
                             queue.commit();
                             return result;
                         }
@@ -154,7 +165,8 @@ public class ExpressService {
     }
 
     private ApiResult batchInTransaction(String partnerId, String idempotencyKey, String payloadSha,
-                                         ExpressShipmentReader.BatchResult read, JsonNode all, ExpressStaging.Batch queue) {
+                                         ExpressShipmentReader.BatchResult read, JsonNode all, ExpressStaging.Batch queue,
+                                         String dialect) {
         ArrayNode results = json.createArrayNode();
         int accepted = 0;
         for (int i = 0; i < read.shipments().size(); i++) {
@@ -172,7 +184,7 @@ public class ExpressService {
             }
             try {
                 ApiResult one = acceptInTransaction(partnerId, idempotencyKey == null ? null : idempotencyKey + "#" + i,
-                        payloadSha, (ObjectNode) all.get(i), r.shipment().houseWaybill(), r.warnings(), queue);
+                        payloadSha, (ObjectNode) all.get(i), r.shipment().houseWaybill(), r.warnings(), queue, dialect);
                 result.put("status", one.status());
                 // "status" of a batch result is the HTTP status of that shipment (§3.5)
                 one.body().fields().forEachRemaining(f -> {
@@ -266,6 +278,12 @@ public class ExpressService {
      * the patched shipment is validated like a submission and becomes an AMENDMENT revision.
      */
     public ApiResult informationResponse(String partnerId, String idempotencyKey, String shipmentRef, byte[] body) {
+        return informationResponse(partnerId, idempotencyKey, shipmentRef, body, ExpressStaging.DIALECT);
+    }
+
+    /** The same for a binding whose {@code sources[].dialect} differs (the SOAP binding). */
+    public ApiResult informationResponse(String partnerId, String idempotencyKey, String shipmentRef, byte[] body,
+                                         String dialect) {
         return idempotent(partnerId, idempotencyKey, "information-response:" + shipmentRef, body, () -> {
             JsonNode answer = objectBody(RequestBodies.utf8(body));
             Shipment s = shipments.byRef(partnerId, shipmentRef)
@@ -307,7 +325,7 @@ public class ExpressService {
                 throw validation(patchErrors, List.of());
             }
             trace.record(null, s.declarationId(), "ingress", "information-response", "answers decision " + decisionId);
-            return accept(partnerId, idempotencyKey, sha256(body), patched, read.shipment(), read.warnings());
+            return accept(partnerId, idempotencyKey, sha256(body), patched, read.shipment(), read.warnings(), dialect);
         });
     }
 
@@ -327,7 +345,8 @@ public class ExpressService {
                 int revision = s.revisions() + 1;
                 shipments.markCancelled(s.shipmentRef(), revision, now);
                 staging.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
-                        revision, "CANCELLATION", s.contentSha256(), sha256(new byte[0]), idempotencyKey, now),
+                        revision, "CANCELLATION", s.contentSha256(), sha256(new byte[0]), idempotencyKey, now,
+                        ExpressStaging.DIALECT),
                         s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 trace.record(ingressId, s.declarationId(), "ingress", "cancel-requested", "revision " + revision);
                 return shipments.byRef(partnerId, shipmentRef).orElseThrow();
@@ -345,14 +364,14 @@ public class ExpressService {
     // ---- acceptance of one shipment version --------------------------------------------------
 
     private ApiResult accept(String partnerId, String idempotencyKey, String payloadSha, ObjectNode submitted,
-                             ExpressShipment shipment, List<FieldProblem> warnings) {
+                             ExpressShipment shipment, List<FieldProblem> warnings, String dialect) {
         String hwb = shipment.houseWaybill();
         for (int attempt = 0; ; attempt++) {
             try {
                 return tx.execute(status -> {
                     try (ExpressStaging.Batch queue = staging.open()) {
                         ApiResult result = acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
-                                warnings, queue);
+                                warnings, queue, dialect);
                         queue.commit();
                         return result;
                     }
@@ -368,7 +387,7 @@ public class ExpressService {
 
     private ApiResult acceptInTransaction(String partnerId, String idempotencyKey, String payloadSha,
                                           ObjectNode submitted, String hwb, List<FieldProblem> warnings,
-                                          ExpressStaging.Batch queue) {
+                                          ExpressStaging.Batch queue, String dialect) {
         Instant now = clock.instant();
         String ingressId = Ids.uuidV7().toString();
         Optional<Shipment> existing = shipments.lockByHouseWaybill(partnerId, hwb);
@@ -410,7 +429,7 @@ public class ExpressService {
         }
         pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
         queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
-                function, contentSha, payloadSha, idempotencyKey, now), write(effective).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                function, contentSha, payloadSha, idempotencyKey, now, dialect), write(effective).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         trace.record(ingressId, s.declarationId(), "ingress", "received",
                 "express " + outcome + " " + s.shipmentRef() + " revision " + revision);
         return new ApiResult(202, submissionBody(s, outcome, "RECEIVED", revision, warnings));
@@ -458,7 +477,8 @@ public class ExpressService {
                         revision, now);
                 String ingressId = Ids.uuidV7().toString();
                 staging.stage(new ExpressStaging.Staged(partnerId, ingressId, shipment.declarationId(),
-                        shipment.shipmentRef(), revision, "AMENDMENT", sha, payloadSha, idempotencyKey, now),
+                        shipment.shipmentRef(), revision, "AMENDMENT", sha, payloadSha, idempotencyKey, now,
+                        ExpressStaging.DIALECT),
                         write(updated).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 trace.record(ingressId, shipment.declarationId(), "ingress", "manifest",
                         "master AWB " + mawb + " revision " + revision);

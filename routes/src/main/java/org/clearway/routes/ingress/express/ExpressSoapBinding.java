@@ -124,7 +124,7 @@ public class ExpressSoapBinding {
             return switch (operation) {
                 case "SubmitShipmentRequest" -> submitShipment(request, call);
                 case "SubmitShipmentBatchRequest" -> write(call, "SubmitShipmentBatchResponse",
-                        () -> express.submitBatch(call.partnerId(), key(call), body(request, "")));
+                        () -> express.submitBatch(call.partnerId(), key(call), body(request, ""), ExpressStaging.SOAP_DIALECT));
                 case "SubmitManifestRequest" -> write(call, "SubmitManifestResponse",
                         () -> express.submitManifest(call.partnerId(), key(call), body(request, "")));
                 case "GetShipmentStatusRequest" -> status(request, call);
@@ -153,7 +153,7 @@ public class ExpressSoapBinding {
             throw validation("/shipment", "REQUIRED", "shipment is required");
         }
         byte[] body = body(shipment, "");
-        return write(call, "SubmitShipmentResponse", () -> express.submitShipment(call.partnerId(), key(call), body));
+        return write(call, "SubmitShipmentResponse", () -> express.submitShipment(call.partnerId(), key(call), body, ExpressStaging.SOAP_DIALECT));
     }
 
     private Answer status(Element request, Call call) {
@@ -203,7 +203,7 @@ public class ExpressSoapBinding {
         answer.set("shipment", json(shipment, "/shipment"));
         byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
         return write(call, "AnswerInformationRequestResponse",
-                () -> express.informationResponse(call.partnerId(), key(call), ref, body));
+                () -> express.informationResponse(call.partnerId(), key(call), ref, body, ExpressStaging.SOAP_DIALECT));
     }
 
     private static Answer write(Call call, String element, Supplier<ApiResult> operation) {

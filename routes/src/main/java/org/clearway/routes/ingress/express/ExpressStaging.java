@@ -27,11 +27,15 @@ public class ExpressStaging {
     public static final String CONTENT_SHA256 = "clearway_express_content_sha256";
     public static final String SHIPMENT_REF = "clearway_shipment_ref";
     public static final String IDEMPOTENCY_KEY = "clearway_idempotency_key";
+    /** {@code sources[].dialect} of the version: the REST or the SOAP binding. */
+    public static final String SOURCE_DIALECT = "clearway_source_dialect";
+    /** {@code sources[].dialect} of the SOAP binding (PARTNER-APIS §4). */
+    public static final String SOAP_DIALECT = "CLEARWAY-EXPRESS-SOAP-1";
 
     /** What the parse stage needs besides the shipment JSON. */
     public record Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                          String function, String contentSha256, String payloadSha256, String idempotencyKey,
-                         Instant receivedAt) {
+                         Instant receivedAt, String sourceDialect) {
     }
 
     private final CachingConnectionFactory connections;
@@ -97,6 +101,7 @@ public class ExpressStaging {
                 if (s.idempotencyKey() != null) {
                     m.setStringProperty(IDEMPOTENCY_KEY, s.idempotencyKey());
                 }
+                m.setStringProperty(SOURCE_DIALECT, s.sourceDialect() == null ? DIALECT : s.sourceDialect());
                 m.setStringProperty("JMSXGroupID", s.declarationId());
                 producer.send(m);
             } catch (JMSException e) {

@@ -84,13 +84,13 @@ class ExpressSoapBindingTest {
 
     @Test
     void submitShipmentSendsTheShipmentJsonAndRendersTheResult() {
-        when(express.submitShipment(eq("DEMO-EXPRESS"), eq("key-1"), any())).thenReturn(new ApiResult(202,
+        when(express.submitShipment(eq("DEMO-EXPRESS"), eq("key-1"), any(), eq(ExpressStaging.SOAP_DIALECT))).thenReturn(new ApiResult(202,
                 json("{\"shipmentRef\":\"shp_1\",\"outcome\":\"ACCEPTED\",\"revision\":1,\"warnings\":[]}"),
                 Map.of("Idempotent-Replayed", "true")));
         ExpressSoapBinding.Answer a = binding.answer(xml("<x:SubmitShipmentRequest><x:shipment><x:houseWaybill>1234567891"
                 + "</x:houseWaybill><x:pieces>2</x:pieces></x:shipment></x:SubmitShipmentRequest>"), CALL);
         ArgumentCaptor<byte[]> body = ArgumentCaptor.forClass(byte[].class);
-        verify(express).submitShipment(eq("DEMO-EXPRESS"), eq("key-1"), body.capture());
+        verify(express).submitShipment(eq("DEMO-EXPRESS"), eq("key-1"), body.capture(), eq(ExpressStaging.SOAP_DIALECT));
         assertThat(new String(body.getValue(), StandardCharsets.UTF_8)).isEqualTo("{\"houseWaybill\":\"1234567891\",\"pieces\":2}");
         assertThat(a.element()).isEqualTo("SubmitShipmentResponse");
         assertThat(a.headers()).containsEntry("Idempotent-Replayed", "true");
@@ -101,7 +101,7 @@ class ExpressSoapBindingTest {
 
     @Test
     void serviceProblemsGetXPathPointersRelativeToTheRequestElement() {
-        when(express.submitShipment(any(), any(), any())).thenThrow(new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY,
+        when(express.submitShipment(any(), any(), any(), any())).thenThrow(new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY,
                 "validation-error", "1 field error", List.of(ApiProblem.fieldError("/lineItems/0/hsCode", "HS_FORMAT", "x"))));
         ExpressSoapBinding.SoapProblem p = catchThrowableOfType(ExpressSoapBinding.SoapProblem.class, () -> binding.answer(
                 xml("<x:SubmitShipmentRequest><x:shipment/></x:SubmitShipmentRequest>"), CALL));
@@ -110,7 +110,7 @@ class ExpressSoapBindingTest {
         assertThat(p.problem().get("traceId").asText()).isEqualTo("trace-1");
         assertThat(p.problem().get("instance").asText()).isEqualTo("urn:clearway:request:trace-1");
 
-        when(express.submitBatch(any(), any(), any())).thenThrow(new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY,
+        when(express.submitBatch(any(), any(), any(), any())).thenThrow(new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY,
                 "batch-too-large", "x", List.of(ApiProblem.fieldError("/shipments/1/lineItems/0/hsCode", "HS_FORMAT", "x"))));
         p = catchThrowableOfType(ExpressSoapBinding.SoapProblem.class, () -> binding.answer(
                 xml("<x:SubmitShipmentBatchRequest><x:shipments/></x:SubmitShipmentBatchRequest>"), CALL));
@@ -119,7 +119,7 @@ class ExpressSoapBindingTest {
 
     @Test
     void pointersInsideSuccessfulAnswersAreTranslatedToo() {
-        when(express.submitBatch(any(), any(), any())).thenReturn(new ApiResult(207, json("""
+        when(express.submitBatch(any(), any(), any(), any())).thenReturn(new ApiResult(207, json("""
                 {"results":[{"index":0,"status":202,"outcome":"ACCEPTED"},
                  {"index":1,"status":422,"problem":{"errors":[{"pointer":"/shipments/1/lineItems/0/hsCode","code":"HS_FORMAT","index":1}]}}],
                  "accepted":1,"rejected":1}""")));
@@ -129,7 +129,7 @@ class ExpressSoapBindingTest {
         assertThat(out.getElementsByTagNameNS(NS, "pointer").item(0).getTextContent())
                 .isEqualTo("/shipments/shipment[2]/lineItems/lineItem[1]/hsCode");
 
-        when(express.submitShipment(any(), any(), any())).thenReturn(new ApiResult(202, json(
+        when(express.submitShipment(any(), any(), any(), any())).thenReturn(new ApiResult(202, json(
                 "{\"shipmentRef\":\"shp_1\",\"warnings\":[{\"pointer\":\"/lineItems/0/colour\",\"code\":\"UNKNOWN_FIELD\"}]}")));
         Element single = binding.answer(xml("<x:SubmitShipmentRequest><x:shipment/></x:SubmitShipmentRequest>"), CALL)
                 .toXml(SoapFaultXml.newDocument());
@@ -144,7 +144,7 @@ class ExpressSoapBindingTest {
                         + "</x:SubmitShipmentRequest>"), CALL));
         assertThat(p.status()).isEqualTo(422);
         assertThat(pointers(p)).containsExactly("/shipment/pieces");
-        verify(express, never()).submitShipment(any(), any(), any());
+        verify(express, never()).submitShipment(any(), any(), any(), any());
 
         p = catchThrowableOfType(ExpressSoapBinding.SoapProblem.class, () -> binding.answer(
                 xml("<x:SubmitShipmentRequest/>"), CALL));
@@ -193,12 +193,12 @@ class ExpressSoapBindingTest {
 
     @Test
     void answerInformationRequestSendsDecisionIdAndMergePatch() {
-        when(express.informationResponse(any(), any(), any(), any())).thenReturn(new ApiResult(202, json("{\"revision\":2}")));
+        when(express.informationResponse(any(), any(), any(), any(), any())).thenReturn(new ApiResult(202, json("{\"revision\":2}")));
         binding.answer(xml("<x:AnswerInformationRequestRequest><x:shipmentRef>shp_1</x:shipmentRef>"
                 + "<x:decisionId>d-1</x:decisionId><x:shipment><x:incoterm xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
                 + " xsi:nil=\"true\"/></x:shipment></x:AnswerInformationRequestRequest>"), CALL);
         ArgumentCaptor<byte[]> body = ArgumentCaptor.forClass(byte[].class);
-        verify(express).informationResponse(eq("DEMO-EXPRESS"), eq("key-1"), eq("shp_1"), body.capture());
+        verify(express).informationResponse(eq("DEMO-EXPRESS"), eq("key-1"), eq("shp_1"), body.capture(), eq(ExpressStaging.SOAP_DIALECT));
         assertThat(json(new String(body.getValue(), StandardCharsets.UTF_8)))
                 .isEqualTo(json("{\"decisionId\":\"d-1\",\"shipment\":{\"incoterm\":null}}"));
     }
