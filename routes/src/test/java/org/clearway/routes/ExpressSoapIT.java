@@ -249,6 +249,61 @@ class ExpressSoapIT extends GatewayIT {
     }
 
     @Test
+    void soapCarrierPullsItsDecisionsWithGetDecisionsAndItsDeclarationNamesTheSoapDialect() throws Exception {
+        String hwb = ExpressFixtures.uniqueHouseWaybill();
+        HttpResponse<String> submitted = post11("SubmitShipment", example41(hwb, "soap-pull-" + hwb));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+        String declarationId = text(dom(submitted.body()), NS, "declarationId");
+        try (jakarta.jms.Connection c = connectionFactory.createConnection()) {
+            c.start();
+            jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Message m = session.createConsumer(session.createQueue("customs.declarations"),
+                    "clearway_declaration_id = '" + declarationId + "'").receive(20_000);
+            assertThat(m).isNotNull();
+            var declaration = org.clearway.mappings.canonical.CanonicalJson.readDeclaration(m.getBody(byte[].class));
+            assertThat(declaration.sources()).singleElement()
+                    .satisfies(src -> assertThat(src.dialect()).isEqualTo("CLEARWAY-EXPRESS-SOAP-1"));
+        }
+        HttpResponse<String> decided = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/customs/decisions"))
+                .header("Authorization", "Bearer demo-customs-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schema":"urn:clearway:customs-decision-submission:1","specVersion":"1.0",
+                         "correlation":{"houseWaybill":"%s"},"kind":"DECISION","status":"RELEASED",
+                         "track":"CLEARANCE","final":true,"customsAuthority":{"country":"DE"},
+                         "decidedAt":"2026-11-24T10:02:00.000Z"}""".formatted(hwb))).build());
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(202);
+
+        // follow the cursor from the start until this shipment's event shows up (other tests add events too)
+        String found = null;
+        for (int attempt = 0; attempt < 50 && found == null; attempt++) {
+            String after = "";
+            while (found == null) {
+                HttpResponse<String> page = post11("GetDecisions", envelope11(null,
+                        "<x:GetDecisionsRequest>" + after + "<x:limit>50</x:limit></x:GetDecisionsRequest>"));
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                Document d = dom(page.body());
+                var decisions = d.getElementsByTagNameNS(NS, "decision");
+                for (int i = 0; i < decisions.getLength(); i++) {
+                    Element e = (Element) decisions.item(i);
+                    var hw = e.getElementsByTagNameNS(NS, "houseWaybill");
+                    if (hw.getLength() > 0 && hwb.equals(hw.item(0).getTextContent())) {
+                        found = e.getElementsByTagNameNS(NS, "status").item(0).getTextContent();
+                    }
+                }
+                String next = text(d, NS, "nextCursor");
+                if (!"true".equals(text(d, NS, "hasMore")) || next == null) {
+                    break;
+                }
+                after = "<x:after>" + next + "</x:after>";
+            }
+            if (found == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(found).as("the RELEASED event of " + hwb + " through GetDecisions").isEqualTo("RELEASED");
+    }
+
+    @Test
     void validationFaultCarriesTheProblemWithXPathPointers() {
         String hwb = ExpressFixtures.uniqueHouseWaybill();
         String envelope = example41(hwb, "soap-it-invalid-" + hwb).replace("<x:hsCode>691200</x:hsCode>", "<x:hsCode>69AB00</x:hsCode>")
