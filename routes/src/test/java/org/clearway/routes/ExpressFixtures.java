@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,24 +44,7 @@ final class ExpressFixtures {
     }
 
     static byte[] bytes(String name) {
-        try {
-            Path dir = Path.of("").toAbsolutePath();
-            while (dir != null) {
-                Path candidate = dir.resolve("shared/specs/samples-json").resolve(name);
-                if (Files.isRegularFile(candidate)) {
-                    return Files.readAllBytes(candidate);
-                }
-                dir = dir.getParent();
-            }
-            try (InputStream in = ExpressFixtures.class.getResourceAsStream("/express/" + name)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("sample not found: " + name);
-                }
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonSamples.text(name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static HttpResponse<String> post(int port, String path, String key, String idempotencyKey, String contentType,

@@ -10,7 +10,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -221,18 +220,8 @@ class ExpressBench {
     }
 
     private static ObjectNode template() {
-        Path dir = Path.of("").toAbsolutePath();
         try {
-            while (dir != null) {
-                Path candidate = dir.resolve("shared/specs/samples-json/express-shipment-eu-ioss.json");
-                if (Files.isRegularFile(candidate)) {
-                    return (ObjectNode) JSON.readTree(candidate.toFile());
-                }
-                dir = dir.getParent();
-            }
-            try (InputStream in = ExpressBench.class.getResourceAsStream("/express/express-shipment-eu-ioss.json")) {
-                return (ObjectNode) JSON.readTree(in);
-            }
+            return (ObjectNode) JSON.readTree(org.clearway.routes.JsonSamples.text("express-shipment-eu-ioss.json"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
