@@ -154,6 +154,7 @@ public final class OrderFusion {
         final OrderData o;
         final int source;
         Mode mode;
+        OrderData.ShipmentLink link;
         String parcel;
         int parcels;
         final List<Planned> planned = new ArrayList<>();
@@ -320,11 +321,12 @@ public final class OrderFusion {
             }
             planFlags(allocated);
 
+            Correlation correlation = correlation();
             List<ProvenanceEntry> prov = provenance.entrySet().stream()
                     .map(e -> new ProvenanceEntry(e.getKey(), e.getValue())).toList();
             return new Declaration(Declaration.SPEC_VERSION, t.declarationId(), ctx.revision(), ctx.functionCode(),
                     kind, ctx.gatewayMessageId(), ctx.createdAt(), t.destinationCustoms(), sources, prov,
-                    correlation(), pp.parties, consignment, items, payment, new ArrayList<>(rates.values()),
+                    correlation, pp.parties, consignment, items, payment, new ArrayList<>(rates.values()),
                     flags.isEmpty() ? null : new DataQuality(flags));
         }
 
@@ -353,6 +355,7 @@ public final class OrderFusion {
             p.parcels = Math.max(links.size(), 1);
             p.parcel = self < 0 ? transportKey() : links.get(self).trackingNumber();
             OrderData.ShipmentLink link = self < 0 ? null : links.get(self);
+            p.link = link;
             if (link == null || link.lines().isEmpty()) {
                 p.mode = links.size() > 1 ? Mode.UNALLOCATED : Mode.FULL;
                 if (p.mode == Mode.FULL) {
@@ -916,6 +919,21 @@ public final class OrderFusion {
 
         private Correlation correlation() {
             Correlation c = t.correlation();
+            List<Correlation.TrackingNumber> tracking = new ArrayList<>(c.trackingNumbers());
+            String carrierCode = tracking.stream().map(Correlation.TrackingNumber::carrierCode)
+                    .filter(Objects::nonNull).findFirst().orElse(null);
+            for (Plan p : plans) {
+                // Fill "E, M": the order's tracking link that matched is a tracking number of this
+                // consignment; it equals a transport key, so it is not listed in provenance (§9.1)
+                if (p.link == null) {
+                    continue;
+                }
+                String code = p.link.carrierCode() != null ? p.link.carrierCode() : carrierCode;
+                String k = key(p.link.trackingNumber());
+                if (code != null && tracking.stream().noneMatch(tn -> k.equals(key(tn.value())))) {
+                    tracking.add(new Correlation.TrackingNumber(code, p.link.trackingNumber()));
+                }
+            }
             List<Correlation.PlatformOrderId> ids = new ArrayList<>(c.platformOrderIds());
             for (Plan p : plans) {
                 Correlation.PlatformOrderId id = new Correlation.PlatformOrderId(p.o.platformId(), p.o.orderId());
@@ -924,7 +942,7 @@ public final class OrderFusion {
                     ids.add(id);
                 }
             }
-            return new Correlation(c.s10ItemId(), c.houseWaybill(), c.masterAirWaybill(), c.trackingNumbers(), ids,
+            return new Correlation(c.s10ItemId(), c.houseWaybill(), c.masterAirWaybill(), tracking, ids,
                     c.lrn(), c.ucr());
         }
 
