@@ -17,7 +17,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.clearway.mappings.canonical.Consignment;
+import org.clearway.mappings.canonical.Correlation;
+import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
+import org.clearway.mappings.canonical.DeclarationKind;
+import org.clearway.mappings.canonical.DestinationCustoms;
+import org.clearway.mappings.canonical.FlagCode;
+import org.clearway.mappings.canonical.HsCode;
+import org.clearway.mappings.canonical.HsSystem;
+import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.canonical.Item;
+import org.clearway.mappings.canonical.ModeOfTransport;
+import org.clearway.mappings.canonical.NatureOfTransaction;
+import org.clearway.mappings.canonical.Quantity;
+import org.clearway.mappings.canonical.Severity;
+import org.clearway.mappings.canonical.TransportDocumentLevel;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.IdentifierScheme;
 import org.clearway.mappings.canonical.Money;
@@ -122,8 +137,13 @@ final class FusionSamples {
 
     /** Shipment {@code index} of {@code express-batch-split-order.json}, mapped carrier-only to EUR. */
     static Declaration splitParcel(int index, Instant receivedAt) {
+        return batchParcel("express-batch-split-order.json", index, receivedAt);
+    }
+
+    /** Shipment {@code index} of a batch sample, mapped carrier-only to EUR. */
+    static Declaration batchParcel(String sample, int index, Instant receivedAt) {
         try {
-            JsonNode batch = JSON.readTree(bytes("express-batch-split-order.json", "express"));
+            JsonNode batch = JSON.readTree(bytes(sample, "express"));
             String json = JSON.writeValueAsString(batch.get("shipments").get(index));
             return express(json, "EUR", UUID.fromString("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f2" + index), receivedAt,
                     "acme-split-" + index, "6".repeat(64));
@@ -248,6 +268,49 @@ final class FusionSamples {
                 new OrderData.ShipmentLink("ACME", "5550001115",
                         List.of(new OrderData.Allocation("KB-77811-1", new BigDecimal("1")),
                                 new OrderData.Allocation("KB-77811-2", new BigDecimal("1")))));
+    }
+
+    /** CSV order KB-77810 (row 2 of platform-orders.csv): face cream x3, all in parcel 5550001113. */
+    static OrderData kb77810() {
+        OrderData.OrderParty buyer = new OrderData.OrderParty("BUY-1009", "Sanne de Vries", TypeOfPerson.NATURAL,
+                new Party.Address("Prinsengracht", null, "263", "1016 GV", "Amsterdam", null, "NL"),
+                "sanne.devries@example.nl", null, List.of());
+        List<OrderData.Line> lines = List.of(new OrderData.Line("KB-77810-1", "SG-FC-50",
+                "Face cream, moisturising, 50 ml jar", new BigDecimal("3"), "PCS", Money.of("15000", "KRW"),
+                Money.of("45000", "KRW"), null, "330499", "KR", "https://kbeauty.example/item/SG-FC-50",
+                new BigDecimal("0.060"), null));
+        return new OrderData("DEMO-PLATFORM", "KB-77810", 1, OffsetDateTime.parse("2026-11-23T08:15:00Z"),
+                List.of(seoulGlow()), buyer, buyer, lines, Money.of("4500", "KRW"), null, Money.of("49500", "KRW"),
+                new OrderData.OrderPayment(PaymentMethod.CARD, Money.of("33.17", "EUR"),
+                        Instant.parse("2026-11-23T08:16:02Z"), "ch_9KX01"),
+                new OrderData.OrderVat(VatScheme.IOSS, "IM5280009876", Money.of("5.77", "EUR"), null),
+                List.of(new OrderData.ShipmentLink("ACME", "5550001113",
+                        List.of(new OrderData.Allocation("KB-77810-1", new BigDecimal("3"))))));
+    }
+
+    /** A minimal postal (CUSITM) declaration of one item "goods", S10 CP473124829GB, CN -> DE, with an IOSS number. */
+    static Declaration postal() {
+        UUID id = UUID.fromString("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f99");
+        return new Declaration(Declaration.SPEC_VERSION, id, 1, FunctionCode.ORIGINAL, DeclarationKind.EU_H7,
+                UUID.randomUUID(), Instant.parse("2026-11-24T06:20:00Z"), new DestinationCustoms("DE", "DEMO-CUSTOMS"),
+                List.of(new Source("DEMO-POST", PartnerKind.POSTAL, "UPU-CUSITM-EDIFACT", "DEPOST-1/1", null,
+                        Instant.parse("2026-11-24T06:18:02.117Z"), "1".repeat(64))),
+                null, new Correlation("CP473124829GB", null, null, null, null, Ids.lrn(id), null),
+                List.of(new Party("P1", PartyRole.CONSIGNOR, TypeOfPerson.NATURAL, "Li Wei",
+                                new Party.Address("88 Wenyi West Road", null, null, "310012", "Hangzhou", null, "CN"),
+                                null, null),
+                        new Party("P2", PartyRole.CONSIGNEE, TypeOfPerson.NATURAL, "Jürgen Weiß",
+                                new Party.Address("Schönhauser Allee 12", null, null, "10119", "Berlin", null, "DE"),
+                                null, null)),
+                new Consignment(List.of(new Consignment.TransportDocument(TransportDocumentLevel.HOUSE, "N703",
+                        "CP473124829GB")), new BigDecimal("0.600"), 1, 1, null, Money.of("18.00", "EUR"),
+                        null, null, null, null, null, NatureOfTransaction.GIFT, "31", null, "IM5280000001",
+                        new Consignment.Route("CN", "DE", null, null, ModeOfTransport.POST), null),
+                List.of(new Item(1, "goods", new HsCode("610910", HsSystem.HS, null),
+                        new Quantity(new BigDecimal("2"), "H87"), new BigDecimal("0.500"), null,
+                        Money.of("18.00", "EUR"), null, null, "CN", null, null, null, null, null, null)),
+                null, null, new DataQuality(List.of(new DataQuality.Flag(FlagCode.VAGUE_DESCRIPTION,
+                        Severity.WARNING, "/items/0/description", "goods"))));
     }
 
     static MatchedOrder csv(OrderData order, Instant receivedAt) {

@@ -359,6 +359,66 @@ class OrderFusionTest {
         assertThat(flags(d)).contains("ITEMS_RESTRUCTURED /items", "SPLIT_SHIPMENT /items");
     }
 
+    // ------------------------------------------------------------------------------ README §3
+
+    @Test
+    void koreanShipmentWithCsvOrderGivesReadmeSection3Values() {
+        Declaration carrier = FusionSamples.batchParcel("express-batch.json", 1, Instant.parse("2026-11-24T10:00:00Z"));
+        OrderData order = FusionSamples.kb77810();
+        Declaration d = OrderFusion.fuse(carrier, List.of(FusionSamples.csv(order,
+                Instant.parse("2026-11-23T08:20:00Z"))), ctx("EUR"));
+
+        assertThat(d.declarationKind()).isEqualTo(DeclarationKind.EU_H7);
+        assertThat(d.destinationCustoms().country()).isEqualTo("NL");
+        assertThat(d.correlation().masterAirWaybill()).isEqualTo("180-20261124");
+        assertThat(d.items()).singleElement().satisfies(i -> {
+            assertThat(i.description()).isEqualTo("Face cream, moisturising, 50 ml jar");
+            assertThat(i.hsCode().value()).isEqualTo("330499");
+            assertThat(i.quantity().value()).hasToString("3");
+            assertThat(i.originalValue()).isEqualTo(Money.of("45000", "KRW"));
+            // round(45000 x 0.000651, 2) = round(29.295) = 29.30
+            assertThat(i.value()).isEqualTo(Money.of("29.30", "EUR"));
+        });
+        assertThat(d.consignment().transportCost()).isEqualTo(Money.of("2.93", "EUR"));
+        assertThat(d.consignment().invoice().total()).isEqualTo(Money.of("49500", "KRW"));
+        assertThat(d.payment().method()).isEqualTo(PaymentMethod.CARD);
+        assertThat(d.payment().amount()).isEqualTo(Money.of("33.17", "EUR"));
+        assertThat(d.payment().vat().iossNumber()).isEqualTo("IM5280009876");
+        assertThat(d.payment().vat().collected()).isEqualTo(Money.of("5.77", "EUR"));
+        assertThat(party(d, PartyRole.BUYER).name()).isEqualTo("Sanne de Vries");
+        assertThat(flags(d)).as("the whole order in one parcel is no split").doesNotContain("SPLIT_SHIPMENT /items")
+                .contains("CURRENCY_CONVERTED /items/0/value", "CURRENCY_CONVERTED /consignment/transportCost");
+        assertThat(d.exchangeRates()).extracting("from", "rateDate")
+                .containsExactly(tuple("KRW", LocalDate.of(2026, 11, 20)));
+    }
+
+    // ------------------------------------------------------------------------------ postal side
+
+    @Test
+    void postalItemIsFusedThroughItsS10Id() {
+        Declaration postal = FusionSamples.postal();
+        OrderData o = FusionSamples.ndjsonOrder(1);
+        OrderData linked = withLinks(withLines(o, List.of(o.lines().get(0))),
+                List.of(new OrderData.ShipmentLink(null, "cp 473124829-gb", null)));
+        Declaration d = OrderFusion.fuse(postal, List.of(matched(linked, "p")), ctx("EUR"));
+
+        assertThat(d.correlation().s10ItemId()).isEqualTo("CP473124829GB");
+        assertThat(d.items()).singleElement().satisfies(i -> {
+            assertThat(i.description()).isEqualTo("Women's T-shirt, knitted cotton, short sleeves");
+            assertThat(i.netMassKg()).hasToString("0.500");
+        });
+        assertThat(d.consignment().natureOfTransaction()).as("postal nature kept (Fill P, E, M)")
+                .isEqualTo(NatureOfTransaction.GIFT);
+        assertThat(flag(d, FlagCode.DESCRIPTION_FROM_PLATFORM).detail())
+                .isEqualTo("postal text 'goods' replaced by platform listing title");
+        assertThat(flags(d)).doesNotContain("VAGUE_DESCRIPTION /items/0/description");
+        assertThat(flag(d, FlagCode.IOSS_MISMATCH).detail()).isEqualTo("postal IM5280000001, platform IM5280001234");
+        assertThat(d.sources()).extracting(Source::partnerId).containsExactly("DEMO-PLATFORM", "DEMO-POST");
+        assertThat(d.provenance()).contains(new ProvenanceEntry("/items/0/sku", 0))
+                .as("same value on both sides").doesNotContain(new ProvenanceEntry("/items/0/value", 0));
+        assertThat(d.correlation().trackingNumbers()).as("no carrier code known for the S10 link").isEmpty();
+    }
+
     // ------------------------------------------------------------------------------ nasty cases
 
     @Test
