@@ -62,7 +62,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.OTHER-EXPRESS.drop-directory=false",
                 "clearway.partners.OTHER-EXPRESS.express.carrier-codes[0]=OTHR",
                 "clearway.api.webhooks.retry-schedule=1s,2s",
-                "clearway.api.webhooks.poll-interval=200ms"
+                "clearway.api.webhooks.poll-interval=200ms",
+                "clearway.api.upload.max-bytes=3000000",
+                "clearway.api.upload.max-line-bytes=65536",
+                "clearway.api.upload.chunk=3"
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;

@@ -38,7 +38,8 @@ public class ApiProblem extends ProblemException {
             Map.entry("unavailable", "Service unavailable"),
             Map.entry("xml-forbidden-construct", "XML construct not allowed"),
             Map.entry("malformed-xml", "Request body is not well-formed XML"),
-            Map.entry("soap-version-mismatch", "Not a SOAP 1.1 or 1.2 envelope"));
+            Map.entry("soap-version-mismatch", "Not a SOAP 1.1 or 1.2 envelope"),
+            Map.entry("line-too-long", "Line too long"));
 
     private final String slug;
     private final List<Map<String, Object>> warnings = new java.util.ArrayList<>();

@@ -80,7 +80,8 @@ public record GatewayProperties(
                           Customs customs,
                           @Valid Express express,
                           @NotNull @DefaultValue List<String> scopes,
-                          @NotNull @DefaultValue List<@jakarta.validation.constraints.Pattern(regexp = "^[0-9a-f]{64}$") String> apiKeySha256) {
+                          @NotNull @DefaultValue List<@jakarta.validation.constraints.Pattern(regexp = "^[0-9a-f]{64}$") String> apiKeySha256,
+                          @Valid Platform platform) {
         /**
          * The partner's scopes (PARTNER-APIS §1.1); when none are configured, the role's defaults:
          * express {@code express:write decisions:read webhooks:admin}, platform
@@ -107,6 +108,15 @@ public record GatewayProperties(
                           @Valid CarrierParty party) {
     }
 
+    /**
+     * An e-commerce platform (PARTNER-APIS §6, CUSTOMS-AND-POSTAL §5): the carrier codes whose
+     * tracking numbers its orders may link (§1.1: others are 403 {@code forbidden-scope}) and its
+     * PLATFORM party.
+     */
+    public record Platform(@NotNull @DefaultValue List<String> linkableCarrierCodes,
+                           @Valid CarrierParty party) {
+    }
+
     /** The configured CARRIER (or PLATFORM) party of a partner (CANONICAL-MODEL §5.3). */
     public record CarrierParty(@NotBlank String name, @NotBlank String street, String postcode,
                                @NotBlank String city, @NotBlank String country, String eori, String vat,
@@ -126,15 +136,32 @@ public record GatewayProperties(
                       @DefaultValue("200") int rateLimitBurst,
                       @DefaultValue("7d") Duration idempotencyRetention,
                       @DefaultValue("30d") Duration eventRetention,
-                      @Valid @NotNull @DefaultValue Webhooks webhooks) {
+                      @Valid @NotNull @DefaultValue Webhooks webhooks,
+                      @Valid @NotNull @DefaultValue Upload upload) {
         /** The §1.3 / §5.2 defaults, for tests that build properties by hand. */
         public static Api defaults() {
             return new Api(2_097_152, 10_485_760, 10_485_760, 100, 50, 200, Duration.ofDays(7), Duration.ofDays(30),
                     new Webhooks(List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
                             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(12),
                             Duration.ofHours(24)), Duration.ofSeconds(10), 20, Duration.ofHours(24),
-                            Duration.ofSeconds(1), true));
+                            Duration.ofSeconds(1), true),
+                    new Upload(1_073_741_824L, 2_000_000, 1_048_576, 2, 20_000, 500, 2));
         }
+    }
+
+    /**
+     * Platform bulk uploads (PARTNER-APIS §1.1, §1.3, §6.1): bytes after decompression, lines, bytes
+     * per line, uploads per partner at once; CSV rows held in memory before spilling
+     * ({@code buffered-rows}), orders stored per database transaction ({@code chunk}) and uploads
+     * processed at once by the gateway ({@code workers}).
+     */
+    public record Upload(@DefaultValue("1073741824") long maxBytes,
+                         @DefaultValue("2000000") long maxLines,
+                         @DefaultValue("1048576") int maxLineBytes,
+                         @DefaultValue("2") int concurrentPerPartner,
+                         @DefaultValue("20000") int bufferedRows,
+                         @DefaultValue("500") int chunk,
+                         @DefaultValue("2") int workers) {
     }
 
     /** Webhook push (PARTNER-APIS §5.2, normative). */

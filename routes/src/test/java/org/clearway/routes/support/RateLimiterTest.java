@@ -34,7 +34,7 @@ class RateLimiterTest {
     private RateLimiter limiter(int perSecond, int burst) {
         GatewayProperties.Api d = GatewayProperties.Api.defaults();
         GatewayProperties.Api api = new GatewayProperties.Api(d.maxJsonBytes(), d.maxBatchBytes(), d.maxSoapBytes(),
-                d.maxGzipRatio(), perSecond, burst, d.idempotencyRetention(), d.eventRetention(), d.webhooks());
+                d.maxGzipRatio(), perSecond, burst, d.idempotencyRetention(), d.eventRetention(), d.webhooks(), d.upload());
         GatewayProperties p = new GatewayProperties(java.nio.file.Path.of("data"),
                 new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
                 new GatewayProperties.Limits(1000, Duration.ofDays(30), Duration.ofDays(90)),

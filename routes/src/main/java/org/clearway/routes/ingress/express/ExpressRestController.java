@@ -1,5 +1,6 @@
 package org.clearway.routes.ingress.express;
 
+import org.clearway.routes.ingress.ApiResult;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.clearway.routes.support.ApiAuth;

@@ -1,5 +1,8 @@
 package org.clearway.routes.ingress.express;
 
+import org.clearway.routes.ingress.ApiResult;
+import org.clearway.routes.ingress.ContentHash;
+import org.clearway.routes.ingress.Idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +36,6 @@ import org.clearway.routes.store.DecisionStore.StoredDecision;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.ExpressStore.Shipment;
-import org.clearway.routes.store.IdempotencyStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
@@ -64,13 +66,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ExpressService {
     private static final Logger log = LoggerFactory.getLogger(ExpressService.class);
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
     private static final Pattern HWB = Pattern.compile("^[A-Z0-9-]{6,35}$");
     private static final Pattern IATA = Pattern.compile("^[A-Z]{3}$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ExpressStore shipments;
-    private final IdempotencyStore idempotency;
+    private final Idempotency idempotency;
     private final DecisionStore decisions;
     private final DeclarationStore declarations;
     private final ExpressStaging staging;
@@ -83,7 +84,7 @@ public class ExpressService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ExpressService(ExpressStore shipments, IdempotencyStore idempotency, DecisionStore decisions,
+    public ExpressService(ExpressStore shipments, Idempotency idempotency, DecisionStore decisions,
                           DeclarationStore declarations, ExpressStaging staging, TraceLog trace, Partners partners,
                           GatewayProperties properties, ObjectMapper json, DataSource dataSource, Clock clock) {
         this.shipments = shipments;
@@ -601,41 +602,7 @@ public class ExpressService {
     // ---- idempotency (§1.2) ------------------------------------------------------------------
 
     private ApiResult idempotent(String partnerId, String key, String operation, byte[] body, Supplier<ApiResult> work) {
-        if (key == null || key.isBlank()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
-                    "send an Idempotency-Key header (^[A-Za-z0-9._:-]{1,128}$) with every POST, PUT and DELETE");
-        }
-        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
-                    "the Idempotency-Key must match ^[A-Za-z0-9._:-]{1,128}$");
-        }
-        // the operation is part of the fingerprint: the same key on another operation is a reuse
-        String requestSha = sha256((sha256(body) + ":" + operation).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Instant now = clock.instant();
-        Optional<IdempotencyStore.Entry> previous = idempotency.claim(partnerId, key, requestSha,
-                operation, now, now.minus(properties.api().idempotencyRetention()));
-        if (previous.isPresent()) {
-            IdempotencyStore.Entry e = previous.get();
-            if (!e.requestSha256().equals(requestSha)) {
-                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
-                        "Idempotency-Key " + key + " was used with a different request");
-            }
-            if (e.inFlight()) {
-                throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-in-flight",
-                        "the first request with Idempotency-Key " + key + " is still being processed; retry later",
-                        List.of(), Map.of("Retry-After", "1"));
-            }
-            return new ApiResult(e.status(), tree(e.responseJson()), Map.of("Idempotent-Replayed", "true"));
-        }
-        try {
-            ApiResult result = work.get();
-            idempotency.complete(partnerId, key, result.status(), write(result.body()));
-            return result;
-        } catch (RuntimeException e) {
-            // nothing was accepted: free the key so the partner can retry with it
-            idempotency.release(partnerId, key);
-            throw e;
-        }
+        return idempotency.run(partnerId, key, operation, body, work);
     }
 
     // ---- validation helpers ------------------------------------------------------------------
@@ -761,37 +728,9 @@ public class ExpressService {
         return result;
     }
 
-    /**
-     * SHA-256 of the normalised content (§1.2): members sorted, numbers without trailing zeros,
-     * nulls dropped; so {@code 9.0} and {@code 9.00} or a different member order are the same shipment.
-     */
+    /** SHA-256 of the normalised content (§1.2), see {@link ContentHash}. */
     String contentSha(JsonNode shipment) {
-        return sha256(write(normalise(shipment)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode normalise(JsonNode n) {
-        if (n.isObject()) {
-            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-            List<String> names = new ArrayList<>();
-            n.fieldNames().forEachRemaining(names::add);
-            names.stream().sorted().forEach(name -> {
-                JsonNode v = n.get(name);
-                if (!v.isNull()) {
-                    sorted.set(name, normalise(v));
-                }
-            });
-            return sorted;
-        }
-        if (n.isArray()) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            n.forEach(v -> a.add(normalise(v)));
-            return a;
-        }
-        if (n.isNumber()) {
-            BigDecimal d = n.decimalValue().stripTrailingZeros();
-            return JsonNodeFactory.withExactBigDecimals(true).numberNode(d.scale() < 0 ? d.setScale(0) : d);
-        }
-        return n;
+        return ContentHash.of(shipment);
     }
 
     private JsonNode tree(String text) {
@@ -822,10 +761,6 @@ public class ExpressService {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Idempotency.sha256(bytes);
     }
 }

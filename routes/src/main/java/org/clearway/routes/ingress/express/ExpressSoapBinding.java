@@ -1,5 +1,6 @@
 package org.clearway.routes.ingress.express;
 
+import org.clearway.routes.ingress.ApiResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,5 +1,6 @@
 package org.clearway.routes.ingress.express;
 
+import org.clearway.routes.ingress.ApiResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;

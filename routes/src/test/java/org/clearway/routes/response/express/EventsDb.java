@@ -54,7 +54,7 @@ final class EventsDb {
         GatewayProperties.Api d = GatewayProperties.Api.defaults();
         GatewayProperties.Api api = new GatewayProperties.Api(d.maxJsonBytes(), d.maxBatchBytes(), d.maxSoapBytes(),
                 d.maxGzipRatio(), d.rateLimitPerSecond(), d.rateLimitBurst(), d.idempotencyRetention(),
-                d.eventRetention(), webhooks);
+                d.eventRetention(), webhooks, d.upload());
         return new GatewayProperties(java.nio.file.Path.of("data"), new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
                 new GatewayProperties.Limits(1000, Duration.ofDays(30), Duration.ofDays(90)),
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),

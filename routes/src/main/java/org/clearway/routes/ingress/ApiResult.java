@@ -1,12 +1,12 @@
-package org.clearway.routes.ingress.express;
+package org.clearway.routes.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * The answer of one express operation independent of its binding: the HTTP status the REST API
- * returns, the JSON body (PARTNER-APIS §3) and extra headers ({@code Idempotent-Replayed}). The
- * SOAP binding renders the same body as XML (§4). Errors are thrown as
+ * The answer of one express or platform operation independent of its binding: the HTTP status the
+ * REST API returns, the JSON body (PARTNER-APIS §3, §6) and extra headers
+ * ({@code Idempotent-Replayed}). The express SOAP binding renders the same body as XML (§4). Errors are thrown as
  * {@link org.clearway.routes.support.ApiProblem}, never returned.
  */
 public record ApiResult(int status, JsonNode body, Map<String, String> headers) {

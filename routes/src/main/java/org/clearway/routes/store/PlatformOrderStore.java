@@ -1,0 +1,191 @@
+package org.clearway.routes.store;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Platform orders by (partner, orderId) with their current version (PARTNER-APIS §1.2 order
+ * versions, §6), their lines' ordered quantities, and their parcels (carrier code + normalised
+ * tracking number, §7.1) with the quantity of each line in each parcel (§7.3). The correlation
+ * stage finds orders through {@link #ordersForParcel} and {@link #find}.
+ */
+@Repository
+public class PlatformOrderStore {
+
+    /** The current version of one order. */
+    public record StoredOrder(String partnerId, String orderId, int orderVersion, String status,
+                              String contentSha256, String orderJson, Instant orderedAt, String uploadId,
+                              Instant createdAt, Instant updatedAt, Instant cancelledAt) {
+        public boolean cancelled() {
+            return cancelledAt != null;
+        }
+    }
+
+    /** One ordered line: its position in {@code lines[]} and quantity. */
+    public record Line(String lineId, int seq, BigDecimal quantity) {
+    }
+
+    /** One parcel of an order and the quantity of each line in it (empty = not allocated). */
+    public record Parcel(String carrierCode, String trackingNumber, String trackingNorm, int seq, String source,
+                         Map<String, BigDecimal> allocations) {
+    }
+
+    /** An order linked to a parcel (for the correlation stage). */
+    public record OrderRef(String partnerId, String orderId) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    public PlatformOrderStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    public Optional<StoredOrder> find(String partnerId, String orderId) {
+        return jdbc.sql("select * from platform_order where partner_id = ? and order_id = ?")
+                .params(partnerId, orderId).query(PlatformOrderStore::map).optional();
+    }
+
+    /** The order row locked for this transaction (serialises concurrent versions of one order). */
+    public Optional<StoredOrder> lock(String partnerId, String orderId) {
+        return jdbc.sql("select * from platform_order where partner_id = ? and order_id = ? for update")
+                .params(partnerId, orderId).query(PlatformOrderStore::map).optional();
+    }
+
+    public void insert(StoredOrder o) {
+        jdbc.sql("insert into platform_order (partner_id, order_id, order_version, status, content_sha256, order_json, ordered_at, upload_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(o.partnerId(), o.orderId(), o.orderVersion(), o.status(), o.contentSha256(), o.orderJson(),
+                        Timestamp.from(o.orderedAt()), o.uploadId(), Timestamp.from(o.createdAt()),
+                        Timestamp.from(o.updatedAt()))
+                .update();
+    }
+
+    public void replaceVersion(String partnerId, String orderId, int version, String contentSha, String json,
+                               Instant orderedAt, String uploadId, Instant now) {
+        jdbc.sql("update platform_order set order_version = ?, content_sha256 = ?, order_json = ?, ordered_at = ?, upload_id = ?, updated_at = ? where partner_id = ? and order_id = ?")
+                .params(version, contentSha, json, Timestamp.from(orderedAt), uploadId, Timestamp.from(now), partnerId,
+                        orderId)
+                .update();
+    }
+
+    public void markCancelled(String partnerId, String orderId, Instant now) {
+        jdbc.sql("update platform_order set status = 'CANCELLED', cancelled_at = ?, updated_at = ? where partner_id = ? and order_id = ?")
+                .params(Timestamp.from(now), Timestamp.from(now), partnerId, orderId).update();
+    }
+
+    public void replaceLines(String partnerId, String orderId, List<Line> lines) {
+        jdbc.sql("delete from platform_order_line where partner_id = ? and order_id = ?").params(partnerId, orderId)
+                .update();
+        template.batchUpdate("insert into platform_order_line (partner_id, order_id, line_id, seq, quantity) values (?, ?, ?, ?, ?)",
+                lines.stream().map(l -> new Object[] {partnerId, orderId, l.lineId(), l.seq(), l.quantity()}).toList());
+    }
+
+    public Map<String, BigDecimal> lineQuantities(String partnerId, String orderId) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        jdbc.sql("select line_id, quantity from platform_order_line where partner_id = ? and order_id = ? order by seq")
+                .params(partnerId, orderId)
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getBigDecimal(2));
+                });
+        return out;
+    }
+
+    /**
+     * Replaces the parcels that came with the previous version's {@code shipments[]} by this
+     * version's; a parcel linked later ({@code LINK}) with the same key is replaced too, others stay.
+     */
+    public void replaceOrderParcels(String partnerId, String orderId, List<Parcel> parcels, Instant now) {
+        jdbc.sql("delete from platform_allocation a where a.partner_id = ? and a.order_id = ? and exists (select 1 from platform_parcel p where p.partner_id = a.partner_id and p.order_id = a.order_id and p.carrier_code = a.carrier_code and p.tracking_norm = a.tracking_norm and p.link_source = 'ORDER')")
+                .params(partnerId, orderId).update();
+        jdbc.sql("delete from platform_parcel where partner_id = ? and order_id = ? and link_source = 'ORDER'")
+                .params(partnerId, orderId).update();
+        for (Parcel p : parcels) {
+            deleteParcel(partnerId, orderId, p.carrierCode(), p.trackingNorm());
+        }
+        insertParcels(partnerId, orderId, parcels, now);
+    }
+
+    /** Adds (or replaces) one parcel linked after the order ({@code POST .../shipments}, §6.5). */
+    public void link(String partnerId, String orderId, Parcel parcel, Instant now) {
+        deleteParcel(partnerId, orderId, parcel.carrierCode(), parcel.trackingNorm());
+        insertParcels(partnerId, orderId, List.of(parcel), now);
+    }
+
+    /** The next free parcel position of an order. */
+    public int nextParcelSeq(String partnerId, String orderId) {
+        Integer max = jdbc.sql("select max(seq) from platform_parcel where partner_id = ? and order_id = ?")
+                .params(partnerId, orderId).query(Integer.class).optional().orElse(null);
+        return max == null ? 0 : max + 1;
+    }
+
+    private void deleteParcel(String partnerId, String orderId, String carrier, String norm) {
+        jdbc.sql("delete from platform_allocation where partner_id = ? and order_id = ? and carrier_code = ? and tracking_norm = ?")
+                .params(partnerId, orderId, carrier, norm).update();
+        jdbc.sql("delete from platform_parcel where partner_id = ? and order_id = ? and carrier_code = ? and tracking_norm = ?")
+                .params(partnerId, orderId, carrier, norm).update();
+    }
+
+    private void insertParcels(String partnerId, String orderId, List<Parcel> parcels, Instant now) {
+        if (parcels.isEmpty()) {
+            return;
+        }
+        Timestamp at = Timestamp.from(now);
+        template.batchUpdate("insert into platform_parcel (partner_id, order_id, carrier_code, tracking_norm, tracking_number, seq, link_source, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                parcels.stream().map(p -> new Object[] {partnerId, orderId, p.carrierCode(), p.trackingNorm(),
+                        p.trackingNumber(), p.seq(), p.source(), at}).toList());
+        List<Object[]> allocations = new ArrayList<>();
+        for (Parcel p : parcels) {
+            p.allocations().forEach((lineId, qty) -> allocations.add(new Object[] {partnerId, orderId, p.carrierCode(),
+                    p.trackingNorm(), lineId, qty}));
+        }
+        if (!allocations.isEmpty()) {
+            template.batchUpdate("insert into platform_allocation (partner_id, order_id, carrier_code, tracking_norm, line_id, quantity) values (?, ?, ?, ?, ?, ?)",
+                    allocations);
+        }
+    }
+
+    /** The parcels of an order in {@code shipments[]} order, with their allocations. */
+    public List<Parcel> parcels(String partnerId, String orderId) {
+        Map<String, Map<String, BigDecimal>> alloc = new LinkedHashMap<>();
+        jdbc.sql("select carrier_code, tracking_norm, line_id, quantity from platform_allocation where partner_id = ? and order_id = ?")
+                .params(partnerId, orderId)
+                .query(rs -> {
+                    alloc.computeIfAbsent(rs.getString(1) + " " + rs.getString(2), k -> new LinkedHashMap<>())
+                            .put(rs.getString(3), rs.getBigDecimal(4));
+                });
+        return jdbc.sql("select * from platform_parcel where partner_id = ? and order_id = ? order by seq")
+                .params(partnerId, orderId)
+                .query((rs, n) -> new Parcel(rs.getString("carrier_code"), rs.getString("tracking_number"),
+                        rs.getString("tracking_norm"), rs.getInt("seq"), rs.getString("link_source"),
+                        alloc.getOrDefault(rs.getString("carrier_code") + " " + rs.getString("tracking_norm"), Map.of())))
+                .list();
+    }
+
+    /** Orders with a parcel of this carrier and normalised tracking number (§7.1), oldest first. */
+    public List<OrderRef> ordersForParcel(String carrierCode, String trackingNorm) {
+        return jdbc.sql("select partner_id, order_id from platform_parcel where carrier_code = ? and tracking_norm = ? order by created_at, order_id")
+                .params(carrierCode, trackingNorm)
+                .query((rs, n) -> new OrderRef(rs.getString(1), rs.getString(2))).list();
+    }
+
+    private static StoredOrder map(ResultSet rs, int n) throws SQLException {
+        Timestamp cancelled = rs.getTimestamp("cancelled_at");
+        return new StoredOrder(rs.getString("partner_id"), rs.getString("order_id"), rs.getInt("order_version"),
+                rs.getString("status"), rs.getString("content_sha256"), rs.getString("order_json"),
+                rs.getTimestamp("ordered_at").toInstant(), rs.getString("upload_id"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                cancelled == null ? null : cancelled.toInstant());
+    }
+}
