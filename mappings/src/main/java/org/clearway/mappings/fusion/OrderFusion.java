@@ -776,7 +776,8 @@ public final class OrderFusion {
                 kept.add("hsCode");
                 return carrier;
             }
-            if (cv.substring(0, 6).equals(platform.substring(0, 6))) {
+            String c6 = hs6(cv);
+            if (c6 != null && c6.equals(hs6(platform))) {
                 if (cv.length() >= platform.length()) {
                     kept.add("hsCode");
                     provenance.put(path, transportSource);
