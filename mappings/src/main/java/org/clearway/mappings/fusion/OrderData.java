@@ -116,7 +116,7 @@ public record OrderData(String platformId, String orderId, int orderVersion, Off
         }
     }
 
-    /** Quantity of one order line shipped in one parcel ({@code shipments[].lines[]}, CSV {@code tracking_quantity}). */
+    /** Quantity of one order line in one parcel ({@code shipments[].lines[]}, CSV {@code tracking_quantity}). */
     public record Allocation(String lineId, BigDecimal quantity) {
         public Allocation {
             Objects.requireNonNull(lineId, "lineId");

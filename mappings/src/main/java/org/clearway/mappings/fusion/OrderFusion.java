@@ -460,7 +460,8 @@ public final class OrderFusion {
         }
 
         private String transportKey() {
-            return t.correlation().houseWaybill() != null ? t.correlation().houseWaybill() : t.correlation().s10ItemId();
+            Correlation c = t.correlation();
+            return c.houseWaybill() != null ? c.houseWaybill() : c.s10ItemId();
         }
 
         /** lineTotal minus the discount when it was not yet subtracted (§6.2 {@code lines[].discount}). */
@@ -477,7 +478,7 @@ public final class OrderFusion {
             return total;
         }
 
-        /** Weight of a line value for shares: its amount, or its value in the declaration currency when lines mix currencies. */
+        /** Weight of a line value for shares: its amount; its declaration-currency value when lines mix currencies. */
         private BigDecimal weight(Money value, boolean oneCurrency) {
             if (oneCurrency || value.currency().equals(cur)) {
                 return value.amount();
@@ -678,7 +679,8 @@ public final class OrderFusion {
 
             Quantity qty = new Quantity(plain(x.quantity()), REC20.getOrDefault(l.unit() == null ? "PCS" : l.unit(),
                     "H87"));
-            if (c != null && c.quantity().value().compareTo(qty.value()) == 0 && c.quantity().unit().equals(qty.unit())) {
+            if (c != null && c.quantity().value().compareTo(qty.value()) == 0
+                    && c.quantity().unit().equals(qty.unit())) {
                 kept.add("quantity");
             } else {
                 provenance.put(base + "/quantity", src);
@@ -843,7 +845,7 @@ public final class OrderFusion {
 
         // -------------------------------------------------------------------------------- consignment
 
-        /** §6.2 orderId -> invoice.number and orderedAt -> invoice.date only without a transport invoice; total from the order. */
+        /** §6.2 orderId/orderedAt -> invoice number/date only without a transport invoice; total from the order. */
         private Consignment.Invoice invoice() {
             Consignment.Invoice ti = t.consignment().invoice();
             Plan first = plans.get(0);
@@ -1102,8 +1104,8 @@ public final class OrderFusion {
             }
             if (payment.vat().scheme() == VatScheme.IOSS && compare(intrinsic, IOSS_MAX) > 0) {
                 flag(FlagCode.IOSS_OVER_THRESHOLD, Severity.WARNING, "/consignment/intrinsicValue",
-                        "IOSS claimed, intrinsic value " + intrinsic.amount().toPlainString() + " " + intrinsic.currency()
-                                + " above 150.00 EUR");
+                        "IOSS claimed, intrinsic value " + intrinsic.amount().toPlainString() + " "
+                                + intrinsic.currency() + " above 150.00 EUR");
             }
         }
 
@@ -1252,7 +1254,8 @@ public final class OrderFusion {
         }
 
         private ExchangeRateTable.Rate rate(String from, String to, String why) {
-            LocalDate d = rateDate != null ? rateDate : LocalDate.ofInstant(sources.get(0).receivedAt(), ZoneOffset.UTC);
+            LocalDate d = rateDate != null ? rateDate
+                    : LocalDate.ofInstant(sources.get(0).receivedAt(), ZoneOffset.UTC);
             return ctx.rates().lookup(from, to, d).orElseThrow(() -> new MissingExchangeRateException(from, to, why));
         }
 
