@@ -8,6 +8,7 @@ import org.citrusframework.http.client.HttpClient;
 import org.citrusframework.http.endpoint.builder.HttpEndpoints;
 import org.citrusframework.jms.endpoint.JmsEndpoint;
 import org.citrusframework.jms.endpoint.JmsEndpointBuilder;
+import org.clearway.routes.store.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The running gateway for the Citrus end-to-end tests: the shipped configuration from
  * {@code ../config} (demo partners) plus a second postal partner for isolation tests, an embedded
- * persistent broker and database under a fresh data directory. All ITs share this one context.
+ * persistent broker and database under a fresh data directory (or a fresh PostgreSQL database,
+ * {@link TestDatabases#postgres()}). All ITs share this one context.
  */
 @SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -88,6 +90,12 @@ abstract class GatewayIT {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws IOException {
         registry.add("clearway.data-dir", DATA_DIR::toString);
+        // mvn -Ppostgres: the same tests against a fresh PostgreSQL database instead of H2
+        TestDatabases.postgres().ifPresent(pg -> {
+            registry.add("spring.datasource.url", pg::url);
+            registry.add("spring.datasource.username", pg::user);
+            registry.add("spring.datasource.password", pg::password);
+        });
         Path trusted = Files.writeString(DATA_DIR.resolve("signing-customs.pem"),
                 org.clearway.security.Pem.write(BACKEND_KEY.chain()));
         registry.add("clearway.partners.SIGNING-CUSTOMS.customs.trusted-certificates[0]", trusted::toString);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,16 +61,20 @@ public class DeclarationStore {
         }
         for (int attempt = 0; attempt < 5; attempt++) {
             UUID id = ids.get();
-            try {
-                jdbc.sql("insert into postal_item (declaration_id, partner_id, s10_item_id, lrn, created_at) values (?, ?, ?, ?, ?)")
-                        .params(id.toString(), partnerId, s10, lrn.apply(id), Timestamp.from(now)).update();
+            // "on conflict do nothing" instead of catching the duplicate key: on PostgreSQL a failed
+            // statement aborts the enclosing transaction, so the read below would fail too
+            int inserted = jdbc.sql("""
+                    insert into postal_item (declaration_id, partner_id, s10_item_id, lrn, created_at)
+                    values (?, ?, ?, ?, ?) on conflict do nothing""")
+                    .params(id.toString(), partnerId, s10, lrn.apply(id), Timestamp.from(now)).update();
+            if (inserted == 1) {
                 return new PostalItem(id.toString(), partnerId, s10, lrn.apply(id));
-            } catch (DuplicateKeyException e) {
-                Optional<PostalItem> raced = findPostalItem(partnerId, s10);
-                if (raced.isPresent()) {
-                    return raced.get();
-                }
             }
+            Optional<PostalItem> raced = findPostalItem(partnerId, s10);
+            if (raced.isPresent()) {
+                return raced.get();
+            }
+            // else the LRN derived from the drawn id clashed: draw another
         }
         throw new IllegalStateException("could not allocate a declaration id for " + s10);
     }
@@ -144,13 +147,11 @@ public class DeclarationStore {
                     .params(ingressId, messageRef, Timestamp.from(now), partnerId, bgm).update();
             return true;
         }
-        try {
-            jdbc.sql("insert into message_number (partner_id, bgm_number, ingress_id, message_ref, received_at) values (?, ?, ?, ?, ?)")
-                    .params(partnerId, bgm, ingressId, messageRef, Timestamp.from(now)).update();
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        // a concurrent first use by another message (or gateway instance) wins; this one is a reuse
+        return jdbc.sql("""
+                insert into message_number (partner_id, bgm_number, ingress_id, message_ref, received_at)
+                values (?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(partnerId, bgm, ingressId, messageRef, Timestamp.from(now)).update() == 1;
     }
 
     public Optional<Revision> latest(String declarationId) {

@@ -3,7 +3,6 @@ package org.clearway.routes.store;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -32,23 +31,26 @@ public class IdempotencyStore {
     public Optional<Entry> claim(String partnerId, String key, String sha256, String operation, Instant now,
                                  Instant validSince) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                jdbc.sql("insert into idempotency_key (partner_id, idem_key, request_sha256, operation, state, created_at) values (?, ?, ?, ?, 'IN_FLIGHT', ?)")
-                        .params(partnerId, key, sha256, operation, Timestamp.from(now)).update();
+            // the primary key decides between concurrent claims, also from other gateway instances;
+            // "on conflict do nothing" keeps an enclosing PostgreSQL transaction usable
+            int inserted = jdbc.sql("""
+                    insert into idempotency_key (partner_id, idem_key, request_sha256, operation, state, created_at)
+                    values (?, ?, ?, ?, 'IN_FLIGHT', ?) on conflict do nothing""")
+                    .params(partnerId, key, sha256, operation, Timestamp.from(now)).update();
+            if (inserted == 1) {
                 return Optional.empty();
-            } catch (DuplicateKeyException e) {
-                Optional<Entry> existing = find(partnerId, key);
-                if (existing.isEmpty()) {
-                    continue; // released meanwhile
-                }
-                if (existing.get().createdAt().isBefore(validSince)) {
-                    // past the retention: the key may be used afresh
-                    jdbc.sql("delete from idempotency_key where partner_id = ? and idem_key = ? and created_at = ?")
-                            .params(partnerId, key, Timestamp.from(existing.get().createdAt())).update();
-                    continue;
-                }
-                return existing;
             }
+            Optional<Entry> existing = find(partnerId, key);
+            if (existing.isEmpty()) {
+                continue; // released meanwhile
+            }
+            if (existing.get().createdAt().isBefore(validSince)) {
+                // past the retention: the key may be used afresh
+                jdbc.sql("delete from idempotency_key where partner_id = ? and idem_key = ? and created_at = ?")
+                        .params(partnerId, key, Timestamp.from(existing.get().createdAt())).update();
+                continue;
+            }
+            return existing;
         }
         throw new IllegalStateException("could not claim idempotency key " + key);
     }
