@@ -10,7 +10,16 @@ import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
+import java.util.List;
+import java.util.Set;
+import org.clearway.mappings.canonical.PartnerKind;
+import org.clearway.mappings.fusion.FusionContext;
+import org.clearway.mappings.fusion.FusionInputException;
+import org.clearway.mappings.fusion.MatchedOrder;
+import org.clearway.mappings.fusion.OrderFusion;
 import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.parse.DeclarationRouting;
+import org.clearway.routes.support.Partners;
 import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.sign.Declarations;
 import org.clearway.routes.store.DeclarationStore;
@@ -33,20 +42,26 @@ import org.springframework.stereotype.Component;
 public class EnrichStage {
     /** Properties used between parse and enrich only; not handed on to signing. */
     private static final String HANDED_OFF_HEADERS =
-            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key)";
+            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key|late_enrichment|source_dialect)";
     private final DeclarationStore store;
     private final TraceLog trace;
     private final GatewayProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    private final OrderCorrelation correlation;
+    private final Partners partners;
+    private final DeclarationRouting routing;
 
     public EnrichStage(DeclarationStore store, TraceLog trace, GatewayProperties properties, ObjectMapper json,
-                       Clock clock) {
+                       Clock clock, OrderCorrelation correlation, Partners partners, DeclarationRouting routing) {
         this.store = store;
         this.trace = trace;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.correlation = correlation;
+        this.partners = partners;
+        this.routing = routing;
     }
 
     /** Sets the body to the revision to sign, or to null when the draft is a duplicate to ignore. */
@@ -113,6 +128,9 @@ public class EnrichStage {
                               String contentSha, Instant now) {
         String declarationId = draft.declarationId().toString();
         Optional<Revision> existing = store.revision(declarationId, revision);
+        boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));
+        draft = withOrders(draft, revision, function, late, ingressId,
+                existing.map(Revision::createdAt).orElse(now));
         in.removeHeaders(HANDED_OFF_HEADERS);
         if (existing.isPresent()) {
             if (!"ENRICHED".equals(existing.get().state())) {
@@ -131,6 +149,40 @@ public class EnrichStage {
                 declaration.destinationCustoms().backendId(), null, "[]", false));
         trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
         in.setBody(CanonicalJson.write(declaration));
+    }
+
+    /**
+     * Fuses the express draft with the platform orders linked to it (PARTNER-APIS §7,
+     * CANONICAL-MODEL §7). Order first: revision 1 already carries both; order later: the platform
+     * ingress re-stages the shipment as an AMENDMENT with {@code LATE_ENRICHMENT}. A match the merge
+     * refuses (allocation pointing elsewhere, over-allocation) leaves the carrier's data as it is.
+     */
+    private Declaration withOrders(Declaration draft, int revision, FunctionCode function, boolean late,
+                                   String ingressId, Instant createdAt) {
+        if (function == FunctionCode.CANCELLATION || draft.sources().size() != 1
+                || draft.sources().get(0).partnerKind() != PartnerKind.EXPRESS) {
+            return draft;
+        }
+        String carrierCode = partners.get(draft.sources().get(0).partnerId())
+                .map(GatewayProperties.Partner::express)
+                .filter(e -> !e.carrierCodes().isEmpty())
+                .map(e -> e.carrierCodes().get(0)).orElse(null);
+        List<MatchedOrder> orders = correlation.ordersFor(draft, carrierCode);
+        if (orders.isEmpty()) {
+            return draft;
+        }
+        String declarationId = draft.declarationId().toString();
+        try {
+            Declaration fused = OrderFusion.fuse(draft, orders, new FusionContext(revision, function,
+                    draft.gatewayMessageId(), createdAt, late, draft.consignment().intrinsicValue().currency(),
+                    routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()), null, null));
+            trace.record(ingressId, declarationId, "enrich", "fused", "orders " + orders.stream()
+                    .map(o -> o.source().partnerId() + "/" + o.order().orderId()).toList() + (late ? " (late)" : ""));
+            return fused;
+        } catch (FusionInputException e) {
+            trace.record(ingressId, declarationId, "enrich", "not-fused", e.getMessage());
+            return draft;
+        }
     }
 
     private static boolean isRedelivery(Revision latest, String ingressId, String contentSha) {

@@ -104,6 +104,9 @@ public class ExpressParseStage {
         headers.put(ParseStage.REQUESTED_FUNCTION, function.name());
         headers.put(ExpressStaging.STAGED_REVISION, revision);
         headers.put(ParseStage.WARNINGS, "[]");
+        if (Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class))) {
+            headers.put(ExpressStaging.LATE_ENRICHMENT, true);
+        }
         enrich.send(CanonicalJson.write(draft), headers);
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
                 + revision + " " + function);

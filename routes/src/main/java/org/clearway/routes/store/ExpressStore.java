@@ -49,6 +49,12 @@ public class ExpressStore {
                 .params(partnerId, houseWaybill).query(ExpressStore::map).optional();
     }
 
+    /** A partner's shipments whose house waybill, upper-cased without spaces and hyphens, is {@code norm} (§7.1). */
+    public List<Shipment> byNormalisedHouseWaybill(String partnerId, String norm) {
+        return jdbc.sql("select * from express_shipment where partner_id = ? and replace(replace(upper(house_waybill), '-', ''), ' ', '') = ?")
+                .params(partnerId, norm).query(ExpressStore::map).list();
+    }
+
     /** The express shipment behind a declaration, if the declaration came from an express partner. */
     public Optional<Shipment> byDeclarationId(String declarationId) {
         return jdbc.sql("select * from express_shipment where declaration_id = ?")

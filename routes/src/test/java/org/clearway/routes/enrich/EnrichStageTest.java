@@ -56,7 +56,9 @@ class EnrichStageTest {
     private final DeclarationStore store = mock(DeclarationStore.class);
     private final ObjectMapper json = new ObjectMapper();
     private final EnrichStage stage = new EnrichStage(store, mock(TraceLog.class), properties(), json,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), mock(OrderCorrelation.class),
+            new org.clearway.routes.support.Partners(properties()),
+            mock(org.clearway.routes.parse.DeclarationRouting.class));
     private final UUID declarationId = Ids.uuidV7();
 
     private static GatewayProperties properties() {

@@ -362,6 +362,51 @@ public class ExpressService {
         });
     }
 
+    /**
+     * Platform order data for a parcel arrived or changed (PARTNER-APIS §7.2 "carrier first, order
+     * later"): every express shipment of a partner bound to {@code carrierCode} whose house waybill
+     * matches {@code trackingNorm} is staged again as an AMENDMENT, which enrich fuses with the
+     * order ({@code LATE_ENRICHMENT}). A cancelled shipment, or one with a final decision, keeps
+     * its declaration (the order stays linked). Returns the number of shipments re-staged.
+     */
+    public int restageForOrderData(String carrierCode, String trackingNorm, String reason) {
+        int restaged = 0;
+        for (var entry : partners.withRole(GatewayProperties.Role.EXPRESS).entrySet()) {
+            Partner p = entry.getValue();
+            if (p.express() == null || !p.express().carrierCodes().contains(carrierCode)) {
+                continue;
+            }
+            String partnerId = entry.getKey();
+            for (Shipment candidate : shipments.byNormalisedHouseWaybill(partnerId, trackingNorm)) {
+                Boolean done = tx.execute(status -> {
+                    Shipment s = shipments.lockByHouseWaybill(partnerId, candidate.houseWaybill()).orElseThrow();
+                    if (s.cancelled() || hasFinalDecision(s)) {
+                        trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; declaration closed, kept");
+                        return false;
+                    }
+                    Instant now = clock.instant();
+                    String ingressId = Ids.uuidV7().toString();
+                    int revision = s.revisions() + 1;
+                    shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
+                            s.shipmentJson(), revision, now);
+                    try (ExpressStaging.Batch queue = staging.open()) {
+                        queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
+                                revision, "AMENDMENT", s.contentSha256(), s.contentSha256(), null, now,
+                                ExpressStaging.DIALECT, true), s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        queue.commit();
+                    }
+                    trace.record(ingressId, s.declarationId(), "enrich", "late-enrichment",
+                            reason + "; revision " + revision);
+                    return true;
+                });
+                if (Boolean.TRUE.equals(done)) {
+                    restaged++;
+                }
+            }
+        }
+        return restaged;
+    }
+
     // ---- acceptance of one shipment version --------------------------------------------------
 
     private ApiResult accept(String partnerId, String idempotencyKey, String payloadSha, ObjectNode submitted,

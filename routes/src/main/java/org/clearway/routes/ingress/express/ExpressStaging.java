@@ -29,13 +29,21 @@ public class ExpressStaging {
     public static final String IDEMPOTENCY_KEY = "clearway_idempotency_key";
     /** {@code sources[].dialect} of the version: the REST or the SOAP binding. */
     public static final String SOURCE_DIALECT = "clearway_source_dialect";
+    /** Set on a version re-staged because platform order data arrived after the declaration (§7.2). */
+    public static final String LATE_ENRICHMENT = "clearway_late_enrichment";
     /** {@code sources[].dialect} of the SOAP binding (PARTNER-APIS §4). */
     public static final String SOAP_DIALECT = "CLEARWAY-EXPRESS-SOAP-1";
 
     /** What the parse stage needs besides the shipment JSON. */
     public record Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                          String function, String contentSha256, String payloadSha256, String idempotencyKey,
-                         Instant receivedAt, String sourceDialect) {
+                         Instant receivedAt, String sourceDialect, boolean lateEnrichment) {
+        public Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
+                      String function, String contentSha256, String payloadSha256, String idempotencyKey,
+                      Instant receivedAt, String sourceDialect) {
+            this(partnerId, ingressId, declarationId, shipmentRef, revision, function, contentSha256, payloadSha256,
+                    idempotencyKey, receivedAt, sourceDialect, false);
+        }
     }
 
     private final CachingConnectionFactory connections;
@@ -102,6 +110,9 @@ public class ExpressStaging {
                     m.setStringProperty(IDEMPOTENCY_KEY, s.idempotencyKey());
                 }
                 m.setStringProperty(SOURCE_DIALECT, s.sourceDialect() == null ? DIALECT : s.sourceDialect());
+                if (s.lateEnrichment()) {
+                    m.setBooleanProperty(LATE_ENRICHMENT, true);
+                }
                 m.setStringProperty("JMSXGroupID", s.declarationId());
                 producer.send(m);
             } catch (JMSException e) {

@@ -63,6 +63,7 @@ public class PlatformService {
     static final String CANCELLED = "CANCELLED";
 
     private final PlatformOrderStore orders;
+    private final TransportRelinker relinker;
     private final Idempotency idempotency;
     private final Partners partners;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -72,12 +73,20 @@ public class PlatformService {
     private final Clock clock;
 
     public PlatformService(PlatformOrderStore orders, Idempotency idempotency, Partners partners,
-                           DataSource dataSource, Clock clock) {
+                           DataSource dataSource, Clock clock, TransportRelinker relinker) {
+        this.relinker = relinker;
         this.orders = orders;
         this.idempotency = idempotency;
         this.partners = partners;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
+    }
+
+    /** After a new order version is committed: every parcel of it may complete a declaration (§7.2). */
+    void orderStored(String partnerId, String orderId) {
+        for (PlatformOrderStore.Parcel p : orders.parcels(partnerId, orderId)) {
+            relinker.parcelChanged(p.carrierCode(), p.trackingNorm(), "order " + partnerId + "/" + orderId);
+        }
     }
 
     /** {@code PUT /v1/platform/orders/{orderId}}: 201 ACCEPTED, 200 UPDATED / DUPLICATE_IGNORED / STALE_IGNORED. */
@@ -93,6 +102,9 @@ public class PlatformService {
             }
             requireLinkable(partnerId, r.order());
             Stored stored = store(partnerId, r.order(), r.json(), null);
+            if (stored.outcome() == Outcome.ACCEPTED || stored.outcome() == Outcome.UPDATED) {
+                orderStored(partnerId, orderId);
+            }
             ObjectNode answer = json.createObjectNode();
             answer.put("orderId", orderId);
             answer.put("orderVersion", stored.orderVersion());
@@ -329,6 +341,7 @@ public class PlatformService {
             answer.put("orderId", orderId);
             answer.put("carrierCode", carrier);
             answer.put("trackingNumber", tracking);
+            relinker.parcelChanged(carrier, norm, "order " + partnerId + "/" + orderId + " linked parcel " + tracking);
             answer.put("outcome", "LINKED");
             answer.put("status", s.status());
             return new ApiResult(202, answer);

@@ -242,7 +242,8 @@ public class PlatformUploads {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                service.tx().executeWithoutResult(status -> store(u, chunk));
+                List<String> stored = service.tx().execute(status -> store(u, chunk));
+                stored.forEach(orderId -> service.orderStored(u.partnerId(), orderId));
                 break;
             } catch (DuplicateKeyException | TransientDataAccessException e) {
                 if (attempt >= 3) {
@@ -254,7 +255,9 @@ public class PlatformUploads {
         chunk.clear();
     }
 
-    private void store(Upload u, List<OrderResult> chunk) {
+    /** Stores the chunk; returns the ids of the orders whose data is new (accepted or updated). */
+    private List<String> store(Upload u, List<OrderResult> chunk) {
+        List<String> changed = new ArrayList<>();
         List<PlatformUploadStore.Result> rows = new ArrayList<>(chunk.size());
         long lines = 0;
         long accepted = 0;
@@ -277,6 +280,9 @@ public class PlatformUploads {
                     try {
                         outcome = service.upsert(u.partnerId(), r.order(), r.json(), u.uploadId(), now).outcome().name();
                         accepted++;
+                        if ("ACCEPTED".equals(outcome) || "UPDATED".equals(outcome)) {
+                            changed.add(r.order().orderId());
+                        }
                         if (!r.warnings().isEmpty()) {
                             extra.set("warnings", json.valueToTree(PlatformService.fieldErrors(r.warnings())));
                         }
@@ -293,6 +299,7 @@ public class PlatformUploads {
             rows.add(row(r, "REJECTED", extra));
         }
         uploads.addResults(u.uploadId(), rows, lines, accepted, rejected);
+        return changed;
     }
 
     private PlatformUploadStore.Result row(OrderResult r, String outcome, ObjectNode extra) {

@@ -73,7 +73,8 @@ class PlatformServiceTest {
                 Map.of(P, shop), List.of(), Map.of());
         orders = new PlatformOrderStore(jdbc, template);
         Idempotency idempotency = new Idempotency(new IdempotencyStore(jdbc), properties, clock);
-        service = new PlatformService(orders, idempotency, new Partners(properties), dataSource, clock);
+        service = new PlatformService(orders, idempotency, new Partners(properties), dataSource, clock,
+                (carrier, tracking, reason) -> { });
         uploads = new PlatformUploads(new PlatformUploadStore(jdbc, template), service, idempotency, properties, clock);
     }
 

@@ -1,0 +1,129 @@
+package org.clearway.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.clearway.routes.ExpressFixtures.JSON;
+import static org.clearway.routes.ExpressFixtures.json;
+import static org.clearway.routes.ExpressFixtures.post;
+import static org.clearway.routes.ExpressFixtures.shipment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.DataQuality;
+import org.clearway.mappings.canonical.Declaration;
+import org.clearway.mappings.canonical.FlagCode;
+import org.clearway.mappings.canonical.FunctionCode;
+import org.clearway.mappings.canonical.PartnerKind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Correlation of platform orders with express shipments end to end (PARTNER-APIS §7.2,
+ * CANONICAL-MODEL §7): an order that arrives first is in revision 1 of the declaration; an order
+ * that arrives after the declaration went out makes an AMENDMENT with LATE_ENRICHMENT; after a
+ * final decision the order is linked but the declaration is not amended.
+ */
+class ExpressPlatformFusionIT extends GatewayIT {
+    private static final String PLATFORM_KEY = "demo-platform-key";
+
+    @Test
+    void orderFirstThenShipmentGivesOneFusedRevision() throws Exception {
+        ObjectNode s = shipment("express-shipment-eu-ioss.json");
+        String hwb = s.get("houseWaybill").asText();
+        putOrder(order(hwb));
+        JsonNode accepted = json(post(port, "/v1/express/shipments", "it-fuse-1-" + hwb, s));
+        Declaration d = receive(accepted.get("declarationId").asText(), 1);
+        assertThat(d.sources()).extracting(src -> src.partnerKind())
+                .containsExactly(PartnerKind.PLATFORM, PartnerKind.EXPRESS);
+        assertThat(d.items().get(0).description()).isEqualTo("Women's T-shirt, knitted cotton, short sleeves");
+        assertThat(d.payment()).isNotNull();
+        assertThat(d.payment().amount().amount()).isEqualByComparingTo("41.79");
+        assertThat(flags(d)).contains(FlagCode.DESCRIPTION_FROM_PLATFORM).doesNotContain(FlagCode.LATE_ENRICHMENT);
+        assertThat(d.correlation().platformOrderIds()).anySatisfy(o -> assertThat(o.platformId()).isEqualTo("DEMO-PLATFORM"));
+    }
+
+    @Test
+    void shipmentFirstThenOrderAmendsWithLateEnrichment() throws Exception {
+        ObjectNode s = shipment("express-shipment-eu-ioss.json");
+        String hwb = s.get("houseWaybill").asText();
+        JsonNode accepted = json(post(port, "/v1/express/shipments", "it-fuse-2-" + hwb, s));
+        String declarationId = accepted.get("declarationId").asText();
+        Declaration first = receive(declarationId, 1);
+        assertThat(first.sources()).singleElement().satisfies(src -> assertThat(src.partnerKind()).isEqualTo(PartnerKind.EXPRESS));
+        assertThat(first.items().get(0).description()).isEqualTo("clothes");
+
+        putOrder(order(hwb));
+        Declaration second = receive(declarationId, 2);
+        assertThat(second.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+        assertThat(second.sources()).hasSize(2);
+        assertThat(second.items().get(0).description()).isEqualTo("Women's T-shirt, knitted cotton, short sleeves");
+        assertThat(flags(second)).contains(FlagCode.LATE_ENRICHMENT);
+        JsonNode status = json(Http.get(port, "/v1/express/shipments/" + accepted.get("shipmentRef").asText(), ExpressFixtures.KEY));
+        assertThat(status.get("revision").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void orderAfterAFinalDecisionIsLinkedWithoutAmendment() throws Exception {
+        ObjectNode s = shipment("express-shipment-eu-ioss.json");
+        String hwb = s.get("houseWaybill").asText();
+        JsonNode accepted = json(post(port, "/v1/express/shipments", "it-fuse-3-" + hwb, s));
+        String declarationId = accepted.get("declarationId").asText();
+        receive(declarationId, 1);
+        HttpResponse<String> decided = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/customs/decisions"))
+                .header("Authorization", "Bearer demo-customs-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schema":"urn:clearway:customs-decision-submission:1","specVersion":"1.0",
+                         "declarationId":"%s","kind":"DECISION","status":"RELEASED","track":"CLEARANCE","final":true,
+                         "customsAuthority":{"country":"DE"},"decidedAt":"2026-11-24T10:02:00.000Z"}""".formatted(declarationId)))
+                .build());
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(202);
+        putOrder(order(hwb));
+        try (Connection c = connectionFactory.createConnection()) {
+            c.start();
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message m = session.createConsumer(session.createQueue("customs.declarations"),
+                    "clearway_declaration_id = '" + declarationId + "'").receive(3000);
+            assertThat(m).as("no amendment after a final decision").isNull();
+        }
+    }
+
+    private ObjectNode order(String hwb) throws Exception {
+        String line1 = JsonSamples.text("platform-orders.ndjson").lines().findFirst().orElseThrow();
+        ObjectNode order = (ObjectNode) JSON.readTree(line1);
+        order.put("orderId", "IT-" + hwb);
+        ObjectNode parcel = JSON.createObjectNode().put("carrierCode", "ACME").put("trackingNumber", hwb);
+        order.putArray("shipments").add(parcel);
+        return order;
+    }
+
+    private void putOrder(ObjectNode order) throws Exception {
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/platform/orders/" + order.get("orderId").asText()))
+                .header("Authorization", "Bearer " + PLATFORM_KEY).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "it-order-" + order.get("orderId").asText())
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(order), StandardCharsets.UTF_8)).build());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    }
+
+    private Declaration receive(String declarationId, int revision) throws Exception {
+        try (Connection c = connectionFactory.createConnection()) {
+            c.start();
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message m = session.createConsumer(session.createQueue("customs.declarations"),
+                    "clearway_declaration_id = '" + declarationId + "' and clearway_revision = " + revision).receive(20_000);
+            assertThat(m).as("revision " + revision + " of " + declarationId + " at customs").isNotNull();
+            return CanonicalJson.readDeclaration(m.getBody(byte[].class));
+        }
+    }
+
+    private static java.util.List<FlagCode> flags(Declaration d) {
+        return d.dataQuality() == null ? java.util.List.of()
+                : d.dataQuality().flags().stream().map(DataQuality.Flag::code).toList();
+    }
+}
