@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
 public class EnrichStage {
     /** Properties used between parse and enrich only; not handed on to signing. */
     private static final String HANDED_OFF_HEADERS =
-            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key|late_enrichment|source_dialect)";
+            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key|late_enrichment|hold_expired|source_dialect)";
     private final DeclarationStore store;
     private final TraceLog trace;
     private final GatewayProperties properties;
@@ -129,8 +129,11 @@ public class EnrichStage {
         String declarationId = draft.declarationId().toString();
         Optional<Revision> existing = store.revision(declarationId, revision);
         boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));
-        draft = withOrders(draft, revision, function, late, ingressId,
+        boolean holdExpired = Boolean.TRUE.equals(in.getHeader(ExpressStaging.HOLD_EXPIRED, Boolean.class));
+        Declaration fused = withOrders(draft, revision, function, late, ingressId,
                 existing.map(Revision::createdAt).orElse(now));
+        // the hold window ended with no order to fuse: say so (CANONICAL-MODEL §7 rule 4)
+        draft = fused == draft && holdExpired ? OrderFusion.withoutOrderData(draft) : fused;
         in.removeHeaders(HANDED_OFF_HEADERS);
         if (existing.isPresent()) {
             if (!"ENRICHED".equals(existing.get().state())) {

@@ -104,8 +104,10 @@ public class ExpressParseStage {
         headers.put(ParseStage.REQUESTED_FUNCTION, function.name());
         headers.put(ExpressStaging.STAGED_REVISION, revision);
         headers.put(ParseStage.WARNINGS, "[]");
-        if (Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class))) {
-            headers.put(ExpressStaging.LATE_ENRICHMENT, true);
+        for (String flag : new String[] {ExpressStaging.LATE_ENRICHMENT, ExpressStaging.HOLD_EXPIRED}) {
+            if (Boolean.TRUE.equals(in.getHeader(flag, Boolean.class))) {
+                headers.put(flag, true);
+            }
         }
         enrich.send(CanonicalJson.write(draft), headers);
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "

@@ -21,9 +21,14 @@ public class ExpressStore {
     public record Shipment(String shipmentRef, String partnerId, String houseWaybill, String declarationId,
                            String lrn, String shipmentId, String masterAwb, String contentSha256,
                            String shipmentJson, int revisions, Instant cancelledAt, Instant createdAt,
-                           Instant updatedAt) {
+                           Instant updatedAt, Instant heldUntil) {
         public boolean cancelled() {
             return cancelledAt != null;
+        }
+
+        /** Waiting in its hold window (not yet declared). */
+        public boolean held() {
+            return heldUntil != null;
         }
     }
 
@@ -74,11 +79,11 @@ public class ExpressStore {
     public void insert(Shipment s) {
         jdbc.sql("""
                 insert into express_shipment (shipment_ref, partner_id, house_waybill, declaration_id, lrn, shipment_id,
-                  master_awb, content_sha256, shipment_json, revisions, cancelled_at, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                  master_awb, content_sha256, shipment_json, revisions, cancelled_at, created_at, updated_at, held_until)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.shipmentRef(), s.partnerId(), s.houseWaybill(), s.declarationId(), s.lrn(), s.shipmentId(),
                         s.masterAwb(), s.contentSha256(), s.shipmentJson(), s.revisions(), ts(s.cancelledAt()),
-                        ts(s.createdAt()), ts(s.updatedAt()))
+                        ts(s.createdAt()), ts(s.updatedAt()), ts(s.heldUntil()))
                 .update();
     }
 
@@ -89,6 +94,21 @@ public class ExpressStore {
                 update express_shipment set shipment_id = ?, master_awb = ?, content_sha256 = ?, shipment_json = ?,
                   revisions = ?, updated_at = ? where shipment_ref = ?""")
                 .params(shipmentId, masterAwb, contentSha256, shipmentJson, revisions, ts(at), shipmentRef).update();
+    }
+
+    /** Shipments whose hold window ended by {@code now}, oldest first. */
+    public List<Shipment> heldUntilBefore(Instant now, int limit) {
+        return jdbc.sql("select * from express_shipment where held_until is not null and held_until <= ? order by held_until limit ?")
+                .params(ts(now), limit).query(ExpressStore::map).list();
+    }
+
+    /**
+     * Ends a shipment's hold; true for exactly one caller (one gateway instance) per window, so the
+     * release is staged once even when several instances poll the same database.
+     */
+    public boolean release(String shipmentRef) {
+        return jdbc.sql("update express_shipment set held_until = null where shipment_ref = ? and held_until is not null")
+                .param(shipmentRef).update() == 1;
     }
 
     public void markCancelled(String shipmentRef, int revisions, Instant at) {
@@ -133,6 +153,6 @@ public class ExpressStore {
                 rs.getString("declaration_id"), rs.getString("lrn"), rs.getString("shipment_id"),
                 rs.getString("master_awb"), rs.getString("content_sha256"), rs.getString("shipment_json"),
                 rs.getInt("revisions"), instant(rs, "cancelled_at"), instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"), instant(rs, "held_until"));
     }
 }

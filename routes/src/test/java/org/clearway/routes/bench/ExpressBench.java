@@ -50,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.config.additional-location=optional:file:../config/",
                 "clearway.api.rate-limit-per-second=1000000",
                 "clearway.api.rate-limit-burst=1000000",
+                "clearway.partners.DEMO-EXPRESS.hold-window=0s",
                 "logging.level.org.clearway=WARN",
                 "logging.level.org.apache.camel=ERROR",
                 "logging.level.org.clearway.routes.bench=INFO"

@@ -175,7 +175,7 @@ class SharedDatabaseConcurrencyTest {
                     }
                     UUID id = Ids.uuidV7();
                     in.express().insert(new Shipment("shp_" + UUID.randomUUID().toString().substring(0, 16), partner,
-                            hwb, id.toString(), Ids.lrn(id), null, null, "sha-0", "{}", 1, null, now, now));
+                            hwb, id.toString(), Ids.lrn(id), null, null, "sha-0", "{}", 1, null, now, now, null));
                     return id.toString();
                 });
             } catch (DuplicateKeyException e) {

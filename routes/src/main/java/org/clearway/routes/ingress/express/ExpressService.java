@@ -36,6 +36,7 @@ import org.clearway.routes.store.DecisionStore.StoredDecision;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.ExpressStore.Shipment;
+import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
@@ -71,6 +72,7 @@ public class ExpressService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ExpressStore shipments;
+    private final PlatformOrderStore platformOrders;
     private final Idempotency idempotency;
     private final DecisionStore decisions;
     private final DeclarationStore declarations;
@@ -84,10 +86,12 @@ public class ExpressService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ExpressService(ExpressStore shipments, Idempotency idempotency, DecisionStore decisions,
-                          DeclarationStore declarations, ExpressStaging staging, TraceLog trace, Partners partners,
-                          GatewayProperties properties, ObjectMapper json, DataSource dataSource, Clock clock) {
+    public ExpressService(ExpressStore shipments, PlatformOrderStore platformOrders, Idempotency idempotency,
+                          DecisionStore decisions, DeclarationStore declarations, ExpressStaging staging,
+                          TraceLog trace, Partners partners, GatewayProperties properties, ObjectMapper json,
+                          DataSource dataSource, Clock clock) {
         this.shipments = shipments;
+        this.platformOrders = platformOrders;
         this.idempotency = idempotency;
         this.decisions = decisions;
         this.declarations = declarations;
@@ -342,6 +346,12 @@ public class ExpressService {
                 if (s.cancelled()) {
                     return s;
                 }
+                if (s.held() && shipments.release(s.shipmentRef())) {
+                    // never declared: nothing to cancel at customs
+                    shipments.markCancelled(s.shipmentRef(), s.revisions(), now);
+                    trace.record(ingressId, s.declarationId(), "ingress", "cancelled", "while waiting for order data");
+                    return shipments.byRef(partnerId, shipmentRef).orElseThrow();
+                }
                 requireOpen(s);
                 int revision = s.revisions() + 1;
                 shipments.markCancelled(s.shipmentRef(), revision, now);
@@ -386,6 +396,15 @@ public class ExpressService {
                     }
                     Instant now = clock.instant();
                     String ingressId = Ids.uuidV7().toString();
+                    if (s.held()) {
+                        // the order came within the hold window: revision 1 carries both (§7.2)
+                        if (shipments.release(s.shipmentRef())) {
+                            stageOriginal(s, ingressId, now, false);
+                            trace.record(ingressId, s.declarationId(), "enrich", "hold-released", reason);
+                            return true;
+                        }
+                        return false;
+                    }
                     int revision = s.revisions() + 1;
                     shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
                             s.shipmentJson(), revision, now);
@@ -405,6 +424,73 @@ public class ExpressService {
             }
         }
         return restaged;
+    }
+
+    /**
+     * Ends the hold windows that are over (PARTNER-APIS §7.2): revision 1 goes out with carrier
+     * data only and {@code PLATFORM_DATA_MISSING}. The window lives in the database, so a restart
+     * only delays this poll; {@link ExpressStore#release} lets one instance win each window.
+     *
+     * @return the number of shipments released
+     */
+    public int releaseExpiredHolds(int limit) {
+        Instant now = clock.instant();
+        int released = 0;
+        for (Shipment s : shipments.heldUntilBefore(now, limit)) {
+            Boolean done = tx.execute(status -> {
+                if (!shipments.release(s.shipmentRef())) {
+                    return false;
+                }
+                String ingressId = Ids.uuidV7().toString();
+                stageOriginal(s, ingressId, now, true);
+                trace.record(ingressId, s.declarationId(), "enrich", "hold-expired",
+                        "no platform order data within the hold window");
+                return true;
+            });
+            if (Boolean.TRUE.equals(done)) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** Stages revision 1 of a shipment that was held, in the caller's transaction. */
+    private void stageOriginal(Shipment s, String ingressId, Instant now, boolean holdExpired) {
+        Shipment current = shipments.byRef(s.partnerId(), s.shipmentRef()).orElse(s);
+        try (ExpressStaging.Batch queue = staging.open()) {
+            queue.stage(new ExpressStaging.Staged(current.partnerId(), ingressId, current.declarationId(),
+                    current.shipmentRef(), current.revisions(), "ORIGINAL", current.contentSha256(),
+                    current.contentSha256(), null, now, ExpressStaging.DIALECT, false, holdExpired),
+                    current.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            queue.commit();
+        }
+    }
+
+    /**
+     * When a new shipment waits for platform order data (PARTNER-APIS §7.2): the partner's
+     * {@code hold-window}, only when a platform may link one of its carrier codes, never for GIFT,
+     * DOCUMENTS or RETURN shipments, and not when an order for the parcel is already there.
+     */
+    private Instant holdUntil(String partnerId, JsonNode shipment, String hwb, Instant now) {
+        Partner partner = partners.require(partnerId);
+        if (partner.holdWindow() == null || partner.holdWindow().isZero() || partner.express() == null) {
+            return null;
+        }
+        String type = text(shipment, "shipmentType");
+        if ("GIFT".equals(type) || "DOCUMENTS".equals(type) || "RETURN".equals(type)) {
+            return null;
+        }
+        List<String> codes = partner.express().carrierCodes();
+        boolean linkable = partners.withRole(GatewayProperties.Role.PLATFORM).values().stream()
+                .anyMatch(p -> p.platform() != null && p.platform().linkableCarrierCodes().stream().anyMatch(codes::contains));
+        if (!linkable) {
+            return null;
+        }
+        String norm = org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(hwb);
+        if (codes.stream().anyMatch(code -> !platformOrders.ordersForParcel(code, norm).isEmpty())) {
+            return null;
+        }
+        return now.plus(partner.holdWindow());
     }
 
     // ---- acceptance of one shipment version --------------------------------------------------
@@ -450,10 +536,17 @@ public class ExpressService {
             revision = 1;
             function = "ORIGINAL";
             outcome = "ACCEPTED";
+            Instant heldUntil = holdUntil(partnerId, effective, hwb, now);
             s = new Shipment(newShipmentRef(), partnerId, hwb, declarationId.toString(), Ids.lrn(declarationId),
                     text(effective, "shipmentId"), text(effective, "masterAirWaybill"), contentSha, write(effective),
-                    revision, null, now, now);
+                    revision, null, now, now, heldUntil);
             shipments.insert(s);
+            if (heldUntil != null) {
+                pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
+                trace.record(ingressId, s.declarationId(), "ingress", "held",
+                        "express " + s.shipmentRef() + " waits for platform order data until " + heldUntil);
+                return new ApiResult(202, submissionBody(s, outcome, "AWAITING_ORDER_DATA", revision, warnings));
+            }
         } else {
             s = existing.get();
             if (s.cancelled()) {
@@ -465,6 +558,14 @@ public class ExpressService {
                 trace.record(ingressId, s.declarationId(), "ingress", "duplicate-ignored",
                         "identical to revision " + s.revisions());
                 return new ApiResult(200, body);
+            }
+            if (s.held()) {
+                // not declared yet: the new content replaces the waiting one, still revision 1
+                shipments.updateContent(s.shipmentRef(), text(effective, "shipmentId"),
+                        text(effective, "masterAirWaybill"), contentSha, write(effective), s.revisions(), now);
+                pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
+                trace.record(ingressId, s.declarationId(), "ingress", "held", "changed while waiting for order data");
+                return new ApiResult(202, submissionBody(s, "AMENDED", "AWAITING_ORDER_DATA", s.revisions(), warnings));
             }
             requireOpen(s);
             revision = s.revisions() + 1;
@@ -516,6 +617,12 @@ public class ExpressService {
                 String sha = contentSha(updated);
                 if (sha.equals(shipment.contentSha256())) {
                     link.put("outcome", "UNCHANGED");
+                    return;
+                }
+                if (shipment.held()) {
+                    shipments.updateContent(shipment.shipmentRef(), text(updated, "shipmentId"), mawb, sha,
+                            write(updated), shipment.revisions(), now);
+                    link.put("outcome", "UPDATED_BEFORE_DECLARATION");
                     return;
                 }
                 int revision = shipment.revisions() + 1;
@@ -607,6 +714,9 @@ public class ExpressService {
     private String currentStatus(Shipment s) {
         if (s.cancelled()) {
             return "CANCELLED";
+        }
+        if (s.held()) {
+            return "AWAITING_ORDER_DATA";
         }
         List<StoredDecision> all = decisions.forDeclaration(s.declarationId());
         if (all.stream().anyMatch(d -> !"ACKNOWLEDGEMENT".equals(d.kind()))) {

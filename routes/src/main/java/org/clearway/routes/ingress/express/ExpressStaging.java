@@ -31,18 +31,27 @@ public class ExpressStaging {
     public static final String SOURCE_DIALECT = "clearway_source_dialect";
     /** Set on a version re-staged because platform order data arrived after the declaration (§7.2). */
     public static final String LATE_ENRICHMENT = "clearway_late_enrichment";
+    /** Set on revision 1 of a shipment whose hold window ended without order data (§7.2 PLATFORM_DATA_MISSING). */
+    public static final String HOLD_EXPIRED = "clearway_hold_expired";
     /** {@code sources[].dialect} of the SOAP binding (PARTNER-APIS §4). */
     public static final String SOAP_DIALECT = "CLEARWAY-EXPRESS-SOAP-1";
 
     /** What the parse stage needs besides the shipment JSON. */
     public record Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                          String function, String contentSha256, String payloadSha256, String idempotencyKey,
-                         Instant receivedAt, String sourceDialect, boolean lateEnrichment) {
+                         Instant receivedAt, String sourceDialect, boolean lateEnrichment, boolean holdExpired) {
+        public Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
+                      String function, String contentSha256, String payloadSha256, String idempotencyKey,
+                      Instant receivedAt, String sourceDialect, boolean lateEnrichment) {
+            this(partnerId, ingressId, declarationId, shipmentRef, revision, function, contentSha256, payloadSha256,
+                    idempotencyKey, receivedAt, sourceDialect, lateEnrichment, false);
+        }
+
         public Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                       String function, String contentSha256, String payloadSha256, String idempotencyKey,
                       Instant receivedAt, String sourceDialect) {
             this(partnerId, ingressId, declarationId, shipmentRef, revision, function, contentSha256, payloadSha256,
-                    idempotencyKey, receivedAt, sourceDialect, false);
+                    idempotencyKey, receivedAt, sourceDialect, false, false);
         }
     }
 
@@ -112,6 +121,9 @@ public class ExpressStaging {
                 m.setStringProperty(SOURCE_DIALECT, s.sourceDialect() == null ? DIALECT : s.sourceDialect());
                 if (s.lateEnrichment()) {
                     m.setBooleanProperty(LATE_ENRICHMENT, true);
+                }
+                if (s.holdExpired()) {
+                    m.setBooleanProperty(HOLD_EXPIRED, true);
                 }
                 m.setStringProperty("JMSXGroupID", s.declarationId());
                 producer.send(m);

@@ -39,7 +39,7 @@ class ExpressEventsTest {
         Instant now = db.clock.instant();
         shipments.insert(new ExpressStore.Shipment("shp_0123456789abcdef", "DEMO-EXPRESS", "1234567890",
                 declarationId.toString(), "XB" + declarationId.toString().substring(20).replace("-", ""), "ACME-1",
-                null, "0".repeat(64), SHIPMENT, 1, null, now, now));
+                null, "0".repeat(64), SHIPMENT, 1, null, now, now, null));
     }
 
     private void webhook(boolean enabled, List<String> events) {
