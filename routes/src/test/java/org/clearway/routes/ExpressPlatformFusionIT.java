@@ -46,6 +46,58 @@ class ExpressPlatformFusionIT extends GatewayIT {
         assertThat(d.payment().amount().amount()).isEqualByComparingTo("41.79");
         assertThat(flags(d)).contains(FlagCode.DESCRIPTION_FROM_PLATFORM).doesNotContain(FlagCode.LATE_ENRICHMENT);
         assertThat(d.correlation().platformOrderIds()).anySatisfy(o -> assertThat(o.platformId()).isEqualTo("DEMO-PLATFORM"));
+
+        // the decision reaches the platform too, with its orderId and lineId (PARTNER-APIS §5.1);
+        // an ASSESSMENT_COMPLETE does not (CANONICAL-MODEL §6.3)
+        String declarationId = accepted.get("declarationId").asText();
+        decide(declarationId, "ASSESSMENT_COMPLETE", "SECURITY", "false", "");
+        decide(declarationId, "DUTIES_PAYABLE", "CLEARANCE", "true", """
+                ,"taxes":[{"itemSequence":1,"type":"VAT","rate":"19","base":{"amount":"21.78","currency":"EUR"},
+                           "amount":{"amount":"4.14","currency":"EUR"}}],
+                 "totalPayable":{"amount":"4.14","currency":"EUR"}""");
+        JsonNode event = null;
+        for (int i = 0; i < 100 && event == null; i++) {
+            event = platformEvent(declarationId);
+            if (event == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(event).as("the platform's event for " + declarationId).isNotNull();
+        assertThat(event.at("/partnerId").asText()).isEqualTo("DEMO-PLATFORM");
+        assertThat(event.at("/decision/status").asText()).isEqualTo("DUTIES_PAYABLE");
+        assertThat(event.at("/decision/orderId").asText()).isEqualTo("IT-" + hwb);
+        assertThat(event.at("/decision/taxes/0/lineId").asText()).isEqualTo("SV-2026-000981-1");
+        assertThat(event.at("/decision/taxes/0").has("lineNumber")).isFalse();
+    }
+
+    private void decide(String declarationId, String status, String track, String fin, String extra) {
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/customs/decisions"))
+                .header("Authorization", "Bearer demo-customs-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schema":"urn:clearway:customs-decision-submission:1","specVersion":"1.0",
+                         "declarationId":"%s","kind":"DECISION","status":"%s","track":"%s","final":%s,
+                         "customsAuthority":{"country":"DE"},"decidedAt":"2026-11-24T10:02:00.000Z"%s}"""
+                        .formatted(declarationId, status, track, fin, extra))).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    /** The platform's events for this declaration (pull, from the start); only one may exist. */
+    private JsonNode platformEvent(String declarationId) throws Exception {
+        JsonNode found = null;
+        String after = "";
+        while (true) {
+            JsonNode page = json(Http.get(port, "/v1/decisions?limit=500" + after, PLATFORM_KEY));
+            for (JsonNode e : page.path("events")) {
+                if (declarationId.equals(e.at("/decision/declarationId").asText())) {
+                    assertThat(found).as("one platform event per delivered decision").isNull();
+                    found = e;
+                }
+            }
+            if (!page.path("hasMore").asBoolean()) {
+                return found;
+            }
+            after = "&after=" + page.get("nextCursor").asText();
+        }
     }
 
     @Test

@@ -75,8 +75,36 @@ public final class DecisionEvents {
     public record Shipment(String shipmentRef, String shipmentId, String houseWaybill, String masterAirWaybill,
                            String s10ItemId, List<String> platformOrderIds,
                            Map<Integer, Integer> lineNumberBySequence, Map<Integer, Integer> lineIndexByLineNumber,
-                           List<String> partyMembers, Set<String> companyMembers) {
+                           List<String> partyMembers, Set<String> companyMembers, String orderId,
+                           Map<Integer, String> lineIdBySequence, Map<String, Integer> orderLineIndexById) {
+        /** The carrier's view (no platform order). */
+        public Shipment(String shipmentRef, String shipmentId, String houseWaybill, String masterAirWaybill,
+                        String s10ItemId, List<String> platformOrderIds, Map<Integer, Integer> lineNumberBySequence,
+                        Map<Integer, Integer> lineIndexByLineNumber, List<String> partyMembers,
+                        Set<String> companyMembers) {
+            this(shipmentRef, shipmentId, houseWaybill, masterAirWaybill, s10ItemId, platformOrderIds,
+                    lineNumberBySequence, lineIndexByLineNumber, partyMembers, companyMembers, null, null, null);
+        }
+
+        /**
+         * A platform's view (PARTNER-APIS §5.1 "platform events"): the order, the canonical item
+         * sequence -> its {@code lineId}, and each lineId's index in the order's {@code lines[]}
+         * (for translating requested fields into pointers into the order).
+         */
+        public static Shipment forPlatform(String houseWaybill, String orderId, List<String> platformOrderIds,
+                                           Map<Integer, String> lineIdBySequence,
+                                           Map<String, Integer> orderLineIndexById) {
+            return new Shipment(null, null, houseWaybill, null, null, platformOrderIds, null, null, null, null,
+                    orderId, lineIdBySequence, orderLineIndexById);
+        }
+
+        public boolean platform() {
+            return orderId != null;
+        }
+
         public Shipment {
+            lineIdBySequence = lineIdBySequence == null ? Map.of() : Map.copyOf(lineIdBySequence);
+            orderLineIndexById = orderLineIndexById == null ? Map.of() : Map.copyOf(orderLineIndexById);
             platformOrderIds = platformOrderIds == null ? List.of() : List.copyOf(platformOrderIds);
             lineNumberBySequence = lineNumberBySequence == null ? Map.of() : Map.copyOf(lineNumberBySequence);
             lineIndexByLineNumber = lineIndexByLineNumber == null ? Map.of() : Map.copyOf(lineIndexByLineNumber);
@@ -174,6 +202,7 @@ public final class DecisionEvents {
         g.writeBooleanField("final", d.isFinal());
         g.writeStringField("decidedAt", timestamp(d.decidedAt()));
         // transport keys known to the gateway; the decision's correlation echo fills gaps
+        string(g, "orderId", s.orderId());
         string(g, "shipmentRef", s.shipmentRef());
         string(g, "shipmentId", s.shipmentId());
         string(g, "houseWaybill", first(s.houseWaybill(), c.houseWaybill()));
@@ -211,9 +240,14 @@ public final class DecisionEvents {
             g.writeArrayFieldStart("taxes");
             for (Decision.Tax t : d.taxes()) {
                 g.writeStartObject();
-                Integer line = t.itemSequence() == null ? null : s.lineNumberBySequence().get(t.itemSequence());
-                if (line != null) {
-                    g.writeNumberField("lineNumber", line);
+                if (s.platform()) {
+                    // platforms get their own lineId instead of the carrier's lineNumber (§5.1)
+                    string(g, "lineId", t.itemSequence() == null ? null : s.lineIdBySequence().get(t.itemSequence()));
+                } else {
+                    Integer line = t.itemSequence() == null ? null : s.lineNumberBySequence().get(t.itemSequence());
+                    if (line != null) {
+                        g.writeNumberField("lineNumber", line);
+                    }
                 }
                 g.writeStringField("type", t.type().name());
                 string(g, "nationalCode", t.nationalCode());
@@ -237,7 +271,7 @@ public final class DecisionEvents {
         g.writeStringField("type", r.type().name());
         Set<String> fields = new LinkedHashSet<>();
         for (String pointer : r.fields()) {
-            partnerPointer(pointer, s).ifPresent(fields::add);
+            (s.platform() ? platformPointer(pointer, s) : partnerPointer(pointer, s)).ifPresent(fields::add);
         }
         if (!fields.isEmpty()) {
             g.writeArrayFieldStart("fields");
@@ -302,6 +336,75 @@ public final class DecisionEvents {
      * /parties/n/identifiers[/...]                 /M/identifiers
      * </pre>
      */
+    /**
+     * Translates a canonical pointer into the platform's order (PARTNER-APIS §6.2): the commercial
+     * fields of an item go to its order line, payment to {@code /payment}; others are left out.
+     *
+     * <pre>
+     * /items/k/description                 /lines/j/title     (j = index of the item's lineId in lines[])
+     * /items/k/hsCode[/...]                /lines/j/hsCode
+     * /items/k/value|originalValue[/...]   /lines/j/lineTotal
+     * /items/k/unitPrice[/...]             /lines/j/unitPrice
+     * /items/k/productUrl|sku              /lines/j/productUrl|sku
+     * /items/k/countryOfOrigin             /lines/j/originCountry
+     * /items/k/quantity[/...]              /lines/j/quantity
+     * /payment[/...]                       /payment[/...]   (vat -> /vat)
+     * </pre>
+     */
+    public static Optional<String> platformPointer(String canonical, Shipment s) {
+        if (canonical == null) {
+            return Optional.empty();
+        }
+        if (canonical.isEmpty()) {
+            return Optional.of("");
+        }
+        if (canonical.startsWith("/payment/vat")) {
+            return Optional.of("/vat" + canonical.substring("/payment/vat".length()));
+        }
+        if (canonical.equals("/payment") || canonical.startsWith("/payment/")) {
+            return Optional.of(canonical);
+        }
+        Matcher item = ITEM.matcher(canonical);
+        if (!item.matches()) {
+            return Optional.empty();
+        }
+        String lineId = s.lineIdBySequence().get(Integer.parseInt(item.group(1)) + 1);
+        Integer j = lineId == null ? null : s.orderLineIndexById().get(lineId);
+        if (j == null) {
+            return Optional.empty();
+        }
+        String rest = rest(item.group(2));
+        String field = rest.isEmpty() ? "" : rest.substring(1).split("/", 2)[0];
+        String mapped = switch (field) {
+            case "" -> "";
+            case "description" -> "/title";
+            case "hsCode" -> "/hsCode";
+            case "value", "originalValue" -> "/lineTotal";
+            case "unitPrice" -> "/unitPrice";
+            case "productUrl" -> "/productUrl";
+            case "sku" -> "/sku";
+            case "countryOfOrigin" -> "/originCountry";
+            case "quantity" -> "/quantity";
+            default -> null;
+        };
+        return mapped == null ? Optional.empty() : Optional.of("/lines/" + j + mapped);
+    }
+
+    /**
+     * Whether a decision reaches the platforms of the consignment (CANONICAL-MODEL §6.3 last
+     * column): not ASSESSMENT_COMPLETE or REQUEST_FOR_SCREENING; a REQUEST_FOR_INFORMATION only when
+     * it asks for commercial fields (description, value, HS code, URL, payment).
+     */
+    public static boolean deliveredToPlatforms(Decision d) {
+        return switch (d.status()) {
+            case ASSESSMENT_COMPLETE, REQUEST_FOR_SCREENING -> false;
+            case REQUEST_FOR_INFORMATION -> d.requests().stream().flatMap(r -> r.fields().stream())
+                    .anyMatch(f -> f.startsWith("/payment") || f.matches(
+                            "^/items/\\d+/(description|value|originalValue|unitPrice|hsCode|productUrl)(/.*)?$"));
+            default -> true;
+        };
+    }
+
     public static Optional<String> partnerPointer(String canonical, Shipment s) {
         if (canonical == null) {
             return Optional.empty();

@@ -19,6 +19,7 @@ import org.clearway.mappings.fusion.MatchedOrder;
 import org.clearway.mappings.fusion.OrderFusion;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.DeclarationRouting;
+import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.sign.Declarations;
@@ -49,11 +50,14 @@ public class EnrichStage {
     private final ObjectMapper json;
     private final Clock clock;
     private final OrderCorrelation correlation;
+    private final PlatformOrderStore platformOrders;
     private final Partners partners;
     private final DeclarationRouting routing;
 
     public EnrichStage(DeclarationStore store, TraceLog trace, GatewayProperties properties, ObjectMapper json,
-                       Clock clock, OrderCorrelation correlation, Partners partners, DeclarationRouting routing) {
+                       Clock clock, OrderCorrelation correlation, Partners partners, DeclarationRouting routing,
+                       PlatformOrderStore platformOrders) {
+        this.platformOrders = platformOrders;
         this.store = store;
         this.trace = trace;
         this.properties = properties;
@@ -179,12 +183,30 @@ public class EnrichStage {
             Declaration fused = OrderFusion.fuse(draft, orders, new FusionContext(revision, function,
                     draft.gatewayMessageId(), createdAt, late, draft.consignment().intrinsicValue().currency(),
                     routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()), null, null));
+            recordLinks(fused, orders);
             trace.record(ingressId, declarationId, "enrich", "fused", "orders " + orders.stream()
                     .map(o -> o.source().partnerId() + "/" + o.order().orderId()).toList() + (late ? " (late)" : ""));
             return fused;
         } catch (FusionInputException e) {
             trace.record(ingressId, declarationId, "enrich", "not-fused", e.getMessage());
             return draft;
+        }
+    }
+
+    /** Remembers which orders the declaration carries, for decisions to the platforms (§5.1). */
+    private void recordLinks(Declaration fused, List<MatchedOrder> orders) {
+        for (MatchedOrder o : orders) {
+            java.util.Set<String> lineIds = new java.util.HashSet<>();
+            o.order().lines().forEach(l -> lineIds.add(l.lineId()));
+            java.util.Map<Integer, String> bySequence = new java.util.TreeMap<>();
+            fused.items().stream().filter(i -> i.platformLineId() != null && lineIds.contains(i.platformLineId()))
+                    .forEach(i -> bySequence.put(i.sequence(), i.platformLineId()));
+            try {
+                platformOrders.linkDeclaration(fused.declarationId().toString(), o.source().partnerId(),
+                        o.order().orderId(), json.writeValueAsString(bySequence), clock.instant());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

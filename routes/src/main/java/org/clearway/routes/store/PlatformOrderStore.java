@@ -173,6 +173,29 @@ public class PlatformOrderStore {
                 .list();
     }
 
+    /** A platform order a declaration was fused with, and its item sequence -> lineId map (JSON). */
+    public record DeclarationOrder(String declarationId, String partnerId, String orderId, String lineIdsJson) {
+    }
+
+    /** Records (or refreshes) that the declaration carries this order's data. */
+    public void linkDeclaration(String declarationId, String partnerId, String orderId, String lineIdsJson,
+                                Instant now) {
+        int updated = jdbc.sql("update declaration_order set line_ids = ?, linked_at = ? where declaration_id = ? and partner_id = ? and order_id = ?")
+                .params(lineIdsJson, Timestamp.from(now), declarationId, partnerId, orderId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into declaration_order (declaration_id, partner_id, order_id, line_ids, linked_at) values (?, ?, ?, ?, ?) on conflict do nothing")
+                    .params(declarationId, partnerId, orderId, lineIdsJson, Timestamp.from(now)).update();
+        }
+    }
+
+    public List<DeclarationOrder> ordersOfDeclaration(String declarationId) {
+        return jdbc.sql("select * from declaration_order where declaration_id = ? order by partner_id, order_id")
+                .param(declarationId)
+                .query((rs, n) -> new DeclarationOrder(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("order_id"), rs.getString("line_ids")))
+                .list();
+    }
+
     /** Orders with a parcel of this carrier and normalised tracking number (§7.1), oldest first. */
     public List<OrderRef> ordersForParcel(String carrierCode, String trackingNorm) {
         return jdbc.sql("select partner_id, order_id from platform_parcel where carrier_code = ? and tracking_norm = ? order by created_at, order_id")

@@ -58,7 +58,8 @@ class EnrichStageTest {
     private final EnrichStage stage = new EnrichStage(store, mock(TraceLog.class), properties(), json,
             Clock.fixed(NOW, ZoneOffset.UTC), mock(OrderCorrelation.class),
             new org.clearway.routes.support.Partners(properties()),
-            mock(org.clearway.routes.parse.DeclarationRouting.class));
+            mock(org.clearway.routes.parse.DeclarationRouting.class),
+            mock(org.clearway.routes.store.PlatformOrderStore.class));
     private final UUID declarationId = Ids.uuidV7();
 
     private static GatewayProperties properties() {

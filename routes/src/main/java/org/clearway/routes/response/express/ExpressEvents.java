@@ -66,10 +66,21 @@ public class ExpressEvents {
             return Optional.empty();
         }
         ExpressStore.Shipment shipment = found.get();
-        String partnerId = shipment.partnerId();
+        DecisionEvents.Shipment view = DecisionEvents.Shipment.fromSubmission(shipment.shipmentRef(),
+                tree(shipment.shipmentJson()));
+        return Optional.of(publishTo(shipment.partnerId(), decision, envelope -> DecisionEvents.write(decision,
+                envelope, view)));
+    }
+
+    /**
+     * Stores the event of {@code decision} for {@code partnerId} once (push state per its webhook),
+     * its body written by {@code body} for the new event's envelope. Shared with the platform events.
+     */
+    String publishTo(String partnerId, Decision decision,
+                     java.util.function.Function<DecisionEvents.Envelope, byte[]> body) {
         String decisionId = decision.decisionId().toString();
         synchronized (insertLock) {
-            return Optional.of(tx.execute(status -> {
+            return tx.execute(status -> {
                 Optional<PartnerEventStore.Event> existing = events.byDecision(partnerId, decisionId);
                 if (existing.isPresent()) {
                     log.debug("decision {} already published to {} as {}", decisionId, partnerId,
@@ -79,16 +90,15 @@ public class ExpressEvents {
                 Instant now = clock.instant();
                 String eventId = newEventId(now);
                 String eventType = DecisionEvents.eventType(decision);
-                byte[] body = DecisionEvents.write(decision, new DecisionEvents.Envelope(eventId, now, partnerId),
-                        DecisionEvents.Shipment.fromSubmission(shipment.shipmentRef(), tree(shipment.shipmentJson())));
+                byte[] bytes = body.apply(new DecisionEvents.Envelope(eventId, now, partnerId));
                 boolean push = webhooks.find(partnerId).map(w -> w.subscribed(eventType)).orElse(false);
                 events.insert(eventId, partnerId, eventType, decisionId, decision.declarationId().toString(),
-                        decision.sequence(), decision.status().name(), new String(body, StandardCharsets.UTF_8), now,
+                        decision.sequence(), decision.status().name(), new String(bytes, StandardCharsets.UTF_8), now,
                         push ? PartnerEventStore.PENDING : PartnerEventStore.NONE, push ? now : null);
                 log.info("decision {} ({} seq {}) published to {} as {} ({})", decisionId, decision.status(),
                         decision.sequence(), partnerId, eventId, push ? "push and pull" : "pull only");
                 return eventId;
-            }));
+            });
         }
     }
 
