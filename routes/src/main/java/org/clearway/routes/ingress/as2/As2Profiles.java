@@ -76,6 +76,15 @@ public final class As2Profiles {
         return new As2Profiles(profiles);
     }
 
+    /** Profiles given directly (tests, tools). */
+    public static As2Profiles of(Profile... profiles) {
+        Map<String, Profile> map = new HashMap<>();
+        for (Profile profile : profiles) {
+            map.put(profile.policy().partnerAs2Id(), profile);
+        }
+        return new As2Profiles(map);
+    }
+
     static Profile profile(String partnerId, Partner partner, String gatewayAs2Id) {
         GatewayProperties.As2 as2 = partner.as2();
         List<X509Certificate> certificates = new ArrayList<>();
