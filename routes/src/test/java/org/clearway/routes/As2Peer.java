@@ -56,12 +56,12 @@ import org.clearway.security.Pem;
  * against the gateway's certificate, MIC against the one it computed); {@link #postRaw} sends a
  * message secured by as2-lib but altered by the test. Keys are RSA-2048, generated per run.
  */
-final class As2Peer {
-    static final String GATEWAY_AS2_ID = "CLEARWAY";
-    static final String KEYSTORE_PASSWORD = "it-as2-keystore";
+public final class As2Peer {
+    public static final String GATEWAY_AS2_ID = "CLEARWAY";
+    public static final String KEYSTORE_PASSWORD = "it-as2-keystore";
 
-    static final KeyMaterial GATEWAY = identity("CN=Clearway AS2 IT");
-    static final KeyMaterial POST = identity("CN=AS2 Post IT");
+    public static final KeyMaterial GATEWAY = identity("CN=Clearway AS2 IT");
+    public static final KeyMaterial POST = identity("CN=AS2 Post IT");
     static final KeyMaterial OPEN = identity("CN=AS2 Open Post IT");
     static final KeyMaterial STRANGER = identity("CN=Stranger IT");
 
@@ -69,9 +69,9 @@ final class As2Peer {
     }
 
     /** One send: how the message is secured and which receipt is asked for. */
-    record Send(String as2From, KeyMaterial signer, ECryptoAlgorithmSign sign, ECryptoAlgorithmCrypt crypt,
+    public record Send(String as2From, KeyMaterial signer, ECryptoAlgorithmSign sign, ECryptoAlgorithmCrypt crypt,
                 boolean compress, boolean signedMdn, String messageId, String asyncUrl) {
-        static Send strict(String as2From, KeyMaterial signer) {
+        public static Send strict(String as2From, KeyMaterial signer) {
             return new Send(as2From, signer, ECryptoAlgorithmSign.DIGEST_SHA_256, ECryptoAlgorithmCrypt.CRYPT_AES128_CBC,
                     false, true, null, null);
         }
@@ -80,7 +80,7 @@ final class As2Peer {
             return new Send(as2From, signer, sign, crypt, compress, signedMdn, id, asyncUrl);
         }
 
-        Send withSecurity(ECryptoAlgorithmSign s, ECryptoAlgorithmCrypt c, boolean z) {
+        public Send withSecurity(ECryptoAlgorithmSign s, ECryptoAlgorithmCrypt c, boolean z) {
             return new Send(as2From, signer, s, c, z, signedMdn, messageId, asyncUrl);
         }
 
@@ -90,14 +90,14 @@ final class As2Peer {
     }
 
     /** What as2-lib saw: the MDN disposition, whether it verified the MDN signature and the MIC. */
-    record Result(String messageId, String disposition, X509Certificate mdnSigner, boolean micMatched,
+    public record Result(String messageId, String disposition, X509Certificate mdnSigner, boolean micMatched,
                   Throwable exception, long millis) {
-        boolean processed() {
+        public boolean processed() {
             return disposition != null && disposition.trim().endsWith("processed");
         }
     }
 
-    static Result send(int port, Send send, byte[] edifact) throws Exception {
+    public static Result send(int port, Send send, byte[] edifact) throws Exception {
         AS2ClientSettings settings = new AS2ClientSettings();
         settings.setKeyStore(EKeyStoreType.PKCS12, keystore(send.signer()), KEYSTORE_PASSWORD);
         settings.setSenderData(send.as2From(), "as2@post.example", "sender");
@@ -256,7 +256,7 @@ final class As2Peer {
     }
 
     /** Writes the gateway's AS2 keystore (alias {@code clearway-as2}) for {@code clearway.as2.keystore}. */
-    static Path writeGatewayKeystore(Path dir) throws Exception {
+    public static Path writeGatewayKeystore(Path dir) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("clearway-as2", GATEWAY.privateKey(), KEYSTORE_PASSWORD.toCharArray(),
@@ -268,7 +268,7 @@ final class As2Peer {
         return file;
     }
 
-    static Path writeCertificate(Path dir, String name, KeyMaterial key) throws Exception {
+    public static Path writeCertificate(Path dir, String name, KeyMaterial key) throws Exception {
         return Files.writeString(dir.resolve(name + ".pem"), Pem.write(key.signerCertificate()));
     }
 

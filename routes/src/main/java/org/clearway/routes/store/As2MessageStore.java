@@ -54,14 +54,4 @@ public class As2MessageStore {
         return jdbc.sql("select mic from as2_message where partner_id = ? and message_id = ?")
                 .params(partnerId, messageId).query(String.class).optional();
     }
-
-    /** Forgets Message-IDs received before {@code before} (retention). */
-    public int deleteBefore(Instant before) {
-        return jdbc.sql("delete from as2_message where received_at < ?").param(Timestamp.from(before)).update();
-    }
-
-    public long count(String partnerId) {
-        return jdbc.sql("select count(*) from as2_message where partner_id = ?").param(partnerId)
-                .query(Long.class).single();
-    }
 }
