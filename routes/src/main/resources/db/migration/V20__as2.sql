@@ -14,3 +14,16 @@ create table as2_message (
 );
 
 create index ix_as2_message_received on as2_message (received_at);
+
+-- Outbound AS2 (CUSTOMS-AND-POSTAL §2.1): delivery state of outbox entries sent to partners with an
+-- AS2 url. The outbox entry stays pending (acked_at null) until a verified positive MDN arrives.
+create table as2_delivery (
+    outbox_id           varchar(36)   primary key,
+    partner_id          varchar(35)   not null,
+    message_id          varchar(998),                      -- Message-ID of the last attempt
+    attempts            integer       not null,
+    state               varchar(10)   not null,            -- PENDING | DELIVERED
+    next_attempt_at     timestamp     not null,
+    last_error          varchar(1000),
+    updated_at          timestamp     not null
+);

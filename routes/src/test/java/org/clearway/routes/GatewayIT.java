@@ -83,6 +83,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.AS2-OPEN.as2.require-signature=false",
                 "clearway.partners.AS2-OPEN.as2.require-encryption=false",
                 "clearway.as2.as2-id=" + As2Peer.GATEWAY_AS2_ID,
+                "clearway.as2.outbound-poll-interval=200ms",
                 "clearway.as2.keystore-password=" + As2Peer.KEYSTORE_PASSWORD
         })
 abstract class GatewayIT {
@@ -98,6 +99,9 @@ abstract class GatewayIT {
 
     /** Port of the Citrus HTTP server that plays the push backend PUSH-CUSTOMS (destination AT). */
     static final int PUSH_PORT = freePort();
+
+    /** Port of the AS2 station that plays AS2-OPEN's receiver in As2OutboundIT. */
+    static final int AS2_PARTNER_PORT = freePort();
 
     /** The key of the customs backend SIGNING-CUSTOMS, which signs its decisions (its certificate is trusted). */
     static final org.clearway.security.KeyMaterial BACKEND_KEY = org.clearway.security.SigningKeys.generateDevelopment(
@@ -116,6 +120,7 @@ abstract class GatewayIT {
             registry.add("clearway.as2.keystore", keystore::toString);
             registry.add("clearway.partners.AS2-POST.as2.certificates[0]", post::toString);
             registry.add("clearway.partners.AS2-OPEN.as2.certificates[0]", open::toString);
+            registry.add("clearway.partners.AS2-OPEN.as2.url", () -> "http://127.0.0.1:" + AS2_PARTNER_PORT + "/as2");
         } catch (Exception e) {
             throw new IllegalStateException("AS2 test keys", e);
         }

@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
  * messages (RSA key transport) and signs MDNs, so it must be RSA: a PKCS#12 keystore named here,
  * or, when none is configured, an RSA development key generated once under
  * {@code ${data}/keys/as2} (logged as development-only). Partner profiles are under
- * {@code clearway.partners.<id>.as2}.
+ * {@code clearway.partners.<id>.as2}. Outbox entries of partners with an AS2 {@code url} are
+ * looked for every {@code outbound-poll-interval} and retried with the pipeline's HTTP backoff
+ * ({@code clearway.pipeline.http-retry-initial} doubling up to {@code http-retry-max}).
  */
 @Validated
 @ConfigurationProperties("clearway.as2")
@@ -23,5 +25,7 @@ public record As2StationProperties(@DefaultValue("true") boolean enabled,
                                    @DefaultValue("") String keystorePassword,
                                    @DefaultValue("clearway-as2") String keyAlias,
                                    @DefaultValue("") String keyPassword,
-                                   @DefaultValue("10s") java.time.Duration asyncMdnTimeout) {
+                                   @DefaultValue("10s") java.time.Duration asyncMdnTimeout,
+                                   @DefaultValue("5s") java.time.Duration outboundPollInterval,
+                                   @DefaultValue("60s") java.time.Duration outboundTimeout) {
 }

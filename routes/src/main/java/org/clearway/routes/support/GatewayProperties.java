@@ -152,6 +152,8 @@ public record GatewayProperties(
      * {@code As2PartnerPolicy}. Absent or {@code enabled: false}: the partner cannot use AS2.
      * Certificates are PEM files (the current one first during a rotation); weak algorithms
      * ({@code sha-1}, {@code md5}, {@code DES_EDE3_CBC}, {@code RC2_CBC}) are refused unless listed.
+     * {@code url} is the partner's AS2 endpoint: when set, its outbox entries (CUSRSP, CONTRL) are
+     * sent there by AS2 and acknowledged only by a verified positive MDN.
      */
     public record As2(@DefaultValue("true") boolean enabled,
                       @NotBlank String as2Id,
@@ -161,7 +163,8 @@ public record GatewayProperties(
                       @NotNull @DefaultValue List<String> allowedWeakAlgorithms,
                       @Valid @NotNull @DefaultValue As2Mdn mdn,
                       @DefaultValue("16777216") long maxRequestBytes,
-                      @DefaultValue("67108864") long maxDecompressedBytes) {
+                      @DefaultValue("67108864") long maxDecompressedBytes,
+                      URI url) {
     }
 
     /** Which receipts the partner may ask for; async MDNs go only to these hosts (exact, case-insensitive). */

@@ -5,14 +5,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.clearway.routes.ingress.PostalIngressService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.clearway.routes.response.As2OutboxSender;
+import org.clearway.routes.store.As2DeliveryStore;
 import org.clearway.routes.store.As2MessageStore;
+import org.clearway.routes.store.OutboxStore;
 import org.clearway.routes.support.As2StationProperties;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.security.KeyAlgorithm;
 import org.clearway.security.KeyMaterial;
 import org.clearway.security.SigningKeys;
 import org.clearway.security.as2.As2MessageReader;
+import org.clearway.security.as2.As2MessageBuilder;
 import org.clearway.security.as2.MdnBuilder;
+import org.clearway.security.as2.MdnReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the AS2 station ({@code clearway.as2.enabled}, on by default): the gateway's AS2 key, the
- * partner profiles, the receiver and the async MDN sender. The AS2 key is kept apart from the
+ * partner profiles, the receiver, the async MDN sender and the outbound sender of the outbox. The AS2 key is kept apart from the
  * declaration signing key (which is ECDSA P-256 by default and cannot decrypt RSA key transport).
  */
 @Configuration(proxyBeanMethods = false)
@@ -67,6 +75,40 @@ public class As2Config {
         return new As2Receiver(profiles, station.as2Id(), stationProperties.reportingUa(),
                 new As2MessageReader(List.of(station.key()), clock), new MdnBuilder(station.key(), clock), store,
                 ingress::submit, clock);
+    }
+
+    @Bean
+    As2OutboxSender as2OutboxSender(As2Profiles profiles, OutboxStore outbox, As2DeliveryStore deliveries,
+                                    As2Station station, As2StationProperties stationProperties,
+                                    GatewayProperties properties, Clock clock) {
+        return new As2OutboxSender(profiles, outbox, deliveries, new As2MessageBuilder(station.key(), clock),
+                new MdnReader(clock), station.as2Id(), stationProperties.outboundTimeout(),
+                properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock);
+    }
+
+    /** Runs the outbound sender every {@code clearway.as2.outbound-poll-interval} on one thread. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService as2OutboundScheduler(As2OutboxSender sender, As2Profiles profiles,
+                                                  As2StationProperties station) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "as2-outbound");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!profiles.withUrl().isEmpty()) {
+            long interval = station.outboundPollInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    sender.deliverDue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    // the schedule must survive one bad run (e.g. database briefly unavailable)
+                    log.error("AS2 outbound run failed: {}", e.toString(), e);
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        return scheduler;
     }
 
     @Bean(destroyMethod = "close")

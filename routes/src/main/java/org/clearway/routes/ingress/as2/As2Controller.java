@@ -77,7 +77,8 @@ public class As2Controller {
 
     /** The body, or {@code null} once it passes {@code limit} (chunked requests carry no Content-Length). */
     private static byte[] readCapped(HttpServletRequest request, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(request.getContentLengthLong(), 8192), limit));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                (int) Math.min(Math.min(Math.max(request.getContentLengthLong(), 8192), limit), 64L * 1024 * 1024));
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = request.getInputStream()) {
             int n;

@@ -28,7 +28,7 @@ public final class As2Profiles {
 
     /** One partner's AS2 profile: who it is in the gateway, its policy and the transport limits. */
     public record Profile(String partnerId, As2PartnerPolicy policy, boolean syncMdnAllowed, boolean asyncMdnAllowed,
-                          List<String> asyncHosts, long maxRequestBytes) {
+                          List<String> asyncHosts, long maxRequestBytes, URI url) {
         public Profile {
             asyncHosts = asyncHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         }
@@ -116,11 +116,16 @@ public final class As2Profiles {
                 as2.requireSignature(), as2.requireEncryption(), digests, ciphers, As2PartnerPolicy.MdnMode.SYNC, null,
                 !certificates.isEmpty(), as2.maxDecompressedBytes());
         return new Profile(partnerId, policy, as2.mdn().syncAllowed(), as2.mdn().asyncAllowed(), as2.mdn().asyncHosts(),
-                as2.maxRequestBytes());
+                as2.maxRequestBytes(), as2.url());
     }
 
     public Optional<Profile> forAs2Id(String as2Id) {
         return as2Id == null ? Optional.empty() : Optional.ofNullable(byAs2Id.get(as2Id));
+    }
+
+    /** The profiles of partners that receive their outbox by AS2 (an {@code url} is configured). */
+    public List<Profile> withUrl() {
+        return byAs2Id.values().stream().filter(p -> p.url() != null).toList();
     }
 
     public boolean isEmpty() {

@@ -71,7 +71,7 @@ class As2ReceiverTest {
     void receiver() {
         As2PartnerPolicy policy = As2PartnerPolicy.strict("AS2-POST", "CLEARWAY", List.of(POST.signerCertificate()));
         As2Profiles profiles = As2Profiles.of(new As2Profiles.Profile("POST-PARTNER", policy, true, true,
-                List.of("mdn.post.example"), 1_000_000));
+                List.of("mdn.post.example"), 1_000_000, null));
         receiver = new As2Receiver(profiles, "CLEARWAY", "Clearway AS2",
                 new As2MessageReader(List.of(GATEWAY), CLOCK), new MdnBuilder(GATEWAY, CLOCK), store,
                 (partnerId, body, channel) -> {
@@ -217,7 +217,7 @@ class As2ReceiverTest {
     void transientIngressFailurePropagatesAndNothingIsRecorded() {
         As2Receiver failing = new As2Receiver(As2Profiles.of(new As2Profiles.Profile("POST-PARTNER",
                 As2PartnerPolicy.strict("AS2-POST", "CLEARWAY", List.of(POST.signerCertificate())), true, false,
-                List.of(), 1_000_000)), "CLEARWAY", "Clearway AS2", new As2MessageReader(List.of(GATEWAY), CLOCK),
+                List.of(), 1_000_000, null)), "CLEARWAY", "Clearway AS2", new As2MessageReader(List.of(GATEWAY), CLOCK),
                 new MdnBuilder(GATEWAY, CLOCK), store, (partnerId, body, channel) -> {
                     throw new IOException("disk full");
                 }, CLOCK);
