@@ -17,7 +17,8 @@ class As2OutboxSenderTest {
         assertThat(sender.backoff(0)).isEqualTo(Duration.ofSeconds(2));
         assertThat(sender.backoff(1)).isEqualTo(Duration.ofSeconds(4));
         assertThat(sender.backoff(3)).isEqualTo(Duration.ofSeconds(16));
-        assertThat(sender.backoff(7)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(sender.backoff(7)).isEqualTo(Duration.ofSeconds(256));
+        assertThat(sender.backoff(8)).isEqualTo(Duration.ofMinutes(5));
         assertThat(sender.backoff(10_000)).isEqualTo(Duration.ofMinutes(5));
     }
 }
