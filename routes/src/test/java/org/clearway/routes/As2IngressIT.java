@@ -148,6 +148,22 @@ class As2IngressIT extends GatewayIT {
     }
 
     @Test
+    void requestOverThePartnersSizeCapIsRefusedBeforeReading() throws Exception {
+        long before = interchanges("AS2-POST");
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/as2"))
+                        .header("AS2-From", "AS2-POST").header("AS2-To", As2Peer.GATEWAY_AS2_ID)
+                        .header("Message-ID", "<big-" + UUID.randomUUID() + "@it>")
+                        .header("Content-Type", "application/pkcs7-mime; smime-type=enveloped-data")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[6_000_001])).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(interchanges("AS2-POST")).isEqualTo(before);
+    }
+
+    @Test
     void sameMessageIdIsReceiptedAgainButProcessedOnce() throws Exception {
         Item item = Item.valid();
         byte[] edi = interchange("AS2POST", item);

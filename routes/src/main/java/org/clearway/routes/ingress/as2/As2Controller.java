@@ -94,6 +94,10 @@ public class As2Controller {
 
     private static void write(HttpServletResponse response, As2Receiver.Reply reply) throws IOException {
         response.setStatus(reply.status());
+        if (reply.status() == 403 || reply.status() == 413) {
+            // refused before the body was read: close rather than let Tomcat swallow an unbounded body
+            response.setHeader("Connection", "close");
+        }
         // set verbatim: the MDN's Content-Type carries the boundary its body was built with
         reply.headers().forEach(response::setHeader);
         response.setContentLength(reply.body().length);
