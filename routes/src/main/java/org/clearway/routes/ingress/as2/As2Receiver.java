@@ -127,6 +127,7 @@ public final class As2Receiver {
             return answer(receipt, profile, messageId, As2Disposition.UNEXPECTED_PROCESSING_ERROR, null, receipt.refusal());
         }
 
+        long started = System.nanoTime();
         As2Inbound inbound;
         try {
             inbound = reader.read(new As2Entity(request.contentType() == null ? "text/plain" : request.contentType(),
@@ -142,7 +143,9 @@ public final class As2Receiver {
             return duplicate(receipt, profile, messageId, inbound, seen.get());
         }
 
+        long opened = System.nanoTime();
         IngressOutcome outcome = ingress.submit(profile.partnerId(), new ByteArrayInputStream(inbound.payload()), "as2");
+        long staged = System.nanoTime();
         String state = outcome instanceof IngressOutcome.Accepted ? "ACCEPTED"
                 : outcome instanceof IngressOutcome.Replayed ? "REPLAYED"
                 : outcome instanceof IngressOutcome.Rejected ? "REJECTED"
@@ -161,9 +164,10 @@ public final class As2Receiver {
         }
         store.record(profile.partnerId(), messageId, outcome.ingressId(), state, inbound.mic().headerValue(),
                 clock.instant());
-        log.info("AS2 message {} from {} ({}): signed={} encrypted={} compressed={} -> ingress {} {}", messageId,
-                as2From, profile.partnerId(), inbound.signed(), inbound.encrypted(), inbound.compressed(),
-                outcome.ingressId(), state);
+        log.info("AS2 message {} from {} ({}): signed={} encrypted={} compressed={} -> ingress {} {}; "
+                        + "security {} ms, ingress pass {} ms", messageId, as2From, profile.partnerId(), inbound.signed(),
+                inbound.encrypted(), inbound.compressed(), outcome.ingressId(), state, (opened - started) / 1_000_000,
+                (staged - opened) / 1_000_000);
         return answer(receipt, profile, messageId, As2Disposition.PROCESSED, inbound.mic(), null);
     }
 
