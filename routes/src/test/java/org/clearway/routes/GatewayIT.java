@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The running gateway for the Citrus end-to-end tests: the shipped configuration from
- * {@code ../config} (demo partners) plus a second postal partner for isolation tests, an embedded
+ * {@code ../config} (demo partners) plus a second postal partner for isolation tests, two AS2 postal
+ * partners (AS2-POST strict, AS2-OPEN without required security) with keys from {@link As2Peer}, an embedded
  * persistent broker and database under a fresh data directory (or a fresh PostgreSQL database,
  * {@link TestDatabases#postgres()}). All ITs share this one context.
  */
@@ -77,7 +78,28 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.api.webhooks.poll-interval=200ms",
                 "clearway.api.upload.max-bytes=3000000",
                 "clearway.api.upload.max-line-bytes=65536",
-                "clearway.api.upload.chunk=3"
+                "clearway.api.upload.chunk=3",
+                "clearway.partners.AS2-POST.role=POSTAL",
+                "clearway.partners.AS2-POST.api-keys[0]=as2-post-key-1234",
+                "clearway.partners.AS2-POST.edifact.sender-id=AS2POST",
+                "clearway.partners.AS2-POST.edifact.qualifier=ZZZ",
+                "clearway.partners.AS2-POST.drop-directory=false",
+                "clearway.partners.AS2-POST.as2.as2-id=AS2-POST",
+                "clearway.partners.AS2-POST.as2.max-request-bytes=6000000",
+                "clearway.partners.AS2-POST.as2.max-decompressed-bytes=4000000",
+                "clearway.partners.AS2-POST.as2.mdn.async-allowed=true",
+                "clearway.partners.AS2-POST.as2.mdn.async-hosts[0]=127.0.0.1",
+                "clearway.partners.AS2-OPEN.role=POSTAL",
+                "clearway.partners.AS2-OPEN.api-keys[0]=as2-open-key-1234",
+                "clearway.partners.AS2-OPEN.edifact.sender-id=AS2OPEN",
+                "clearway.partners.AS2-OPEN.edifact.qualifier=ZZZ",
+                "clearway.partners.AS2-OPEN.drop-directory=false",
+                "clearway.partners.AS2-OPEN.as2.as2-id=AS2-OPEN",
+                "clearway.partners.AS2-OPEN.as2.require-signature=false",
+                "clearway.partners.AS2-OPEN.as2.require-encryption=false",
+                "clearway.as2.as2-id=" + As2Peer.GATEWAY_AS2_ID,
+                "clearway.as2.outbound-poll-interval=200ms",
+                "clearway.as2.keystore-password=" + As2Peer.KEYSTORE_PASSWORD
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;
@@ -92,6 +114,9 @@ abstract class GatewayIT {
 
     /** Port of the Citrus HTTP server that plays the push backend PUSH-CUSTOMS (destination AT). */
     static final int PUSH_PORT = freePort();
+
+    /** Port of the AS2 station that plays AS2-OPEN's receiver in As2OutboundIT. */
+    static final int AS2_PARTNER_PORT = freePort();
 
     /** The key of the customs backend SIGNING-CUSTOMS, which signs its decisions (its certificate is trusted). */
     static final org.clearway.security.KeyMaterial BACKEND_KEY = org.clearway.security.SigningKeys.generateDevelopment(
@@ -109,6 +134,17 @@ abstract class GatewayIT {
         Path trusted = Files.writeString(DATA_DIR.resolve("signing-customs.pem"),
                 org.clearway.security.Pem.write(BACKEND_KEY.chain()));
         registry.add("clearway.partners.SIGNING-CUSTOMS.customs.trusted-certificates[0]", trusted::toString);
+        try {
+            Path keystore = As2Peer.writeGatewayKeystore(DATA_DIR);
+            Path post = As2Peer.writeCertificate(DATA_DIR, "as2-post", As2Peer.POST);
+            Path open = As2Peer.writeCertificate(DATA_DIR, "as2-open", As2Peer.OPEN);
+            registry.add("clearway.as2.keystore", keystore::toString);
+            registry.add("clearway.partners.AS2-POST.as2.certificates[0]", post::toString);
+            registry.add("clearway.partners.AS2-OPEN.as2.certificates[0]", open::toString);
+            registry.add("clearway.partners.AS2-OPEN.as2.url", () -> "http://127.0.0.1:" + AS2_PARTNER_PORT + "/as2");
+        } catch (Exception e) {
+            throw new IllegalStateException("AS2 test keys", e);
+        }
         registry.add("clearway.partners.PUSH-CUSTOMS.customs.push-url",
                 () -> "http://127.0.0.1:" + PUSH_PORT + "/declarations");
     }

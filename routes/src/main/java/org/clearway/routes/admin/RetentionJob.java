@@ -44,6 +44,12 @@ public class RetentionJob {
         purge(now.minus(properties.limits().retention()));
         int keys = jdbc.sql("delete from idempotency_key where created_at < ?")
                 .param(Timestamp.from(now.minus(properties.api().idempotencyRetention()))).update();
+        // AS2 Message-IDs are kept as long as the duplicate window of interchanges (CUSTOMS-AND-POSTAL §2.2)
+        int as2 = jdbc.sql("delete from as2_message where received_at < ?")
+                .param(Timestamp.from(now.minus(properties.limits().duplicateWindow()))).update();
+        if (as2 > 0) {
+            log.info("retention: removed {} AS2 Message-IDs older than {}", as2, properties.limits().duplicateWindow());
+        }
         if (keys > 0) {
             log.info("retention: removed {} idempotency keys older than {}", keys, properties.api().idempotencyRetention());
         }

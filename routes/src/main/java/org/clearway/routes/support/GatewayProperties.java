@@ -81,7 +81,8 @@ public record GatewayProperties(
                           @Valid Express express,
                           @NotNull @DefaultValue List<String> scopes,
                           @NotNull @DefaultValue List<@jakarta.validation.constraints.Pattern(regexp = "^[0-9a-f]{64}$") String> apiKeySha256,
-                          @Valid Platform platform) {
+                          @Valid Platform platform,
+                          @Valid As2 as2) {
         /**
          * The partner's scopes (PARTNER-APIS §1.1); when none are configured, the role's defaults:
          * express {@code express:write decisions:read webhooks:admin}, platform
@@ -171,6 +172,32 @@ public record GatewayProperties(
                            @DefaultValue("24h") Duration previousSecretValidity,
                            @DefaultValue("1s") Duration pollInterval,
                            @DefaultValue("true") boolean requireHttps) {
+    }
+
+    /**
+     * A postal partner's AS2 profile (CUSTOMS-AND-POSTAL §2.1), mapped to the security core's
+     * {@code As2PartnerPolicy}. Absent or {@code enabled: false}: the partner cannot use AS2.
+     * Certificates are PEM files (the current one first during a rotation); weak algorithms
+     * ({@code sha-1}, {@code md5}, {@code DES_EDE3_CBC}, {@code RC2_CBC}) are refused unless listed.
+     * {@code url} is the partner's AS2 endpoint: when set, its outbox entries (CUSRSP, CONTRL) are
+     * sent there by AS2 and acknowledged only by a verified positive MDN.
+     */
+    public record As2(@DefaultValue("true") boolean enabled,
+                      @NotBlank String as2Id,
+                      @NotNull @DefaultValue List<Path> certificates,
+                      @DefaultValue("true") boolean requireSignature,
+                      @DefaultValue("true") boolean requireEncryption,
+                      @NotNull @DefaultValue List<String> allowedWeakAlgorithms,
+                      @Valid @NotNull @DefaultValue As2Mdn mdn,
+                      @DefaultValue("16777216") long maxRequestBytes,
+                      @DefaultValue("67108864") long maxDecompressedBytes,
+                      URI url) {
+    }
+
+    /** Which receipts the partner may ask for; async MDNs go only to these hosts (exact, case-insensitive). */
+    public record As2Mdn(@DefaultValue("true") boolean syncAllowed,
+                         @DefaultValue("false") boolean asyncAllowed,
+                         @NotNull @DefaultValue List<String> asyncHosts) {
     }
 
     public enum Role { POSTAL, EXPRESS, PLATFORM, CUSTOMS }

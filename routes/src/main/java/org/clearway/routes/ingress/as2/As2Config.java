@@ -1,0 +1,118 @@
+package org.clearway.routes.ingress.as2;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.clearway.routes.ingress.PostalIngressService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.clearway.routes.response.As2OutboxSender;
+import org.clearway.routes.store.As2DeliveryStore;
+import org.clearway.routes.store.As2MessageStore;
+import org.clearway.routes.store.OutboxStore;
+import org.clearway.routes.support.As2StationProperties;
+import org.clearway.routes.support.GatewayProperties;
+import org.clearway.security.KeyAlgorithm;
+import org.clearway.security.KeyMaterial;
+import org.clearway.security.SigningKeys;
+import org.clearway.security.as2.As2MessageReader;
+import org.clearway.security.as2.As2MessageBuilder;
+import org.clearway.security.as2.MdnBuilder;
+import org.clearway.security.as2.MdnReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the AS2 station ({@code clearway.as2.enabled}, on by default): the gateway's AS2 key, the
+ * partner profiles, the receiver, the async MDN sender and the outbound sender of the outbox. The AS2 key is kept apart from the
+ * declaration signing key (which is ECDSA P-256 by default and cannot decrypt RSA key transport).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "clearway.as2.enabled", havingValue = "true", matchIfMissing = true)
+public class As2Config {
+    private static final Logger log = LoggerFactory.getLogger(As2Config.class);
+
+    /** The station's identity; not a {@link KeyMaterial} bean, so it never competes with the signing key. */
+    public record As2Station(String as2Id, KeyMaterial key) {
+    }
+
+    @Bean
+    As2Station as2Station(As2StationProperties station, GatewayProperties properties, Clock clock) throws Exception {
+        KeyMaterial key;
+        if (station.keystore() != null && !station.keystore().toString().isBlank()) {
+            char[] keyPassword = station.keyPassword().isEmpty() ? null : station.keyPassword().toCharArray();
+            key = SigningKeys.loadPkcs12(station.keystore(), station.keystorePassword().toCharArray(),
+                    station.keyAlias(), keyPassword);
+        } else {
+            Path dir = properties.dataDir().resolve("keys").resolve("as2");
+            Files.createDirectories(dir);
+            key = SigningKeys.loadOrGenerateDevelopment(dir, KeyAlgorithm.RSA_PSS, clock);
+            log.warn("AS2 station {} uses a DEVELOPMENT key from {}; configure clearway.as2.keystore for production",
+                    station.as2Id(), dir);
+        }
+        if (!(key.privateKey() instanceof java.security.interfaces.RSAKey)) {
+            throw new IllegalStateException("the AS2 key must be RSA (RSA key transport, RFC 4130 §2.4.2); "
+                    + station.keystore() + " holds " + key.privateKey().getAlgorithm());
+        }
+        return new As2Station(station.as2Id(), key);
+    }
+
+    @Bean
+    As2Profiles as2Profiles(GatewayProperties properties, As2Station station) {
+        As2Profiles profiles = As2Profiles.from(properties, station.as2Id());
+        log.info("AS2 station {}: {} partner profile(s), endpoint POST /as2", station.as2Id(), profiles.size());
+        return profiles;
+    }
+
+    @Bean
+    As2Receiver as2Receiver(As2Profiles profiles, As2Station station, As2StationProperties stationProperties,
+                            As2MessageStore store, PostalIngressService ingress, Clock clock) {
+        return new As2Receiver(profiles, station.as2Id(), stationProperties.reportingUa(),
+                new As2MessageReader(List.of(station.key()), clock), new MdnBuilder(station.key(), clock), store,
+                ingress::submit, clock);
+    }
+
+    @Bean
+    As2OutboxSender as2OutboxSender(As2Profiles profiles, OutboxStore outbox, As2DeliveryStore deliveries,
+                                    As2Station station, As2StationProperties stationProperties,
+                                    GatewayProperties properties, Clock clock) {
+        return new As2OutboxSender(profiles, outbox, deliveries, new As2MessageBuilder(station.key(), clock),
+                new MdnReader(clock), station.as2Id(), stationProperties.outboundTimeout(),
+                properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock);
+    }
+
+    /** Runs the outbound sender every {@code clearway.as2.outbound-poll-interval} on one thread. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService as2OutboundScheduler(As2OutboxSender sender, As2Profiles profiles,
+                                                  As2StationProperties station) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "as2-outbound");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!profiles.withUrl().isEmpty()) {
+            long interval = station.outboundPollInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    sender.deliverDue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    // the schedule must survive one bad run (e.g. database briefly unavailable)
+                    log.error("AS2 outbound run failed: {}", e.toString(), e);
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        return scheduler;
+    }
+
+    @Bean(destroyMethod = "close")
+    AsyncMdnSender asyncMdnSender(As2StationProperties station) {
+        return new AsyncMdnSender(station.asyncMdnTimeout());
+    }
+}

@@ -1,0 +1,31 @@
+package org.clearway.routes.support;
+
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway as an AS2 station ({@code clearway.as2.*}, CUSTOMS-AND-POSTAL §2.1): its own AS2 id
+ * (AS2-To of partner messages, AS2-From of its MDNs) and its AS2 key. The key decrypts partner
+ * messages (RSA key transport) and signs MDNs, so it must be RSA: a PKCS#12 keystore named here,
+ * or, when none is configured, an RSA development key generated once under
+ * {@code ${data}/keys/as2} (logged as development-only). Partner profiles are under
+ * {@code clearway.partners.<id>.as2}. Outbox entries of partners with an AS2 {@code url} are
+ * looked for every {@code outbound-poll-interval} and retried with the pipeline's HTTP backoff
+ * ({@code clearway.pipeline.http-retry-initial} doubling up to {@code http-retry-max}).
+ */
+@Validated
+@ConfigurationProperties("clearway.as2")
+public record As2StationProperties(@DefaultValue("true") boolean enabled,
+                                   @NotBlank @DefaultValue("CLEARWAY") String as2Id,
+                                   @NotBlank @DefaultValue("Clearway AS2") String reportingUa,
+                                   Path keystore,
+                                   @DefaultValue("") String keystorePassword,
+                                   @DefaultValue("clearway-as2") String keyAlias,
+                                   @DefaultValue("") String keyPassword,
+                                   @DefaultValue("10s") java.time.Duration asyncMdnTimeout,
+                                   @DefaultValue("5s") java.time.Duration outboundPollInterval,
+                                   @DefaultValue("60s") java.time.Duration outboundTimeout) {
+}
