@@ -6,26 +6,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.clearway.mappings.express.DecisionEvents;
 import org.clearway.mappings.express.WebhookSignature;
-import org.clearway.routes.store.IdempotencyStore;
+import org.clearway.routes.ingress.ApiResult;
+import org.clearway.routes.ingress.Idempotency;
 import org.clearway.routes.store.WebhookEndpointStore;
 import org.clearway.routes.store.WebhookEndpointStore.Endpoint;
 import org.clearway.routes.support.ApiProblem;
@@ -50,13 +46,12 @@ public class WebhookConfigs {
     static final List<String> EVENT_TYPES = List.of(DecisionEvents.DECISION, DecisionEvents.ACKNOWLEDGEMENT);
     private static final int MAX_URL = 2048;
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     // §5.1 Timestamp form, as in the events
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final WebhookEndpointStore store;
-    private final IdempotencyStore idempotency;
+    private final Idempotency idempotency;
     private final GatewayProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
@@ -66,7 +61,7 @@ public class WebhookConfigs {
     public record Answer(JsonNode body, boolean replayed) {
     }
 
-    public WebhookConfigs(WebhookEndpointStore store, IdempotencyStore idempotency, GatewayProperties properties,
+    public WebhookConfigs(WebhookEndpointStore store, Idempotency idempotency, GatewayProperties properties,
                           ObjectMapper json, Clock clock, TransactionTemplate tx) {
         this.store = store;
         this.idempotency = idempotency;
@@ -243,61 +238,10 @@ public class WebhookConfigs {
         return text;
     }
 
-    /**
-     * Runs {@code work} once per (partner, Idempotency-Key) (PARTNER-APIS §1.2): the same key and
-     * request replay the stored answer; the same key with another request is 422
-     * {@code idempotency-key-reused}; a key still in flight is 409. A failed request frees its key.
-     */
+    /** Runs {@code work} once per (partner, Idempotency-Key), with the shared §1.2 rules. */
     private Answer once(String partnerId, String key, String operation, byte[] body, Supplier<JsonNode> work) {
-        if (key == null || key.isBlank()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
-                    "send an Idempotency-Key header (^[A-Za-z0-9._:-]{1,128}$) with every POST and PUT");
-        }
-        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing",
-                    "the Idempotency-Key must match ^[A-Za-z0-9._:-]{1,128}$");
-        }
-        String fingerprint = sha256(operation + ":" + sha256(body));
-        Instant now = clock.instant();
-        Optional<IdempotencyStore.Entry> previous = idempotency.claim(partnerId, key, fingerprint, operation, now,
-                now.minus(properties.api().idempotencyRetention()));
-        if (previous.isPresent()) {
-            IdempotencyStore.Entry e = previous.get();
-            if (!e.requestSha256().equals(fingerprint)) {
-                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
-                        "Idempotency-Key " + key + " was used with a different request");
-            }
-            if (e.inFlight()) {
-                throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-in-flight",
-                        "the first request with Idempotency-Key " + key + " is still being processed; retry later",
-                        List.of(), Map.of("Retry-After", "1"));
-            }
-            try {
-                return new Answer(json.readTree(e.responseJson()), true);
-            } catch (IOException ex) {
-                throw new IllegalStateException("stored answer of Idempotency-Key " + key + " is not JSON", ex);
-            }
-        }
-        try {
-            JsonNode answer = work.get();
-            idempotency.complete(partnerId, key, 200, answer.toString());
-            return new Answer(answer, false);
-        } catch (RuntimeException e) {
-            idempotency.release(partnerId, key);
-            throw e;
-        }
-    }
-
-    private static String sha256(String text) {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        ApiResult result = idempotency.run(partnerId, key, operation, body, () -> new ApiResult(200, work.get()));
+        return new Answer(result.body(), result.replayed());
     }
 
     private static ApiProblem notConfigured(String partnerId) {

@@ -24,7 +24,8 @@ class WebhookConfigsTest {
             + "\"enabled\":true}";
 
     private final EventsDb db = new EventsDb();
-    private final WebhookConfigs configs = new WebhookConfigs(db.endpoints, new IdempotencyStore(db.jdbc),
+    private final WebhookConfigs configs = new WebhookConfigs(db.endpoints,
+                new org.clearway.routes.ingress.Idempotency(new IdempotencyStore(db.jdbc), EventsDb.properties(WebhookDispatcherTest.webhooks()), db.clock),
             EventsDb.properties(WebhookDispatcherTest.webhooks()), new ObjectMapper(), db.clock, db.tx());
 
     private static byte[] bytes(String json) {

@@ -252,7 +252,8 @@ class WebhookDispatcherTest {
         assertThat(calls).as("nothing goes to a disabled endpoint").isEmpty();
         assertThat(event(waiting).pushState()).isEqualTo("PENDING");
 
-        WebhookConfigs configs = new WebhookConfigs(db.endpoints, new IdempotencyStore(db.jdbc),
+        WebhookConfigs configs = new WebhookConfigs(db.endpoints,
+                new org.clearway.routes.ingress.Idempotency(new IdempotencyStore(db.jdbc), EventsDb.properties(EventsDb.webhooks(List.of(), 2)), db.clock),
                 EventsDb.properties(EventsDb.webhooks(List.of(), 2)), new ObjectMapper(), db.clock, db.tx());
         var view = configs.put(PARTNER, "re-enable-1", ("{\"url\":\"" + URL
                 + "\",\"events\":[\"customs.decision\"],\"enabled\":true}").getBytes(StandardCharsets.UTF_8)).body();
