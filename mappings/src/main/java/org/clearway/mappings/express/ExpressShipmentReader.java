@@ -16,12 +16,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.clearway.mappings.canonical.PanDetector;
+import org.clearway.mappings.json.JsonFieldChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ public final class ExpressShipmentReader {
     /** §1.3: nesting depth of objects + arrays. */
     public static final int MAX_DEPTH = 16;
     /** §1.3: any JSON string. */
-    public static final int MAX_STRING = 4096;
+    public static final int MAX_STRING = JsonFieldChecks.MAX_STRING;
 
     private static final Pattern HWB = Pattern.compile("^[A-Z0-9-]{6,35}$");
     private static final Pattern MAWB = Pattern.compile("^[0-9]{3}-[0-9]{8}$");
@@ -222,12 +221,13 @@ public final class ExpressShipmentReader {
     }
 
     /** One walk over a shipment object, collecting problems with pointers under {@code base}. */
-    private static final class Walk {
+    private static final class Walk extends JsonFieldChecks {
         private final String base;
         private final List<FieldProblem> errors = new ArrayList<>();
         private final List<FieldProblem> warnings = new ArrayList<>();
 
         Walk(String base) {
+            super(FREE_TEXT);
             this.base = base;
         }
 
@@ -532,42 +532,6 @@ public final class ExpressShipmentReader {
             return c;
         }
 
-        private String enumStr(JsonNode parent, String p, String field, boolean required, Set<String> allowed) {
-            String v = str(parent, p, field, required, 64);
-            if (v != null && !allowed.contains(v)) {
-                err(p + "/" + field, "ENUM", "'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
-            }
-            return v;
-        }
-
-        private String str(JsonNode parent, String p, String field, boolean required, int max) {
-            JsonNode v = parent.get(field);
-            String pointer = p + "/" + field;
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(pointer, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            if (!v.isTextual()) {
-                err(pointer, "TYPE", "must be a string");
-                return null;
-            }
-            String s = v.textValue();
-            if (required && s.isBlank()) {
-                err(pointer, "REQUIRED", field + " must not be empty");
-            }
-            int len = s.codePointCount(0, s.length());
-            if (len > Math.min(max, MAX_STRING)) {
-                err(pointer, "MAX_LENGTH", "at most " + Math.min(max, MAX_STRING) + " characters, got " + len);
-            }
-            if (FREE_TEXT.contains(field) && PanDetector.containsPan(s)) {
-                // the value itself is not echoed: it is card data
-                err(pointer, "PAN_DETECTED", "a payment card number must not be sent in " + field);
-            }
-            return s;
-        }
-
         private List<String> strings(JsonNode parent, String p, String field, int max) {
             List<String> out = new ArrayList<>();
             JsonNode arr = parent.get(field);
@@ -593,83 +557,14 @@ public final class ExpressShipmentReader {
             return out;
         }
 
-        private BigDecimal number(JsonNode parent, String p, String field, boolean required) {
-            JsonNode v = parent.get(field);
-            String pointer = p + "/" + field;
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(pointer, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            if (!v.isNumber()) {
-                // §1.4: "2" for a number is never coerced
-                err(pointer, "TYPE", "must be a JSON number");
-                return null;
-            }
-            BigDecimal d = v.decimalValue();
-            BigDecimal plain = d.stripTrailingZeros();
-            int fraction = Math.max(plain.scale(), 0);
-            int integer = plain.precision() - plain.scale();
-            if (fraction > 6 || integer > 15) {
-                err(pointer, "FORMAT", "at most 15 integer and 6 fraction digits");
-            }
-            return d;
-        }
-
-        private Integer integer(JsonNode parent, String p, String field, boolean required, int min, int max) {
-            JsonNode v = parent.get(field);
-            String pointer = p + "/" + field;
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(pointer, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            if (!v.isIntegralNumber()) {
-                err(pointer, "TYPE", "must be an integer");
-                return null;
-            }
-            if (!v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-                err(pointer, "RANGE", "must be " + min + "-" + max);
-                return null;
-            }
-            return v.intValue();
-        }
-
-        /** True when {@code n} is an object; REQUIRED/TYPE problems otherwise. */
-        private boolean object(JsonNode n, String p, boolean required) {
-            if (n == null || n.isNull()) {
-                if (required) {
-                    err(p, "REQUIRED", p.substring(p.lastIndexOf('/') + 1) + " is required");
-                }
-                return false;
-            }
-            if (!n.isObject()) {
-                err(p, "TYPE", "must be an object");
-                return false;
-            }
-            return true;
-        }
-
-        /** §1.4: unknown members are ignored and reported as UNKNOWN_FIELD warnings. */
-        private void known(JsonNode n, String p, String... names) {
-            Set<String> ok = Set.of(names);
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!ok.contains(f)) {
-                    warnings.add(new FieldProblem(base + p + "/" + escape(f), "UNKNOWN_FIELD",
-                            "unknown member '" + f + "' ignored"));
-                }
-            }
-        }
-
-        private void err(String pointer, String code, String detail) {
+        @Override
+        protected void err(String pointer, String code, String detail) {
             errors.add(new FieldProblem(base + pointer, code, detail));
         }
 
-        private static String escape(String token) {
-            return token.replace("~", "~0").replace("/", "~1"); // RFC 6901
+        @Override
+        protected void unknownMember(String pointer, String name) {
+            warnings.add(new FieldProblem(base + pointer, "UNKNOWN_FIELD", "unknown member '" + name + "' ignored"));
         }
 
     }

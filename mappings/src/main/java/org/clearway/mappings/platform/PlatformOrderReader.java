@@ -20,14 +20,12 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.clearway.mappings.canonical.PanDetector;
+import org.clearway.mappings.json.JsonFieldChecks;
 
 /**
  * Validates one platform order in its JSON form (PARTNER-APIS §6.2, the body of
@@ -45,7 +43,7 @@ public final class PlatformOrderReader {
     /** §1.3: nesting depth of objects + arrays. */
     public static final int MAX_DEPTH = 16;
     /** §1.3: any JSON string. */
-    public static final int MAX_STRING = 4096;
+    public static final int MAX_STRING = JsonFieldChecks.MAX_STRING;
 
     private static final Pattern IOSS = Pattern.compile("^IM[0-9]{10}$");
     private static final Pattern HS = Pattern.compile("^[0-9]{6}([0-9]{2}){0,2}$");
@@ -170,9 +168,13 @@ public final class PlatformOrderReader {
     }
 
     /** One walk over an order object, collecting problems. */
-    private static final class Walk {
+    private static final class Walk extends JsonFieldChecks {
         private final List<LineProblem> errors = new ArrayList<>();
         private final List<LineProblem> warnings = new ArrayList<>();
+
+        Walk() {
+            super(FREE_TEXT);
+        }
 
         PlatformOrder order(JsonNode n) {
             known(n, "", "orderId", "orderVersion", "orderedAt", "seller", "sellers", "buyer", "shippingAddress",
@@ -483,126 +485,14 @@ public final class PlatformOrderReader {
             }
         }
 
-        private String enumStr(JsonNode parent, String p, String field, boolean required, Set<String> allowed) {
-            String v = str(parent, p, field, required, 64);
-            if (v != null && !allowed.contains(v)) {
-                err(p + "/" + field, "ENUM", "'" + v + "' is not one of " + new TreeSet<>(allowed));
-            }
-            return v;
-        }
-
-        private String str(JsonNode parent, String p, String field, boolean required, int max) {
-            JsonNode v = parent.get(field);
-            String pointer = p + "/" + field;
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(pointer, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            if (!v.isTextual()) {
-                err(pointer, "TYPE", "must be a string");
-                return null;
-            }
-            String s = v.textValue();
-            if (required && s.isBlank()) {
-                err(pointer, "REQUIRED", field + " must not be empty");
-            }
-            int len = s.codePointCount(0, s.length());
-            if (len > Math.min(max, MAX_STRING)) {
-                err(pointer, "MAX_LENGTH", "at most " + Math.min(max, MAX_STRING) + " characters, got " + len);
-            }
-            if (FREE_TEXT.contains(field) && PanDetector.containsPan(s)) {
-                // the value itself is not echoed: it is card data
-                err(pointer, "PAN_DETECTED", "a payment card number must not be sent in " + field);
-            }
-            return s;
-        }
-
-        private BigDecimal number(JsonNode parent, String p, String field, boolean required) {
-            JsonNode v = parent.get(field);
-            String pointer = p + "/" + field;
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(pointer, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            if (!v.isNumber()) {
-                // §1.4: "2" for a number is never coerced
-                err(pointer, "TYPE", "must be a JSON number");
-                return null;
-            }
-            BigDecimal d = v.decimalValue();
-            BigDecimal plain = d.stripTrailingZeros();
-            if (Math.max(plain.scale(), 0) > 6 || plain.precision() - plain.scale() > 15) {
-                err(pointer, "FORMAT", "at most 15 integer and 6 fraction digits");
-            }
-            return d;
-        }
-
-        private Integer integer(JsonNode parent, String p, String field, boolean required, int min, int max) {
-            JsonNode v = parent.get(field);
-            String pointer = p + "/" + field;
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(pointer, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            if (!v.isIntegralNumber()) {
-                err(pointer, "TYPE", "must be an integer");
-                return null;
-            }
-            if (!v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-                err(pointer, "RANGE", "must be " + min + "-" + max);
-                return null;
-            }
-            return v.intValue();
-        }
-
-        private boolean object(JsonNode n, String p, boolean required) {
-            if (n == null || n.isNull()) {
-                if (required) {
-                    err(p, "REQUIRED", p.substring(p.lastIndexOf('/') + 1) + " is required");
-                }
-                return false;
-            }
-            if (!n.isObject()) {
-                err(p, "TYPE", "must be an object");
-                return false;
-            }
-            return true;
-        }
-
-        private boolean array(JsonNode n, String p, boolean required) {
-            if (n == null || n.isNull()) {
-                if (required) {
-                    err(p, "REQUIRED", p.substring(p.lastIndexOf('/') + 1) + " is required");
-                }
-                return false;
-            }
-            if (!n.isArray()) {
-                err(p, "TYPE", "must be an array");
-                return false;
-            }
-            return true;
-        }
-
-        /** §1.4: unknown members are ignored and reported as UNKNOWN_FIELD warnings. */
-        private void known(JsonNode n, String p, String... names) {
-            Set<String> ok = Set.of(names);
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!ok.contains(f)) {
-                    warnings.add(new LineProblem(p + "/" + f.replace("~", "~0").replace("/", "~1"), "UNKNOWN_FIELD",
-                            "unknown member '" + f + "' ignored", null, null));
-                }
-            }
-        }
-
-        void err(String pointer, String code, String detail) {
+        @Override
+        protected void err(String pointer, String code, String detail) {
             errors.add(new LineProblem(pointer, code, detail, null, null));
+        }
+
+        @Override
+        protected void unknownMember(String pointer, String name) {
+            warnings.add(new LineProblem(pointer, "UNKNOWN_FIELD", "unknown member '" + name + "' ignored", null, null));
         }
     }
 }

@@ -1,0 +1,151 @@
+package org.clearway.mappings.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+import org.clearway.mappings.canonical.PanDetector;
+
+/**
+ * Field checks of the partner JSON APIs (PARTNER-APIS §1.3, §1.4, §2), shared by the express
+ * shipment reader and the platform order reader: strings (required, blank, length, card numbers in
+ * free text), enumerations, numbers (never coerced from strings; at most 15 integer and 6
+ * fraction digits), integers in a range, objects, arrays and unknown members (UNKNOWN_FIELD
+ * warnings). A reader walks its document with a subclass and decides where problems go.
+ */
+public abstract class JsonFieldChecks {
+    /** §1.3: any JSON string. */
+    public static final int MAX_STRING = 4096;
+
+    private final Set<String> freeText;
+
+    /** @param freeText member names whose values are free text and so checked for card numbers (§2 PAN_DETECTED) */
+    protected JsonFieldChecks(Set<String> freeText) {
+        this.freeText = Set.copyOf(freeText);
+    }
+
+    /** Records an error at {@code pointer} (a JSON Pointer relative to what the reader walks). */
+    protected abstract void err(String pointer, String code, String detail);
+
+    /** Records the {@code UNKNOWN_FIELD} warning of member {@code name} at {@code pointer} (§1.4). */
+    protected abstract void unknownMember(String pointer, String name);
+
+    protected String enumStr(JsonNode parent, String p, String field, boolean required, Set<String> allowed) {
+        String v = str(parent, p, field, required, 64);
+        if (v != null && !allowed.contains(v)) {
+            err(p + "/" + field, "ENUM", "'" + v + "' is not one of " + new TreeSet<>(allowed));
+        }
+        return v;
+    }
+
+    protected String str(JsonNode parent, String p, String field, boolean required, int max) {
+        JsonNode v = parent.get(field);
+        String pointer = p + "/" + field;
+        if (v == null || v.isNull()) {
+            if (required) {
+                err(pointer, "REQUIRED", field + " is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            err(pointer, "TYPE", "must be a string");
+            return null;
+        }
+        String s = v.textValue();
+        if (required && s.isBlank()) {
+            err(pointer, "REQUIRED", field + " must not be empty");
+        }
+        int len = s.codePointCount(0, s.length());
+        if (len > Math.min(max, MAX_STRING)) {
+            err(pointer, "MAX_LENGTH", "at most " + Math.min(max, MAX_STRING) + " characters, got " + len);
+        }
+        if (freeText.contains(field) && PanDetector.containsPan(s)) {
+            // the value itself is not echoed: it is card data
+            err(pointer, "PAN_DETECTED", "a payment card number must not be sent in " + field);
+        }
+        return s;
+    }
+
+    protected BigDecimal number(JsonNode parent, String p, String field, boolean required) {
+        JsonNode v = parent.get(field);
+        String pointer = p + "/" + field;
+        if (v == null || v.isNull()) {
+            if (required) {
+                err(pointer, "REQUIRED", field + " is required");
+            }
+            return null;
+        }
+        if (!v.isNumber()) {
+            // §1.4: "2" for a number is never coerced
+            err(pointer, "TYPE", "must be a JSON number");
+            return null;
+        }
+        BigDecimal d = v.decimalValue();
+        BigDecimal plain = d.stripTrailingZeros();
+        if (Math.max(plain.scale(), 0) > 6 || plain.precision() - plain.scale() > 15) {
+            err(pointer, "FORMAT", "at most 15 integer and 6 fraction digits");
+        }
+        return d;
+    }
+
+    protected Integer integer(JsonNode parent, String p, String field, boolean required, int min, int max) {
+        JsonNode v = parent.get(field);
+        String pointer = p + "/" + field;
+        if (v == null || v.isNull()) {
+            if (required) {
+                err(pointer, "REQUIRED", field + " is required");
+            }
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            err(pointer, "TYPE", "must be an integer");
+            return null;
+        }
+        if (!v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            err(pointer, "RANGE", "must be " + min + "-" + max);
+            return null;
+        }
+        return v.intValue();
+    }
+
+    /** True when {@code n} is an object; REQUIRED/TYPE problems otherwise. */
+    protected boolean object(JsonNode n, String p, boolean required) {
+        return container(n, p, required, n != null && n.isObject(), "must be an object");
+    }
+
+    /** True when {@code n} is an array; REQUIRED/TYPE problems otherwise. */
+    protected boolean array(JsonNode n, String p, boolean required) {
+        return container(n, p, required, n != null && n.isArray(), "must be an array");
+    }
+
+    private boolean container(JsonNode n, String p, boolean required, boolean right, String wrong) {
+        if (n == null || n.isNull()) {
+            if (required) {
+                err(p, "REQUIRED", p.substring(p.lastIndexOf('/') + 1) + " is required");
+            }
+            return false;
+        }
+        if (!right) {
+            err(p, "TYPE", wrong);
+            return false;
+        }
+        return true;
+    }
+
+    /** §1.4: unknown members are ignored and reported as UNKNOWN_FIELD warnings. */
+    protected void known(JsonNode n, String p, String... names) {
+        Set<String> ok = Set.of(names);
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!ok.contains(f)) {
+                unknownMember(p + "/" + escape(f), f);
+            }
+        }
+    }
+
+    /** A member name as a JSON Pointer token (RFC 6901). */
+    public static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}
