@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.clearway.mappings.json.JsonFieldChecks;
@@ -50,9 +48,6 @@ public final class ExpressShipmentReader {
     private static final Pattern HS = Pattern.compile("^[0-9]{6}([0-9]{2}){0,2}$");
     private static final Pattern IATA = Pattern.compile("^[A-Z]{3}$");
     private static final Pattern UN = Pattern.compile("^UN[0-9]{4}$");
-    private static final Pattern UPPER2 = Pattern.compile("^[A-Z]{2}$");
-    private static final Pattern UPPER3 = Pattern.compile("^[A-Z]{3}$");
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> SHIPMENT_TYPES = Set.of("COMMERCIAL", "GIFT", "SAMPLE", "DOCUMENTS", "RETURN",
             "OTHER");
     /** §1.4: a zero amount is allowed only for these shipment types. */
@@ -487,49 +482,8 @@ public final class ExpressShipmentReader {
                 err(mp + "/amount", "RANGE", "0 is allowed only for GIFT, SAMPLE, DOCUMENTS or RETURN");
             }
             String currency = str(m, mp, "currency", true, 3);
-            if (currency != null) {
-                if (!UPPER3.matcher(currency).matches()) {
-                    err(mp + "/currency", "FORMAT", "currency must be 3 upper-case letters");
-                } else if (!isCurrency(currency)) {
-                    err(mp + "/currency", "UNKNOWN_CURRENCY", "'" + currency + "' is not an ISO 4217 code");
-                }
-            }
+            currency(currency, mp + "/currency");
             return new ExpressShipment.Amount(amount, currency);
-        }
-
-        private static boolean isCurrency(String code) {
-            try {
-                Currency.getInstance(code);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-
-        private String country(JsonNode parent, String p, String field, boolean required) {
-            JsonNode v = parent.get(field);
-            if (v == null || v.isNull()) {
-                if (required) {
-                    err(p + "/" + field, "REQUIRED", field + " is required");
-                }
-                return null;
-            }
-            return countryValue(v, p + "/" + field);
-        }
-
-        private String countryValue(JsonNode v, String pointer) {
-            if (!v.isTextual()) {
-                err(pointer, "TYPE", "must be a string");
-                return null;
-            }
-            String c = v.textValue();
-            // §1.4: lower-case codes are rejected (FORMAT), not upper-cased
-            if (!UPPER2.matcher(c).matches()) {
-                err(pointer, "FORMAT", "country must be 2 upper-case letters");
-            } else if (!COUNTRIES.contains(c)) {
-                err(pointer, "UNKNOWN_COUNTRY", "'" + c + "' is not an ISO 3166-1 code");
-            }
-            return c;
         }
 
         private List<String> strings(JsonNode parent, String p, String field, int max) {

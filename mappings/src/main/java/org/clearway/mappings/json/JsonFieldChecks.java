@@ -2,9 +2,12 @@ package org.clearway.mappings.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.Currency;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.clearway.mappings.canonical.PanDetector;
 
 /**
@@ -17,6 +20,10 @@ import org.clearway.mappings.canonical.PanDetector;
 public abstract class JsonFieldChecks {
     /** §1.3: any JSON string. */
     public static final int MAX_STRING = 4096;
+
+    private static final Pattern UPPER2 = Pattern.compile("^[A-Z]{2}$");
+    private static final Pattern UPPER3 = Pattern.compile("^[A-Z]{3}$");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final Set<String> freeText;
 
@@ -141,6 +148,56 @@ public abstract class JsonFieldChecks {
             if (!ok.contains(f)) {
                 unknownMember(p + "/" + escape(f), f);
             }
+        }
+    }
+
+    /** An ISO 3166-1 alpha-2 country (§1.4): upper case only (FORMAT), a known code (UNKNOWN_COUNTRY). */
+    protected String country(JsonNode parent, String p, String field, boolean required) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                err(p + "/" + field, "REQUIRED", field + " is required");
+            }
+            return null;
+        }
+        return countryValue(v, p + "/" + field);
+    }
+
+    protected String countryValue(JsonNode v, String pointer) {
+        if (!v.isTextual()) {
+            err(pointer, "TYPE", "must be a string");
+            return null;
+        }
+        String c = v.textValue();
+        // §1.4: lower-case codes are rejected (FORMAT), not upper-cased
+        if (!UPPER2.matcher(c).matches()) {
+            err(pointer, "FORMAT", "country must be 2 upper-case letters");
+        } else if (!COUNTRIES.contains(c)) {
+            err(pointer, "UNKNOWN_COUNTRY", "'" + c + "' is not an ISO 3166-1 code"
+                    + ("UK".equals(c) ? "; use 'GB'" : "EL".equals(c) ? "; use 'GR'" : ""));
+        }
+        return c;
+    }
+
+    /** An ISO 4217 currency (§1.4): three upper-case letters (FORMAT), a known code (UNKNOWN_CURRENCY). */
+    protected void currency(String currency, String pointer) {
+        if (currency == null) {
+            return;
+        }
+        if (!UPPER3.matcher(currency).matches()) {
+            err(pointer, "FORMAT", "currency must be 3 upper-case letters");
+        } else if (!isCurrency(currency)) {
+            err(pointer, "UNKNOWN_CURRENCY", "'" + currency + "' is not an ISO 4217 code");
+        }
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            Currency.getInstance(code);
+            // XXX (no currency) and XTS (testing) are codes, but not money
+            return !"XXX".equals(code) && !"XTS".equals(code);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -17,11 +17,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -47,13 +45,10 @@ public final class PlatformOrderReader {
 
     private static final Pattern IOSS = Pattern.compile("^IM[0-9]{10}$");
     private static final Pattern HS = Pattern.compile("^[0-9]{6}([0-9]{2}){0,2}$");
-    private static final Pattern UPPER2 = Pattern.compile("^[A-Z]{2}$");
-    private static final Pattern UPPER3 = Pattern.compile("^[A-Z]{3}$");
     private static final Pattern EXPONENT_HINT = Pattern.compile("[0-9.][eE][-+0-9]");
     /** RFC 3339 date-time with a mandatory offset (CANONICAL-MODEL §4: no offset is rejected). */
     private static final Pattern RFC3339 = Pattern.compile(
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$");
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> UNITS = Set.of("PCS", "PAIR", "SET", "KG", "G", "L", "M");
     private static final Set<String> ID_TYPES = Set.of("EORI", "VAT", "TIN", "OTHER");
     private static final Set<String> METHODS = Set.of("CARD", "WALLET", "BANK_TRANSFER", "CASH_ON_DELIVERY", "BNPL",
@@ -434,38 +429,8 @@ public final class PlatformOrderReader {
                 err(mp + "/amount", "RANGE", "must be >= 0");
             }
             String currency = str(m, mp, "currency", true, 3);
-            if (currency != null) {
-                if (!UPPER3.matcher(currency).matches()) {
-                    err(mp + "/currency", "FORMAT", "currency must be 3 upper-case letters");
-                } else if (!isCurrency(currency)) {
-                    err(mp + "/currency", "UNKNOWN_CURRENCY", "'" + currency + "' is not an ISO 4217 code");
-                }
-            }
+            currency(currency, mp + "/currency");
             return new PlatformOrder.Money(amount, currency);
-        }
-
-        private static boolean isCurrency(String code) {
-            try {
-                Currency.getInstance(code);
-                return !"XXX".equals(code) && !"XTS".equals(code);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-
-        private String country(JsonNode parent, String p, String field, boolean required) {
-            String c = str(parent, p, field, required, 2);
-            if (c == null) {
-                return null;
-            }
-            // §1.4: lower-case codes are rejected (FORMAT), not upper-cased
-            if (!UPPER2.matcher(c).matches()) {
-                err(p + "/" + field, "FORMAT", "country must be 2 upper-case letters");
-            } else if (!COUNTRIES.contains(c)) {
-                err(p + "/" + field, "UNKNOWN_COUNTRY", "'" + c + "' is not an ISO 3166-1 code"
-                        + ("UK".equals(c) ? "; use 'GB'" : "EL".equals(c) ? "; use 'GR'" : ""));
-            }
-            return c;
         }
 
         private OffsetDateTime timestamp(JsonNode parent, String p, String field, boolean required) {
