@@ -1,13 +1,9 @@
 package org.clearway.mappings.express;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +54,6 @@ public final class ExpressShipmentReader {
     private static final Set<String> QTY_UNITS = Set.of("PCS", "PAIR", "SET", "KG", "G", "L", "M");
     private static final Set<String> MODES = Set.of("AIR", "ROAD", "RAIL", "SEA");
     private static final Set<String> ID_TYPES = Set.of("EORI", "VAT", "IOSS", "TIN", "US_IOR", "OTHER");
-    private static final Set<String> VAT_SCHEMES = Set.of("IOSS", "EU_SPECIAL_ARRANGEMENT", "UK_LVC", "AU_GST_LVG",
-            "NZ_GST", "NO_VOEC", "NONE");
     /** Countries without postcodes [I] (same idea as the postal mapper's list, kept short here). */
     private static final Set<String> NO_POSTCODE = Set.of("AE", "HK", "MO", "QA");
 
@@ -70,13 +64,7 @@ public final class ExpressShipmentReader {
     private final ObjectMapper mapper;
 
     public ExpressShipmentReader() {
-        JsonFactory f = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-                        .maxNumberLength(22).build())
-                .build();
-        // exact BigDecimals: "9.00" keeps its scale (CANONICAL-MODEL §4 Money)
-        this.mapper = new ObjectMapper(f).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        this.mapper = JsonFieldChecks.partnerJsonMapper(MAX_DEPTH);
     }
 
     /** Result of reading one shipment: the shipment (null when the body is unusable) and its problems. */
@@ -379,7 +367,7 @@ public final class ExpressShipmentReader {
                 return null;
             }
             known(v, "/vat", "scheme", "iossNumber", "registrationNumber");
-            String scheme = enumStr(v, "/vat", "scheme", true, VAT_SCHEMES);
+            String scheme = enumStr(v, "/vat", "scheme", true, JsonFieldChecks.VAT_SCHEMES);
             String ioss = str(v, "/vat", "iossNumber", "IOSS".equals(scheme), 12);
             if (ioss != null && !IOSS.matcher(ioss).matches()) {
                 err("/vat/iossNumber", "IOSS_FORMAT", "IOSS number must match ^IM[0-9]{10}$");

@@ -1,6 +1,11 @@
 package org.clearway.mappings.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Iterator;
@@ -20,6 +25,10 @@ import org.clearway.mappings.canonical.PanDetector;
 public abstract class JsonFieldChecks {
     /** §1.3: any JSON string. */
     public static final int MAX_STRING = 4096;
+
+    /** §3.2 / §6.2 {@code vat.scheme}: the canonical {@code payment.vat.scheme} codes. */
+    public static final Set<String> VAT_SCHEMES = Set.of("IOSS", "EU_SPECIAL_ARRANGEMENT", "UK_LVC", "AU_GST_LVG",
+            "NZ_GST", "NO_VOEC", "NONE");
 
     private static final Pattern UPPER2 = Pattern.compile("^[A-Z]{2}$");
     private static final Pattern UPPER3 = Pattern.compile("^[A-Z]{3}$");
@@ -199,6 +208,20 @@ public abstract class JsonFieldChecks {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * The Jackson mapper of the partner JSON readers: nesting depth capped (§1.3
+     * {@code nesting-too-deep}), long numbers refused before parsing, and exact BigDecimals so
+     * "9.00" keeps its scale (CANONICAL-MODEL §4 Money).
+     */
+    public static ObjectMapper partnerJsonMapper(int maxDepth) {
+        JsonFactory f = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth)
+                        .maxNumberLength(22).build())
+                .build();
+        return new ObjectMapper(f).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     }
 
     /** A member name as a JSON Pointer token (RFC 6901). */

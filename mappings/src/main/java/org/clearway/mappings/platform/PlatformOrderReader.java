@@ -1,15 +1,11 @@
 package org.clearway.mappings.platform;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -53,8 +49,6 @@ public final class PlatformOrderReader {
     private static final Set<String> ID_TYPES = Set.of("EORI", "VAT", "TIN", "OTHER");
     private static final Set<String> METHODS = Set.of("CARD", "WALLET", "BANK_TRANSFER", "CASH_ON_DELIVERY", "BNPL",
             "VOUCHER", "OTHER");
-    private static final Set<String> VAT_SCHEMES = Set.of("IOSS", "EU_SPECIAL_ARRANGEMENT", "UK_LVC", "AU_GST_LVG",
-            "NZ_GST", "NO_VOEC", "NONE");
     /** Free-text members checked for card numbers (§2 PAN_DETECTED); identifiers are not. */
     private static final Set<String> FREE_TEXT = Set.of("title", "name", "street", "street2", "city", "state",
             "transactionRef");
@@ -62,13 +56,7 @@ public final class PlatformOrderReader {
     private final ObjectMapper mapper;
 
     public PlatformOrderReader() {
-        JsonFactory f = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-                        .maxNumberLength(22).build())
-                .build();
-        // exact BigDecimals: "9.00" keeps its scale (CANONICAL-MODEL §4 Money)
-        this.mapper = new ObjectMapper(f).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        this.mapper = JsonFieldChecks.partnerJsonMapper(MAX_DEPTH);
     }
 
     /**
@@ -340,7 +328,7 @@ public final class PlatformOrderReader {
                 return null;
             }
             known(v, p, "scheme", "iossNumber", "collected");
-            String scheme = enumStr(v, p, "scheme", true, VAT_SCHEMES);
+            String scheme = enumStr(v, p, "scheme", true, JsonFieldChecks.VAT_SCHEMES);
             String ioss = str(v, p, "iossNumber", "IOSS".equals(scheme), 12);
             if (ioss != null && !IOSS.matcher(ioss).matches()) {
                 err(p + "/iossNumber", "IOSS_FORMAT", "IOSS number must match ^IM[0-9]{10}$");

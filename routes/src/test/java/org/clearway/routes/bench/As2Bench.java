@@ -58,15 +58,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class As2Bench {
     private static final Logger log = LoggerFactory.getLogger(As2Bench.class);
-    private static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("clearway-as2-bench-");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Path DATA_DIR = BenchSupport.dataDir("clearway-as2-bench-");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,15 +58,7 @@ class ExpressBench {
     private static final Logger log = LoggerFactory.getLogger(ExpressBench.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IN_FLIGHT = 8;
-    private static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("clearway-express-bench-");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Path DATA_DIR = BenchSupport.dataDir("clearway-express-bench-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -145,7 +134,7 @@ class ExpressBench {
             }
         }
         long answered = System.nanoTime();
-        int received = drain(shipments, Duration.ofMinutes(15));
+        int received = BenchSupport.drain(connectionFactory, shipments, Duration.ofMinutes(15));
         long done = System.nanoTime();
         log.info("BENCH express {}: {} shipments in {} requests ({} in flight); all answered after {} s = {} shipments/s "
                         + "at ingress; all {} signed declarations at customs after {} s = {} shipments/s end to end; {} failed requests",
@@ -228,23 +217,4 @@ class ExpressBench {
         }
     }
 
-    private int drain(int expected, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int count = 0;
-        try (Connection connection = connectionFactory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("customs.declarations"));
-            while (count < expected && System.nanoTime() < deadline) {
-                if (consumer.receive(1000) != null) {
-                    count++;
-                    if (count % 500 == 0) {
-                        session.commit();
-                    }
-                }
-            }
-            session.commit();
-        }
-        return count;
-    }
 }

@@ -1,13 +1,9 @@
 package org.clearway.routes.bench;
 
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,15 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineBench {
     private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);
-    private static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("clearway-bench-");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Path DATA_DIR = BenchSupport.dataDir("clearway-bench-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -80,7 +68,7 @@ class PipelineBench {
         HttpResponse<String> response = post(file);
         long accepted = System.nanoTime();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        int received = drain(items, Duration.ofMinutes(10));
+        int received = BenchSupport.drain(connectionFactory, items, Duration.ofMinutes(10));
         long done = System.nanoTime();
         assertThat(received).isEqualTo(items);
         double seconds = (done - started) / 1e9;
@@ -95,50 +83,26 @@ class PipelineBench {
         Path file = DATA_DIR.resolve("bench-100mb.edi");
         int items = write(file, 100, 2000);
         System.gc();
-        HeapSampler sampler = new HeapSampler();
+        BenchSupport.HeapSampler sampler = new BenchSupport.HeapSampler();
         sampler.start();
         long started = System.nanoTime();
         HttpResponse<String> response = post(file);
         long accepted = System.nanoTime();
         long usedAtAccept = sampler.maxUsed;
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        int received = drain(items, Duration.ofMinutes(30));
+        int received = BenchSupport.drain(connectionFactory, items, Duration.ofMinutes(30));
         long done = System.nanoTime();
         sampler.interrupt();
         sampler.join();
         long max = Runtime.getRuntime().maxMemory();
         log.info("BENCH 100MB: {} bytes, {} items, -Xmx{} MiB; ingress 202 after {} s (heap used peak {} MiB); "
                         + "all {} signed declarations at customs after {} s ({} items/s); whole run: heap used peak {} MiB",
-                Files.size(file), items, max / MIB, String.format("%.1f", (accepted - started) / 1e9),
-                usedAtAccept / MIB, received, String.format("%.1f", (done - started) / 1e9),
-                String.format("%.0f", items / ((done - started) / 1e9)), sampler.maxUsed / MIB);
+                Files.size(file), items, max / BenchSupport.MIB, String.format("%.1f", (accepted - started) / 1e9),
+                usedAtAccept / BenchSupport.MIB, received, String.format("%.1f", (done - started) / 1e9),
+                String.format("%.0f", items / ((done - started) / 1e9)), sampler.maxUsed / BenchSupport.MIB);
         assertThat(received).isEqualTo(items);
     }
 
-    private static final long MIB = 1024 * 1024;
-
-    /** Samples the heap every 20 ms: the highest total used (includes garbage not yet collected). */
-    private static final class HeapSampler extends Thread {
-        volatile long maxUsed;
-
-        HeapSampler() {
-            setDaemon(true);
-            setName("bench-heap-sampler");
-        }
-
-        @Override
-        public void run() {
-            var memory = ManagementFactory.getMemoryMXBean();
-            while (!isInterrupted()) {
-                maxUsed = Math.max(maxUsed, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-    }
 
     private int write(Path file, int messages, int itemsPerMessage) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
@@ -156,24 +120,4 @@ class PipelineBench {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** Consumes signed declarations from the customs queue until {@code expected} arrived or the time is up. */
-    private int drain(int expected, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int count = 0;
-        try (Connection connection = connectionFactory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("customs.declarations"));
-            while (count < expected && System.nanoTime() < deadline) {
-                if (consumer.receive(1000) != null) {
-                    count++;
-                    if (count % 500 == 0) {
-                        session.commit();
-                    }
-                }
-            }
-            session.commit();
-        }
-        return count;
-    }
 }

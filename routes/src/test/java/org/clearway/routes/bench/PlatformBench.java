@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,16 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class PlatformBench {
     private static final Logger log = LoggerFactory.getLogger(PlatformBench.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MIB = 1024 * 1024;
-    private static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("clearway-platform-bench-");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Path DATA_DIR = BenchSupport.dataDir("clearway-platform-bench-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -73,7 +63,7 @@ class PlatformBench {
         Path file = DATA_DIR.resolve("bench-orders.ndjson");
         write(file, lines);
         System.gc();
-        HeapSampler sampler = new HeapSampler();
+        BenchSupport.HeapSampler sampler = new BenchSupport.HeapSampler();
         sampler.start();
         HttpClient http = HttpClient.newHttpClient();
         long started = System.nanoTime();
@@ -103,10 +93,10 @@ class PlatformBench {
         double seconds = (done - started) / 1e9;
         log.info("BENCH platform: {} NDJSON lines ({} MiB), -Xmx{} MiB; 202 after {} s (spooled), COMPLETED after {} s "
                         + "= {} orders/s; accepted {}, rejected lines {}; heap used peak {} MiB",
-                lines, Files.size(file) / MIB, Runtime.getRuntime().maxMemory() / MIB,
+                lines, Files.size(file) / BenchSupport.MIB, Runtime.getRuntime().maxMemory() / BenchSupport.MIB,
                 String.format("%.1f", (spooled - started) / 1e9), String.format("%.1f", seconds),
                 String.format("%.0f", lines / seconds), status.get("ordersAccepted").asLong(),
-                status.get("linesRejected").asLong(), sampler.maxUsed / MIB);
+                status.get("linesRejected").asLong(), sampler.maxUsed / BenchSupport.MIB);
         assertThat(status.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(status.get("ordersAccepted").asLong()).isEqualTo(lines);
     }
@@ -129,26 +119,4 @@ class PlatformBench {
         }
     }
 
-    /** Samples the heap every 20 ms: the highest total used (includes garbage not yet collected). */
-    private static final class HeapSampler extends Thread {
-        volatile long maxUsed;
-
-        HeapSampler() {
-            setDaemon(true);
-            setName("bench-heap-sampler");
-        }
-
-        @Override
-        public void run() {
-            var memory = ManagementFactory.getMemoryMXBean();
-            while (!isInterrupted()) {
-                maxUsed = Math.max(maxUsed, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-    }
 }

@@ -42,24 +42,21 @@ public class ExpressRestController {
     @PostMapping("/shipments")
     public ResponseEntity<?> submit(HttpServletRequest request) throws IOException {
         String partnerId = caller(request, WRITE);
-        RequestBodies.requireMediaType(request, "application/json");
-        byte[] body = RequestBodies.read(request, limits.maxJsonBytes(), limits.maxGzipRatio());
+        byte[] body = jsonBody(request, limits.maxJsonBytes());
         return answer(service.submitShipment(partnerId, request.getHeader("Idempotency-Key"), body));
     }
 
     @PostMapping("/shipments:batch")
     public ResponseEntity<?> batch(HttpServletRequest request) throws IOException {
         String partnerId = caller(request, WRITE);
-        RequestBodies.requireMediaType(request, "application/json");
-        byte[] body = RequestBodies.read(request, limits.maxBatchBytes(), limits.maxGzipRatio());
+        byte[] body = jsonBody(request, limits.maxBatchBytes());
         return answer(service.submitBatch(partnerId, request.getHeader("Idempotency-Key"), body));
     }
 
     @PostMapping("/manifests")
     public ResponseEntity<?> manifest(HttpServletRequest request) throws IOException {
         String partnerId = caller(request, WRITE);
-        RequestBodies.requireMediaType(request, "application/json");
-        byte[] body = RequestBodies.read(request, limits.maxJsonBytes(), limits.maxGzipRatio());
+        byte[] body = jsonBody(request, limits.maxJsonBytes());
         return answer(service.submitManifest(partnerId, request.getHeader("Idempotency-Key"), body));
     }
 
@@ -85,14 +82,19 @@ public class ExpressRestController {
     public ResponseEntity<?> informationResponse(HttpServletRequest request, @PathVariable String shipmentRef)
             throws IOException {
         String partnerId = caller(request, WRITE);
-        RequestBodies.requireMediaType(request, "application/json");
-        byte[] body = RequestBodies.read(request, limits.maxJsonBytes(), limits.maxGzipRatio());
+        byte[] body = jsonBody(request, limits.maxJsonBytes());
         return answer(service.informationResponse(partnerId, request.getHeader("Idempotency-Key"), shipmentRef, body));
     }
 
     @DeleteMapping("/shipments/{shipmentRef}")
     public ResponseEntity<?> cancel(HttpServletRequest request, @PathVariable String shipmentRef) {
         return answer(service.cancel(caller(request, WRITE), request.getHeader("Idempotency-Key"), shipmentRef));
+    }
+
+    /** An {@code application/json} body within {@code limit} bytes after decompression (§1.3, §1.4). */
+    private byte[] jsonBody(HttpServletRequest request, long limit) throws IOException {
+        RequestBodies.requireMediaType(request, "application/json");
+        return RequestBodies.read(request, limit, limits.maxGzipRatio());
     }
 
     private String caller(HttpServletRequest request, String scope) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.clearway.routes.ingress.CountingInputStream;
 import org.clearway.routes.support.ApiProblem;
 import org.springframework.http.HttpStatus;
 
@@ -78,7 +79,7 @@ public final class RequestBodies {
                     throw tooLarge(limit, "decompressed body");
                 }
                 // ratio against what was read so far; small bodies (< 1 KiB inflated) are never a bomb
-                if (total > 1024 && total > (long) maxRatio * Math.max(1, counted.count)) {
+                if (total > 1024 && total > (long) maxRatio * Math.max(1, counted.count())) {
                     throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
                             "the gzip body inflates more than " + maxRatio + ":1; refused");
                 }
@@ -119,31 +120,5 @@ public final class RequestBodies {
     private static ApiProblem tooLarge(long limit, String what) {
         return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
                 what + " exceeds the limit of " + limit + " bytes");
-    }
-
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b != -1) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

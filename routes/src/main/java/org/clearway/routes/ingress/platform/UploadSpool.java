@@ -1,6 +1,5 @@
 package org.clearway.routes.ingress.platform;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.clearway.routes.ingress.CountingInputStream;
 import org.clearway.routes.support.ApiProblem;
 import org.springframework.http.HttpStatus;
 
@@ -42,7 +42,7 @@ final class UploadSpool {
                          int maxRatio) throws IOException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         Files.createDirectories(target.getParent());
-        Counting counted = new Counting(raw);
+        CountingInputStream counted = new CountingInputStream(raw);
         MessageDigest sha = sha256();
         Utf8Check utf8 = new Utf8Check();
         byte[] head = new byte[Math.min(maxLineBytes, 1 << 20)];
@@ -64,7 +64,7 @@ final class UploadSpool {
                     throw tooLarge("the upload exceeds " + maxBytes + " bytes");
                 }
                 // zip-bomb guard (§1.3): small bodies (< 1 KiB inflated) are never a bomb
-                if (gzip && total > 1024 && total > (long) maxRatio * Math.max(1, counted.count)) {
+                if (gzip && total > 1024 && total > (long) maxRatio * Math.max(1, counted.count())) {
                     throw tooLarge("the gzip body inflates more than " + maxRatio + ":1; refused");
                 }
                 if (!utf8.accept(buf, n)) {
@@ -176,32 +176,6 @@ final class UploadSpool {
 
         boolean complete() {
             return need == 0;
-        }
-    }
-
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b != -1) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }
