@@ -76,6 +76,7 @@ public class PartnerEventStore {
                 from partner_event e join webhook_endpoint w on w.partner_id = e.partner_id
                 where e.push_state = 'PENDING' and w.enabled = true
                   and (e.next_attempt_at is null or e.next_attempt_at <= ?)
+                  and (e.lease_until is null or e.lease_until <= ?)
                   and not exists (select 1 from partner_event p
                     where p.partner_id = e.partner_id and p.declaration_id = e.declaration_id
                       and p.push_state = 'PENDING'
@@ -85,31 +86,49 @@ public class PartnerEventStore {
                       and q.sequence = e.sequence - 1))
                 order by e.next_attempt_at, e.seq
                 limit ?""")
-                .params(ts(now), ts(gapDeadline), limit)
+                .params(ts(now), ts(now), ts(gapDeadline), limit)
                 .query((rs, n) -> new Due(map(rs, n), rs.getString("url"), rs.getString("signing_secret"),
                         rs.getString("previous_secret"), instant(rs, "previous_valid_until")))
                 .list();
     }
 
-    public void markDelivered(long seq, int attempts, Instant at) {
-        jdbc.sql("""
+    /**
+     * Claims a pending event for one push attempt by {@code owner} (one gateway instance) until
+     * {@code leaseUntil}: true for exactly one of several instances racing for it. A lease left by
+     * an instance that stopped mid-attempt runs out and the event is due again.
+     */
+    public boolean claim(long seq, String owner, Instant now, Instant leaseUntil) {
+        return jdbc.sql("""
+                update partner_event set lease_owner = ?, lease_until = ?
+                where seq = ? and push_state = 'PENDING' and (lease_until is null or lease_until <= ?)""")
+                .params(owner, ts(leaseUntil), seq, ts(now)).update() == 1;
+    }
+
+    /** Records a delivered attempt; false when {@code owner} no longer holds the lease (nothing changed). */
+    public boolean markDelivered(long seq, String owner, int attempts, Instant at) {
+        return jdbc.sql("""
                 update partner_event set push_state = 'DELIVERED', push_attempts = ?, delivered_at = ?,
-                  next_attempt_at = null, last_error = null where seq = ? and push_state = 'PENDING'""")
-                .params(attempts, ts(at), seq).update();
+                  next_attempt_at = null, last_error = null, lease_owner = null, lease_until = null
+                where seq = ? and push_state = 'PENDING' and lease_owner = ?""")
+                .params(attempts, ts(at), seq, owner).update() == 1;
     }
 
-    public void scheduleRetry(long seq, int attempts, Instant next, String error) {
-        jdbc.sql("""
-                update partner_event set push_attempts = ?, next_attempt_at = ?, last_error = ?
-                where seq = ? and push_state = 'PENDING'""")
-                .params(attempts, ts(next), truncate(error), seq).update();
+    /** Records a failed attempt and when to try again; false when {@code owner} lost the lease. */
+    public boolean scheduleRetry(long seq, String owner, int attempts, Instant next, String error) {
+        return jdbc.sql("""
+                update partner_event set push_attempts = ?, next_attempt_at = ?, last_error = ?,
+                  lease_owner = null, lease_until = null
+                where seq = ? and push_state = 'PENDING' and lease_owner = ?""")
+                .params(attempts, ts(next), truncate(error), seq, owner).update() == 1;
     }
 
-    public void markFailed(long seq, int attempts, String error) {
-        jdbc.sql("""
+    /** Records the last failed attempt; false when {@code owner} lost the lease. */
+    public boolean markFailed(long seq, String owner, int attempts, String error) {
+        return jdbc.sql("""
                 update partner_event set push_state = 'FAILED', push_attempts = ?, next_attempt_at = null,
-                  last_error = ? where seq = ? and push_state = 'PENDING'""")
-                .params(attempts, truncate(error), seq).update();
+                  last_error = ?, lease_owner = null, lease_until = null
+                where seq = ? and push_state = 'PENDING' and lease_owner = ?""")
+                .params(attempts, truncate(error), seq, owner).update() == 1;
     }
 
     /**

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * pullable), an alert is logged and the endpoint's run of failed events grows; at
  * {@code disable-after-failed-events} the endpoint is disabled. All state is in the database, and
  * no transaction is open while a request is in flight.
+ *
+ * <p>Several gateway instances may share the database: before its request an instance claims the
+ * event with a lease (a conditional update that only one instance wins) lasting the request
+ * timeout plus {@link #LEASE_MARGIN}; the others skip it, and the outcome is recorded only by the
+ * lease holder. An instance that dies mid-request leaves a lease that runs out, and the event is
+ * sent again (at-least-once, as §5.2 allows: receivers deduplicate by {@code webhook-id}).
  */
 public class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -41,6 +47,8 @@ public class WebhookDispatcher {
     static final Duration MAX_JITTER = Duration.ofSeconds(30);
     /** How long an event waits for its declaration's previous event to be published before it goes anyway. */
     static final Duration GAP_WAIT = Duration.ofSeconds(30);
+    /** How long a claim outlives the request timeout, for recording the outcome. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
     private final PartnerEventStore events;
     private final WebhookEndpointStore endpoints;
@@ -48,12 +56,20 @@ public class WebhookDispatcher {
     private final GatewayProperties.Webhooks config;
     private final Clock clock;
     private final LongUnaryOperator jitter;
+    private final String owner;
 
     /**
      * @param jitter given the bound in milliseconds (inclusive), returns the jitter to add, in [0, bound]
      */
     public WebhookDispatcher(PartnerEventStore events, WebhookEndpointStore endpoints, WebhookTransport transport,
                              GatewayProperties.Webhooks config, Clock clock, LongUnaryOperator jitter) {
+        this(events, endpoints, transport, config, clock, jitter, "gw-" + java.util.UUID.randomUUID());
+    }
+
+    /** @param owner this instance's name in the claims it takes (unique per running dispatcher) */
+    public WebhookDispatcher(PartnerEventStore events, WebhookEndpointStore endpoints, WebhookTransport transport,
+                             GatewayProperties.Webhooks config, Clock clock, LongUnaryOperator jitter, String owner) {
+        this.owner = owner;
         this.events = events;
         this.endpoints = endpoints;
         this.transport = transport;
@@ -65,9 +81,20 @@ public class WebhookDispatcher {
     /** Sends every event due now (one batch); returns how many were attempted. */
     public int dispatchDue() {
         Instant now = clock.instant();
-        List<Due> due = events.dueForPush(now, now.minus(GAP_WAIT), BATCH);
-        if (due.isEmpty()) {
+        List<Due> candidates = events.dueForPush(now, now.minus(GAP_WAIT), BATCH);
+        if (candidates.isEmpty()) {
             return 0;
+        }
+        Instant leaseUntil = now.plus(config.timeout()).plus(LEASE_MARGIN);
+        List<Due> due = new ArrayList<>(candidates.size());
+        for (Due d : candidates) {
+            if (events.claim(d.event().seq(), owner, now, leaseUntil)) {
+                due.add(d);
+            }
+        }
+        if (due.size() < candidates.size()) {
+            log.debug("{} of {} due events were claimed by another instance", candidates.size() - due.size(),
+                    candidates.size());
         }
         List<CompletableFuture<Integer>> calls = new ArrayList<>(due.size());
         for (Due d : due) {
@@ -76,7 +103,8 @@ public class WebhookDispatcher {
         for (int i = 0; i < due.size(); i++) {
             record(due.get(i), outcome(calls.get(i)));
         }
-        return due.size();
+        // a full batch of candidates means more may be due, even if other instances took some
+        return candidates.size();
     }
 
     private CompletableFuture<Integer> send(Due d, Instant now) {
@@ -122,7 +150,11 @@ public class WebhookDispatcher {
         int attempts = e.pushAttempts() + 1;
         Instant now = clock.instant();
         if (error == null) {
-            events.markDelivered(e.seq(), attempts, now);
+            if (!events.markDelivered(e.seq(), owner, attempts, now)) {
+                log.warn("event {} to {} delivered, but its claim had run out; another instance may send it again",
+                        e.eventId(), e.partnerId());
+                return;
+            }
             endpoints.resetFailures(e.partnerId());
             log.info("event {} delivered to {} (attempt {})", e.eventId(), e.partnerId(), attempts);
             return;
@@ -133,12 +165,20 @@ public class WebhookDispatcher {
             long bound = Math.min(delay.toMillis() / 10, MAX_JITTER.toMillis());
             long extra = bound <= 0 ? 0 : Math.floorMod(jitter.applyAsLong(bound), bound + 1);
             Instant next = now.plus(delay).plusMillis(extra);
-            events.scheduleRetry(e.seq(), attempts, next, error);
+            if (!events.scheduleRetry(e.seq(), owner, attempts, next, error)) {
+                log.warn("event {} to {} failed ({}) after its claim had run out; left to the instance holding it",
+                        e.eventId(), e.partnerId(), error);
+                return;
+            }
             log.info("event {} to {} failed (attempt {}: {}); next attempt at {}", e.eventId(), e.partnerId(),
                     attempts, error, next);
             return;
         }
-        events.markFailed(e.seq(), attempts, error);
+        if (!events.markFailed(e.seq(), owner, attempts, error)) {
+            log.warn("event {} to {} failed ({}) after its claim had run out; left to the instance holding it",
+                    e.eventId(), e.partnerId(), error);
+            return;
+        }
         // §5.2: the partner's technical contact is alerted; operators alert on this WARN
         log.warn("ALERT webhook: event {} for {} FAILED after {} attempts (last: {}); it stays available by pull",
                 e.eventId(), e.partnerId(), attempts, error);

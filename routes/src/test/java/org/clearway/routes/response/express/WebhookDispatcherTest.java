@@ -313,6 +313,48 @@ class WebhookDispatcherTest {
         assertThat(event(seq).pushAttempts()).isEqualTo(2);
     }
 
+    @Test
+    void anEventClaimedByAnotherInstanceIsNotSentTwice() {
+        endpoint(null, null);
+        long seq = db.event(PARTNER, "decl-1", 1, "RELEASED", PartnerEventStore.PENDING);
+        WebhookDispatcher other = dispatcher();
+        List<Integer> otherAttempts = new ArrayList<>();
+        // while this instance's request is in flight, the other instance polls the same database
+        answer = c -> {
+            otherAttempts.add(other.dispatchDue());
+            return CompletableFuture.completedFuture(204);
+        };
+
+        dispatcher().dispatchDue();
+
+        assertThat(sentIds()).hasSize(1);
+        assertThat(otherAttempts).containsExactly(0);
+        assertThat(event(seq).pushState()).isEqualTo("DELIVERED");
+        assertThat(event(seq).pushAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimLeftByAStoppedInstanceRunsOutAndTheEventIsSentAgain() {
+        endpoint(null, null);
+        long seq = db.event(PARTNER, "decl-1", 1, "RELEASED", PartnerEventStore.PENDING);
+        Instant now = db.clock.instant();
+        Instant leaseUntil = now.plus(Duration.ofSeconds(10)).plus(WebhookDispatcher.LEASE_MARGIN);
+        // an instance claimed it and stopped before recording the outcome
+        assertThat(db.events.claim(seq, "stopped-instance", now, leaseUntil)).isTrue();
+        assertThat(db.events.claim(seq, "another", now, leaseUntil)).as("a second claim meanwhile").isFalse();
+
+        assertThat(dispatcher().dispatchDue()).isZero();
+        db.clock.advance(Duration.between(now, leaseUntil));
+        assertThat(dispatcher().dispatchDue()).isEqualTo(1);
+
+        assertThat(event(seq).pushState()).isEqualTo("DELIVERED");
+        // the stopped instance comes back and records its old attempt: nothing changes
+        assertThat(db.events.markDelivered(seq, "stopped-instance", 1, now)).isFalse();
+        assertThat(db.events.scheduleRetry(seq, "stopped-instance", 1, now, "late")).isFalse();
+        assertThat(event(seq).pushAttempts()).isEqualTo(1);
+        assertThat(event(seq).deliveredAt()).isEqualTo(db.clock.instant());
+    }
+
     static GatewayProperties.Webhooks webhooks() {
         return EventsDb.webhooks(List.of(Duration.ofSeconds(10)), 20);
     }
