@@ -47,6 +47,39 @@ public class PlatformUploadStore {
                 .params(partnerId, uploadId).query(PlatformUploadStore::map).optional();
     }
 
+    /** Gives a new upload's lease to {@code owner} until {@code until}. */
+    public void lease(String uploadId, String owner, Instant until) {
+        jdbc.sql("update platform_upload set processing_owner = ?, lease_until = ? where upload_id = ?")
+                .params(owner, Timestamp.from(until), uploadId).update();
+    }
+
+    /**
+     * Renews {@code owner}'s lease, in the caller's transaction; false when another instance took
+     * the upload over (the caller stops and rolls back).
+     */
+    public boolean renewLease(String uploadId, String owner, Instant until) {
+        return jdbc.sql("update platform_upload set lease_until = ? where upload_id = ? and processing_owner = ? and status = 'PROCESSING'")
+                .params(Timestamp.from(until), uploadId, owner).update() == 1;
+    }
+
+    /**
+     * Takes a PROCESSING upload for {@code owner}: one it held before (a restart) or one whose lease
+     * ran out; true for one instance only.
+     */
+    public boolean takeOver(String uploadId, String owner, Instant now, Instant until) {
+        return jdbc.sql("""
+                update platform_upload set processing_owner = ?, lease_until = ?
+                where upload_id = ? and status = 'PROCESSING'
+                  and (processing_owner = ? or lease_until is null or lease_until <= ?)""")
+                .params(owner, Timestamp.from(until), uploadId, owner, Timestamp.from(now)).update() == 1;
+    }
+
+    /** The owner and lease of an upload, for operators and tests. */
+    public Optional<String> owner(String uploadId) {
+        return jdbc.sql("select processing_owner from platform_upload where upload_id = ?").param(uploadId)
+                .query(String.class).optional();
+    }
+
     public List<Upload> processing() {
         return jdbc.sql("select * from platform_upload where status = 'PROCESSING' order by created_at")
                 .query(PlatformUploadStore::map).list();

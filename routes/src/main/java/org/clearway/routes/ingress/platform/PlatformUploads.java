@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,10 +33,13 @@ import org.clearway.routes.ingress.Idempotency;
 import org.clearway.routes.store.PlatformUploadStore;
 import org.clearway.routes.store.PlatformUploadStore.Upload;
 import org.clearway.routes.support.ApiProblem;
+import org.clearway.routes.support.ClusterProperties;
 import org.clearway.routes.support.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.DuplicateKeyException;
@@ -69,9 +74,22 @@ public class PlatformUploads {
     private final Clock clock;
     private final ExecutorService workers;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    /** This instance's name in upload leases, and how long a lease lasts without renewal. */
+    private final String owner;
+    private final Duration lease;
+    /** Uploads this process is working on (never taken over by itself). */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public PlatformUploads(PlatformUploadStore uploads, PlatformService service, Idempotency idempotency,
                            GatewayProperties properties, Clock clock) {
+        this(uploads, service, idempotency, properties, ClusterProperties.defaults(), clock);
+    }
+
+    @Autowired
+    public PlatformUploads(PlatformUploadStore uploads, PlatformService service, Idempotency idempotency,
+                           GatewayProperties properties, ClusterProperties cluster, Clock clock) {
+        this.owner = cluster.resolveInstanceId(properties.dataDir());
+        this.lease = cluster.uploadLease();
         this.uploads = uploads;
         this.service = service;
         this.idempotency = idempotency;
@@ -106,6 +124,7 @@ public class PlatformUploads {
                     () -> {
                         uploads.insert(new Upload(uploadId, partnerId, format, "PROCESSING", file.toString(),
                                 spooled.bytes(), spooled.sha256(), 0, 0, 0, null, clock.instant(), null));
+                        uploads.lease(uploadId, owner, clock.instant().plus(lease));
                         started.set(true);
                         ObjectNode answer = json.createObjectNode();
                         answer.put("uploadId", uploadId);
@@ -117,6 +136,7 @@ public class PlatformUploads {
             if (started.get()) {
                 log.info("upload {} of {} spooled: {} ({} bytes, {} lines)", uploadId, partnerId, format,
                         spooled.bytes(), spooled.lines());
+                running.add(uploadId);
                 workers.execute(() -> process(uploadId, partnerId));
             }
             return result;
@@ -180,16 +200,51 @@ public class PlatformUploads {
 
     // ---- processing ------------------------------------------------------------------------------
 
-    /** Uploads left PROCESSING by a previous run are processed again from their spooled file. */
+    /**
+     * Uploads left PROCESSING are processed again from their spooled file: at start, the ones this
+     * instance held before it stopped and any whose lease ran out; later, every
+     * {@code clearway.cluster.upload-lease}, the ones another instance left behind when it stopped
+     * (if their spooled file is readable here, i.e. the data directory is shared).
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void resume() {
+        takeOverUploads("was still processing at shutdown");
+    }
+
+    @Scheduled(initialDelayString = "${clearway.cluster.upload-lease:2m}",
+            fixedDelayString = "${clearway.cluster.upload-lease:2m}")
+    void takeOverAbandoned() {
+        try {
+            takeOverUploads("was left by an instance whose lease ran out");
+        } catch (RuntimeException e) {
+            log.warn("upload take-over failed; retried at the next poll: {}", e.toString());
+        }
+    }
+
+    /** Claims and restarts the PROCESSING uploads this instance may take; returns how many. */
+    int takeOverUploads(String why) {
+        int taken = 0;
         for (Upload u : uploads.processing()) {
-            log.info("upload {} of {} was still processing at shutdown; processing it again", u.uploadId(),
-                    u.partnerId());
+            if (running.contains(u.uploadId())) {
+                continue;
+            }
+            if (!Files.isReadable(Path.of(u.spoolPath()))) {
+                log.debug("upload {}: spooled file {} not readable here; left to its instance", u.uploadId(),
+                        u.spoolPath());
+                continue;
+            }
+            java.time.Instant now = clock.instant();
+            if (!uploads.takeOver(u.uploadId(), owner, now, now.plus(lease))) {
+                continue;
+            }
+            log.info("upload {} of {} {}; processing it again", u.uploadId(), u.partnerId(), why);
             uploads.restart(u.uploadId());
+            running.add(u.uploadId());
             active.computeIfAbsent(u.partnerId(), k -> new AtomicInteger()).incrementAndGet();
             workers.execute(() -> process(u.uploadId(), u.partnerId()));
+            taken++;
         }
+        return taken;
     }
 
     private void process(String uploadId, String partnerId) {
@@ -227,10 +282,13 @@ public class PlatformUploads {
         } catch (CsvOrderReader.HeaderException e) {
             // checked when received; only a file changed on disk gets here
             log.error("upload {}: CSV header unusable: {}", uploadId, e.getMessage());
+        } catch (LeaseLostException e) {
+            log.warn("upload {} of {}: {}; this instance stops processing it", uploadId, partnerId, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            log.error("upload {} of {} failed; it stays PROCESSING and is retried at the next start", uploadId,
-                    partnerId, e);
+            log.error("upload {} of {} failed; it stays PROCESSING and is taken up again when its lease runs out",
+                    uploadId, partnerId, e);
         } finally {
+            running.remove(uploadId);
             release(partnerId);
         }
     }
@@ -242,7 +300,12 @@ public class PlatformUploads {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                List<String> stored = service.tx().execute(status -> store(u, chunk));
+                List<String> stored = service.tx().execute(status -> {
+                    if (!uploads.renewLease(u.uploadId(), owner, clock.instant().plus(lease))) {
+                        throw new LeaseLostException("another instance took the upload over");
+                    }
+                    return store(u, chunk);
+                });
                 stored.forEach(orderId -> service.orderStored(u.partnerId(), orderId));
                 break;
             } catch (DuplicateKeyException | TransientDataAccessException e) {
@@ -333,6 +396,13 @@ public class PlatformUploads {
     }
 
     // ---- concurrency (§1.1: bulk uploads 2 concurrent) -----------------------------------------------
+
+    /** The upload's lease went to another instance while this one was processing it. */
+    static final class LeaseLostException extends RuntimeException {
+        LeaseLostException(String message) {
+            super(message);
+        }
+    }
 
     private void acquire(String partnerId) {
         AtomicInteger n = active.computeIfAbsent(partnerId, k -> new AtomicInteger());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.clearway.routes.store.IdempotencyStore;
 import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.PlatformUploadStore;
 import org.clearway.routes.support.ApiProblem;
+import org.clearway.routes.support.ClusterProperties;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.GatewayProperties.Role;
@@ -50,10 +52,13 @@ class PlatformServiceTest {
 
     private final DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:platform-" + UUID.randomUUID()
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
-    private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T09:00:00Z"), ZoneOffset.UTC);
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T09:00:00Z"));
     private PlatformOrderStore orders;
     private PlatformService service;
     private PlatformUploads uploads;
+    private GatewayProperties properties;
+    private Idempotency idempotency;
+    private PlatformUploadStore uploadStore;
 
     private void start(int chunk) {
         Flyway.configure().dataSource(dataSource).load().migrate();
@@ -65,17 +70,18 @@ class PlatformServiceTest {
                 d.eventRetention(), d.webhooks(), new GatewayProperties.Upload(1 << 20, 1000, 65536, 2, 1, chunk, 1));
         Partner shop = new Partner(Role.PLATFORM, List.of("shop-key-0123456"), null, Duration.ZERO, false, null, null,
                 List.of(), List.of(), new GatewayProperties.Platform(List.of("ACME"), null), null);
-        GatewayProperties properties = new GatewayProperties(dataDir, new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
+        properties = new GatewayProperties(dataDir, new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
                 new GatewayProperties.Limits(1000, Duration.ofDays(30), Duration.ofDays(90)),
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),
                 new GatewayProperties.Pipeline(1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
                 new GatewayProperties.Routing("X", Map.of(), BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE), api,
                 Map.of(P, shop), List.of(), Map.of());
         orders = new PlatformOrderStore(jdbc, template);
-        Idempotency idempotency = new Idempotency(new IdempotencyStore(jdbc), properties, clock);
+        idempotency = new Idempotency(new IdempotencyStore(jdbc), properties, clock);
         service = new PlatformService(orders, idempotency, new Partners(properties), dataSource, clock,
                 (carrier, tracking, reason) -> { });
-        uploads = new PlatformUploads(new PlatformUploadStore(jdbc, template), service, idempotency, properties, clock);
+        uploadStore = new PlatformUploadStore(jdbc, template);
+        uploads = new PlatformUploads(uploadStore, service, idempotency, properties, clock);
     }
 
     private static ObjectNode order(int line, String orderId) throws Exception {
@@ -170,5 +176,115 @@ class PlatformServiceTest {
                 .containsExactly("KB-77811");
         assertThat(dataDir.resolve("platform/uploads").toFile().list()).isEmpty();
         uploads.stop();
+    }
+
+    /** Another gateway instance on the same database (its own lease name). */
+    private PlatformUploads instance(String name) {
+        return new PlatformUploads(uploadStore, service, idempotency, properties,
+                new ClusterProperties(name, Duration.ofMinutes(2)), clock);
+    }
+
+    /** An upload spooled by {@code owner}, which stopped before processing it. */
+    private String abandonedUpload(String uploadId, String owner, boolean fileThere) throws Exception {
+        Path file = dataDir.resolve("platform/uploads").resolve(uploadId + ".csv");
+        Files.createDirectories(file.getParent());
+        if (fileThere) {
+            Files.writeString(file, JsonSamples.text("platform-orders.csv"));
+        }
+        uploadStore.insert(new PlatformUploadStore.Upload(uploadId, P, "CSV", "PROCESSING", file.toString(), 100,
+                "sha", 0, 0, 0, null, clock.instant(), null));
+        uploadStore.lease(uploadId, owner, clock.instant().plus(Duration.ofMinutes(2)));
+        return uploadId;
+    }
+
+    private String statusOf(PlatformUploads by, String uploadId) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            String status = by.status(P, uploadId, 0, 10).body().get("status").asText();
+            if ("COMPLETED".equals(status)) {
+                return status;
+            }
+            Thread.sleep(50);
+        }
+        return by.status(P, uploadId, 0, 10).body().get("status").asText();
+    }
+
+    @Test
+    void anUploadIsTakenOverOnlyByItsOwnInstanceOrAfterItsLeaseRanOut() throws Exception {
+        start(1);
+        String ofA = abandonedUpload("upl_00000000000000a1", "instance-a", true);
+        String ofC = abandonedUpload("upl_00000000000000c1", "instance-c", true);
+        String unreadable = abandonedUpload("upl_00000000000000c2", "instance-c", false);
+        PlatformUploads b = instance("instance-b");
+        PlatformUploads aRestarted = instance("instance-a");
+        try {
+            // both leases are running: instance B takes nothing
+            assertThat(b.takeOverUploads("test")).isZero();
+            // instance A restarted resumes its own upload at once
+            assertThat(aRestarted.takeOverUploads("test")).isEqualTo(1);
+            assertThat(statusOf(aRestarted, ofA)).isEqualTo("COMPLETED");
+            assertThat(b.takeOverUploads("test")).as("nothing more before the leases run out").isZero();
+
+            clock.advance(Duration.ofMinutes(2));
+            // C never came back: its lease ran out, B takes the upload whose file it can read
+            assertThat(b.takeOverUploads("test")).isEqualTo(1);
+            assertThat(statusOf(b, ofC)).isEqualTo("COMPLETED");
+            assertThat(uploadStore.owner(ofC)).contains("instance-b");
+            assertThat(uploadStore.find(P, unreadable).orElseThrow().status()).isEqualTo("PROCESSING");
+            assertThat(uploadStore.owner(unreadable)).contains("instance-c");
+            // one set of results per upload, not two
+            assertThat(b.status(P, ofC, 0, 10).body().get("results")).hasSize(2);
+            assertThat(aRestarted.takeOverUploads("test")).as("a completed upload is not taken again").isZero();
+        } finally {
+            b.stop();
+            aRestarted.stop();
+        }
+    }
+
+    @Test
+    void anInstanceThatLostItsLeaseStopsWithoutWriting() throws Exception {
+        start(1);
+        String upload = abandonedUpload("upl_00000000000000d1", "instance-d", true);
+        // D comes back after its lease ran out, but E took the upload over meanwhile
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(uploadStore.takeOver(upload, "instance-e", clock.instant(), clock.instant().plus(Duration.ofMinutes(2))))
+                .isTrue();
+        assertThat(uploadStore.renewLease(upload, "instance-d", clock.instant().plus(Duration.ofMinutes(2)))).isFalse();
+        assertThat(uploadStore.takeOver(upload, "instance-d", clock.instant(), clock.instant().plus(Duration.ofMinutes(2))))
+                .as("E's lease is running").isFalse();
+        PlatformUploads d = instance("instance-d");
+        try {
+            assertThat(d.takeOverUploads("test")).isZero();
+            assertThat(uploadStore.results(upload, 0, 10)).isEmpty();
+        } finally {
+            d.stop();
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
