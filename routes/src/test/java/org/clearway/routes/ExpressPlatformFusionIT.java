@@ -21,7 +21,9 @@ import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.PartnerKind;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Correlation of platform orders with express shipments end to end (PARTNER-APIS §7.2,
@@ -145,6 +147,63 @@ class ExpressPlatformFusionIT extends GatewayIT {
         }
     }
 
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    org.clearway.routes.ingress.express.ExpressService express;
+
+    /**
+     * Concurrent arrival (issue 6: no lost or doubled merge): the order commits while the shipment's
+     * revision 1 still waits in {@code gw.enrich}. Revision 1 carries the order and no amendment
+     * follows; a late re-link of the same order content changes nothing; a new order version does.
+     */
+    @Test
+    void anOrderArrivingWhileTheShipmentWaitsForEnrichIsMergedOnce() throws Exception {
+        ObjectNode s = shipment("express-shipment-eu-ioss.json");
+        String hwb = s.get("houseWaybill").asText();
+        ObjectNode order = order(hwb);
+        JsonNode accepted;
+        camel.getRouteController().stopRoute("enrich");
+        try {
+            accepted = json(post(port, "/v1/express/shipments", "it-fuse-4-" + hwb, s));
+            putOrder(order);
+        } finally {
+            camel.getRouteController().startRoute("enrich");
+        }
+        String declarationId = accepted.get("declarationId").asText();
+        Declaration first = receive(declarationId, 1);
+        // sources[] in order of receipt: the shipment came first here
+        assertThat(first.sources()).extracting(src -> src.partnerKind())
+                .containsExactly(PartnerKind.EXPRESS, PartnerKind.PLATFORM);
+        assertThat(flags(first)).doesNotContain(FlagCode.LATE_ENRICHMENT);
+
+        // the platform side looks again (as a second instance would after the order's commit): nothing to amend
+        assertThat(express.restageForOrderData("ACME", hwb, "test re-link")).isZero();
+        assertNoRevision(declarationId, 2);
+
+        // a new version with other content is late order data: one amendment
+        ObjectNode v2 = order.deepCopy();
+        v2.put("orderVersion", 2);
+        ((ObjectNode) v2.at("/lines/0")).put("title", "Women's T-shirt, organic knitted cotton, short sleeves");
+        putOrder(v2, "it-order-v2-" + hwb);
+        Declaration second = receive(declarationId, 2);
+        assertThat(second.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+        assertThat(second.items().get(0).description()).isEqualTo("Women's T-shirt, organic knitted cotton, short sleeves");
+        assertThat(flags(second)).contains(FlagCode.LATE_ENRICHMENT);
+        assertNoRevision(declarationId, 3);
+    }
+
+    private void assertNoRevision(String declarationId, int revision) throws Exception {
+        try (Connection c = connectionFactory.createConnection()) {
+            c.start();
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message m = session.createConsumer(session.createQueue("customs.declarations"),
+                    "clearway_declaration_id = '" + declarationId + "' and clearway_revision = " + revision).receive(3000);
+            assertThat(m).as("no revision " + revision + " of " + declarationId).isNull();
+        }
+    }
+
     private ObjectNode order(String hwb) throws Exception {
         String line1 = JsonSamples.text("platform-orders.ndjson").lines().findFirst().orElseThrow();
         ObjectNode order = (ObjectNode) JSON.readTree(line1);
@@ -155,10 +214,14 @@ class ExpressPlatformFusionIT extends GatewayIT {
     }
 
     private void putOrder(ObjectNode order) throws Exception {
+        putOrder(order, "it-order-" + order.get("orderId").asText());
+    }
+
+    private void putOrder(ObjectNode order, String idempotencyKey) throws Exception {
         HttpResponse<String> r = Http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/platform/orders/" + order.get("orderId").asText()))
                 .header("Authorization", "Bearer " + PLATFORM_KEY).header("Content-Type", "application/json")
-                .header("Idempotency-Key", "it-order-" + order.get("orderId").asText())
+                .header("Idempotency-Key", idempotencyKey)
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(order), StandardCharsets.UTF_8)).build());
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
     }

@@ -24,6 +24,7 @@ import org.clearway.routes.support.Partners;
 import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.sign.Declarations;
 import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.DeclarationStore.PostalRefs;
 import org.clearway.routes.store.DeclarationStore.Revision;
 import org.clearway.routes.store.TraceLog;
@@ -31,6 +32,8 @@ import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Revision control and correlation of canonical drafts (MIG §9 V20, CANONICAL-MODEL §1.3): a
@@ -53,10 +56,14 @@ public class EnrichStage {
     private final PlatformOrderStore platformOrders;
     private final Partners partners;
     private final DeclarationRouting routing;
+    private final ExpressStore shipments;
+    private final TransactionTemplate tx;
 
     public EnrichStage(DeclarationStore store, TraceLog trace, GatewayProperties properties, ObjectMapper json,
                        Clock clock, OrderCorrelation correlation, Partners partners, DeclarationRouting routing,
-                       PlatformOrderStore platformOrders) {
+                       PlatformOrderStore platformOrders, ExpressStore shipments, PlatformTransactionManager transactions) {
+        this.shipments = shipments;
+        this.tx = new TransactionTemplate(transactions);
         this.platformOrders = platformOrders;
         this.store = store;
         this.trace = trace;
@@ -84,7 +91,14 @@ public class EnrichStage {
         Instant now = clock.instant();
         Integer staged = in.getHeader(ExpressStaging.STAGED_REVISION, Integer.class);
         if (staged != null) {
-            enrichStaged(in, draft, staged, requested, ingressId, contentSha, now);
+            Declaration d = draft;
+            // one database transaction holding the shipment's row lock while the orders are read and
+            // the revision is recorded: the platform side takes the same lock before it decides that
+            // late order data needs an amendment, so an order is neither missed nor merged twice
+            tx.executeWithoutResult(status -> {
+                shipments.lockByDeclarationId(declarationId);
+                enrichStaged(in, d, staged, requested, ingressId, contentSha, now);
+            });
             return;
         }
 
@@ -203,7 +217,8 @@ public class EnrichStage {
                     .forEach(i -> bySequence.put(i.sequence(), i.platformLineId()));
             try {
                 platformOrders.linkDeclaration(fused.declarationId().toString(), o.source().partnerId(),
-                        o.order().orderId(), json.writeValueAsString(bySequence), clock.instant());
+                        o.order().orderId(), json.writeValueAsString(bySequence), o.source().payloadSha256(),
+                        clock.instant());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -69,12 +69,8 @@ public class OrderCorrelation {
         keys.forEach(k -> refs.addAll(orders.ordersForParcel(carrierCode, k)));
         List<MatchedOrder> matched = new ArrayList<>();
         for (OrderRef ref : refs) {
-            Optional<Partner> platform = partners.get(ref.partnerId()).filter(p -> p.role() == Role.PLATFORM);
-            if (platform.isEmpty() || platform.get().platform() == null
-                    || !platform.get().platform().linkableCarrierCodes().contains(carrierCode)) {
-                continue;
-            }
-            Optional<StoredOrder> stored = orders.find(ref.partnerId(), ref.orderId()).filter(o -> !o.cancelled());
+            Optional<Partner> platform = linkingPlatform(ref, carrierCode);
+            Optional<StoredOrder> stored = platform.flatMap(p -> current(ref));
             if (stored.isEmpty()) {
                 continue;
             }
@@ -87,6 +83,31 @@ public class OrderCorrelation {
                     source(stored.get()), platformParty(platform.get())));
         }
         return matched;
+    }
+
+    /**
+     * The content hash of each order the parcel {@code (carrierCode, trackingNorm)} would be fused
+     * with now, by {@code partnerId/orderId}: compared with what a declaration was last fused with
+     * ({@link PlatformOrderStore#linkedOrderContent}) to tell whether late order data changes it.
+     */
+    public java.util.Map<String, String> currentOrderContent(String carrierCode, String trackingNorm) {
+        java.util.Map<String, String> content = new java.util.HashMap<>();
+        for (OrderRef ref : orders.ordersForParcel(carrierCode, trackingNorm)) {
+            linkingPlatform(ref, carrierCode).flatMap(p -> current(ref))
+                    .ifPresent(o -> content.put(ref.partnerId() + "/" + ref.orderId(), o.contentSha256()));
+        }
+        return content;
+    }
+
+    /** The platform partner of the order, if it may link parcels of {@code carrierCode}. */
+    private Optional<Partner> linkingPlatform(OrderRef ref, String carrierCode) {
+        return partners.get(ref.partnerId()).filter(p -> p.role() == Role.PLATFORM)
+                .filter(p -> p.platform() != null && p.platform().linkableCarrierCodes().contains(carrierCode));
+    }
+
+    /** The order's stored current version, unless it was cancelled. */
+    private Optional<StoredOrder> current(OrderRef ref) {
+        return orders.find(ref.partnerId(), ref.orderId()).filter(o -> !o.cancelled());
     }
 
     /** The source of the order's current version: its upload (NDJSON or CSV) or the single PUT. */

@@ -54,6 +54,16 @@ public class ExpressStore {
                 .params(partnerId, houseWaybill).query(ExpressStore::map).optional();
     }
 
+    /**
+     * Locks the shipment behind a declaration for the rest of the caller's transaction: the enrich
+     * stage holds it while it reads the orders and records the revision, and the platform side while
+     * it decides whether late order data needs an amendment, so neither misses the other.
+     */
+    public Optional<Shipment> lockByDeclarationId(String declarationId) {
+        return jdbc.sql("select * from express_shipment where declaration_id = ? for update")
+                .param(declarationId).query(ExpressStore::map).optional();
+    }
+
     /** A partner's shipments whose house waybill, upper-cased without spaces and hyphens, is {@code norm} (§7.1). */
     public List<Shipment> byNormalisedHouseWaybill(String partnerId, String norm) {
         return jdbc.sql("select * from express_shipment where partner_id = ? and replace(replace(upper(house_waybill), '-', ''), ' ', '') = ?")

@@ -177,15 +177,26 @@ public class PlatformOrderStore {
     public record DeclarationOrder(String declarationId, String partnerId, String orderId, String lineIdsJson) {
     }
 
-    /** Records (or refreshes) that the declaration carries this order's data. */
+    /** Records (or refreshes) that the declaration carries this order's data, at this content. */
     public void linkDeclaration(String declarationId, String partnerId, String orderId, String lineIdsJson,
-                                Instant now) {
-        int updated = jdbc.sql("update declaration_order set line_ids = ?, linked_at = ? where declaration_id = ? and partner_id = ? and order_id = ?")
-                .params(lineIdsJson, Timestamp.from(now), declarationId, partnerId, orderId).update();
+                                String orderSha256, Instant now) {
+        int updated = jdbc.sql("update declaration_order set line_ids = ?, order_sha256 = ?, linked_at = ? where declaration_id = ? and partner_id = ? and order_id = ?")
+                .params(lineIdsJson, orderSha256, Timestamp.from(now), declarationId, partnerId, orderId).update();
         if (updated == 0) {
-            jdbc.sql("insert into declaration_order (declaration_id, partner_id, order_id, line_ids, linked_at) values (?, ?, ?, ?, ?) on conflict do nothing")
-                    .params(declarationId, partnerId, orderId, lineIdsJson, Timestamp.from(now)).update();
+            jdbc.sql("insert into declaration_order (declaration_id, partner_id, order_id, line_ids, order_sha256, linked_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing")
+                    .params(declarationId, partnerId, orderId, lineIdsJson, orderSha256, Timestamp.from(now)).update();
         }
+    }
+
+    /** The content hash each linked order had when the declaration was last fused, by {@code partnerId/orderId}. */
+    public java.util.Map<String, String> linkedOrderContent(String declarationId) {
+        java.util.Map<String, String> linked = new java.util.HashMap<>();
+        jdbc.sql("select partner_id, order_id, order_sha256 from declaration_order where declaration_id = ?")
+                .param(declarationId)
+                .query(rs -> {
+                    linked.put(rs.getString("partner_id") + "/" + rs.getString("order_id"), rs.getString("order_sha256"));
+                });
+        return linked;
     }
 
     public List<DeclarationOrder> ordersOfDeclaration(String declarationId) {

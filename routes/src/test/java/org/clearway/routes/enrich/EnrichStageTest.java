@@ -59,7 +59,7 @@ class EnrichStageTest {
             Clock.fixed(NOW, ZoneOffset.UTC), mock(OrderCorrelation.class),
             new org.clearway.routes.support.Partners(properties()),
             mock(org.clearway.routes.parse.DeclarationRouting.class),
-            mock(org.clearway.routes.store.PlatformOrderStore.class));
+            mock(org.clearway.routes.store.PlatformOrderStore.class), mock(org.clearway.routes.store.ExpressStore.class), mock(org.springframework.transaction.PlatformTransactionManager.class));
     private final UUID declarationId = Ids.uuidV7();
 
     private static GatewayProperties properties() {

@@ -34,6 +34,7 @@ import org.clearway.mappings.express.FieldProblem;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DecisionStore.StoredDecision;
 import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.enrich.OrderCorrelation;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.ExpressStore.Shipment;
 import org.clearway.routes.store.PlatformOrderStore;
@@ -85,11 +86,13 @@ public class ExpressService {
     private final ExpressShipmentReader reader = new ExpressShipmentReader();
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final OrderCorrelation correlation;
 
     public ExpressService(ExpressStore shipments, PlatformOrderStore platformOrders, Idempotency idempotency,
                           DecisionStore decisions, DeclarationStore declarations, ExpressStaging staging,
                           TraceLog trace, Partners partners, GatewayProperties properties, ObjectMapper json,
-                          DataSource dataSource, Clock clock) {
+                          DataSource dataSource, Clock clock, OrderCorrelation correlation) {
+        this.correlation = correlation;
         this.shipments = shipments;
         this.platformOrders = platformOrders;
         this.idempotency = idempotency;
@@ -403,6 +406,21 @@ public class ExpressService {
                             trace.record(ingressId, s.declarationId(), "enrich", "hold-released", reason);
                             return true;
                         }
+                        return false;
+                    }
+                    // no doubled merge (issue 6): the enrich stage holds this row's lock while it reads the
+                    // orders and records a revision, so a revision not recorded yet will read this order
+                    if (declarations.revision(s.declarationId(), s.revisions()).isEmpty()) {
+                        trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; revision "
+                                + s.revisions() + " is not enriched yet and will carry it");
+                        return false;
+                    }
+                    Map<String, String> fusedWith = platformOrders.linkedOrderContent(s.declarationId());
+                    Map<String, String> current = correlation.currentOrderContent(carrierCode, trackingNorm);
+                    if (!current.isEmpty() && current.entrySet().stream()
+                            .allMatch(o -> o.getValue().equals(fusedWith.get(o.getKey())))) {
+                        trace.record(null, s.declarationId(), "enrich", "order-linked", reason
+                                + "; the declaration already carries this order data");
                         return false;
                     }
                     int revision = s.revisions() + 1;
