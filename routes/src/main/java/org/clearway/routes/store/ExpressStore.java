@@ -66,7 +66,7 @@ public class ExpressStore {
 
     /** A partner's shipments whose house waybill, upper-cased without spaces and hyphens, is {@code norm} (§7.1). */
     public List<Shipment> byNormalisedHouseWaybill(String partnerId, String norm) {
-        return jdbc.sql("select * from express_shipment where partner_id = ? and replace(replace(upper(house_waybill), '-', ''), ' ', '') = ?")
+        return jdbc.sql("select * from express_shipment where partner_id = ? and house_waybill_norm = ?")
                 .params(partnerId, norm).query(ExpressStore::map).list();
     }
 
@@ -86,12 +86,18 @@ public class ExpressStore {
                 .param(houseWaybill).query(ExpressStore::map).list();
     }
 
+    /** §7.1 normalisation, as {@code PlatformOrder.normaliseTrackingNumber} does for the platform side. */
+    static String normalise(String houseWaybill) {
+        return org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(houseWaybill);
+    }
+
     public void insert(Shipment s) {
         jdbc.sql("""
-                insert into express_shipment (shipment_ref, partner_id, house_waybill, declaration_id, lrn, shipment_id,
-                  master_awb, content_sha256, shipment_json, revisions, cancelled_at, created_at, updated_at, held_until)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(s.shipmentRef(), s.partnerId(), s.houseWaybill(), s.declarationId(), s.lrn(), s.shipmentId(),
+                insert into express_shipment (shipment_ref, partner_id, house_waybill, house_waybill_norm, declaration_id,
+                  lrn, shipment_id, master_awb, content_sha256, shipment_json, revisions, cancelled_at, created_at,
+                  updated_at, held_until)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(s.shipmentRef(), s.partnerId(), s.houseWaybill(), normalise(s.houseWaybill()), s.declarationId(), s.lrn(), s.shipmentId(),
                         s.masterAwb(), s.contentSha256(), s.shipmentJson(), s.revisions(), ts(s.cancelledAt()),
                         ts(s.createdAt()), ts(s.updatedAt()), ts(s.heldUntil()))
                 .update();

@@ -72,6 +72,70 @@ public class PlatformOrderStore {
                 .update();
     }
 
+    /** Which of these order ids the partner already has (one query for a bulk chunk). */
+    public java.util.Set<String> existing(String partnerId, java.util.Collection<String> orderIds) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        if (orderIds.isEmpty()) {
+            return found;
+        }
+        List<String> ids = List.copyOf(orderIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+            List<Object> params = new ArrayList<>(part.size() + 1);
+            params.add(partnerId);
+            params.addAll(part);
+            found.addAll(jdbc.sql("select order_id from platform_order where partner_id = ? and order_id in (" + marks + ")")
+                    .params(params).query(String.class).list());
+        }
+        return found;
+    }
+
+    /**
+     * A new order with its lines and parcels, for {@link #insertNew}: the bulk path of orders that
+     * were not stored before (no previous version, parcels or links to replace).
+     */
+    public record NewOrder(StoredOrder order, List<Line> lines, List<Parcel> parcels) {
+    }
+
+    /**
+     * Inserts new orders with batched statements, in the caller's transaction. A concurrent insert
+     * of one of them fails the batch with a duplicate key; the caller retries on the per-order path.
+     */
+    public void insertNew(List<NewOrder> batch, Instant now) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Object[]> orders = new ArrayList<>(batch.size());
+        List<Object[]> lines = new ArrayList<>();
+        List<Object[]> parcels = new ArrayList<>();
+        List<Object[]> allocations = new ArrayList<>();
+        Timestamp at = Timestamp.from(now);
+        for (NewOrder n : batch) {
+            StoredOrder o = n.order();
+            orders.add(new Object[] {o.partnerId(), o.orderId(), o.orderVersion(), o.status(), o.contentSha256(),
+                    o.orderJson(), Timestamp.from(o.orderedAt()), o.uploadId(), Timestamp.from(o.createdAt()),
+                    Timestamp.from(o.updatedAt())});
+            n.lines().forEach(l -> lines.add(new Object[] {o.partnerId(), o.orderId(), l.lineId(), l.seq(), l.quantity()}));
+            for (Parcel p : n.parcels()) {
+                parcels.add(new Object[] {o.partnerId(), o.orderId(), p.carrierCode(), p.trackingNorm(),
+                        p.trackingNumber(), p.seq(), p.source(), at});
+                p.allocations().forEach((lineId, qty) -> allocations.add(new Object[] {o.partnerId(), o.orderId(),
+                        p.carrierCode(), p.trackingNorm(), lineId, qty}));
+            }
+        }
+        template.batchUpdate("insert into platform_order (partner_id, order_id, order_version, status, content_sha256, order_json, ordered_at, upload_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", orders);
+        if (!lines.isEmpty()) {
+            template.batchUpdate("insert into platform_order_line (partner_id, order_id, line_id, seq, quantity) values (?, ?, ?, ?, ?)", lines);
+        }
+        if (!parcels.isEmpty()) {
+            template.batchUpdate("insert into platform_parcel (partner_id, order_id, carrier_code, tracking_norm, tracking_number, seq, link_source, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", parcels);
+        }
+        if (!allocations.isEmpty()) {
+            template.batchUpdate("insert into platform_allocation (partner_id, order_id, carrier_code, tracking_norm, line_id, quantity) values (?, ?, ?, ?, ?, ?)", allocations);
+        }
+    }
+
     public void replaceVersion(String partnerId, String orderId, int version, String contentSha, String json,
                                Instant orderedAt, String uploadId, Instant now) {
         jdbc.sql("update platform_order set order_version = ?, content_sha256 = ?, order_json = ?, ordered_at = ?, upload_id = ?, updated_at = ? where partner_id = ? and order_id = ?")

@@ -84,9 +84,35 @@ public class PlatformService {
 
     /** After a new order version is committed: every parcel of it may complete a declaration (§7.2). */
     void orderStored(String partnerId, String orderId) {
-        for (PlatformOrderStore.Parcel p : orders.parcels(partnerId, orderId)) {
+        orderStored(partnerId, orderId, orders.parcels(partnerId, orderId));
+    }
+
+    /** Which of these order ids the partner has stored (any version, cancelled too). */
+    Set<String> storedOrderIds(String partnerId, Set<String> orderIds) {
+        return new java.util.HashSet<>(orders.existing(partnerId, orderIds));
+    }
+
+    /** Inserts new orders in the caller's transaction (bulk chunk). */
+    void insertNew(List<PlatformOrderStore.NewOrder> batch, Instant now) {
+        orders.insertNew(batch, now);
+    }
+
+    /** As {@link #orderStored(String, String)} with the order's parcels already at hand. */
+    void orderStored(String partnerId, String orderId, List<Parcel> parcels) {
+        for (PlatformOrderStore.Parcel p : parcels) {
             relinker.parcelChanged(p.carrierCode(), p.trackingNorm(), "order " + partnerId + "/" + orderId);
         }
+    }
+
+    /**
+     * A new order (no stored version) as rows for {@link PlatformOrderStore#insertNew}: status
+     * AWAITING_TRANSPORT, its lines and the parcels of its {@code shipments[]}.
+     */
+    PlatformOrderStore.NewOrder newOrder(String partnerId, PlatformOrder order, ObjectNode orderJson, String uploadId,
+                                         Instant now) {
+        StoredOrder stored = new StoredOrder(partnerId, order.orderId(), order.orderVersion(), AWAITING_TRANSPORT,
+                ContentHash.of(orderJson), write(orderJson), order.orderedAt().toInstant(), uploadId, now, now, null);
+        return new PlatformOrderStore.NewOrder(stored, lines(order), parcels(order));
     }
 
     /** {@code PUT /v1/platform/orders/{orderId}}: 201 ACCEPTED, 200 UPDATED / DUPLICATE_IGNORED / STALE_IGNORED. */
@@ -161,12 +187,20 @@ public class PlatformService {
     }
 
     private void writeLinesAndParcels(String partnerId, PlatformOrder order, Instant now) {
+        orders.replaceLines(partnerId, order.orderId(), lines(order));
+        orders.replaceOrderParcels(partnerId, order.orderId(), parcels(order), now);
+    }
+
+    private static List<PlatformOrderStore.Line> lines(PlatformOrder order) {
         List<PlatformOrderStore.Line> lines = new ArrayList<>();
         for (int i = 0; i < order.lines().size(); i++) {
             PlatformOrder.Line l = order.lines().get(i);
             lines.add(new PlatformOrderStore.Line(l.lineId(), i, l.quantity()));
         }
-        orders.replaceLines(partnerId, order.orderId(), lines);
+        return lines;
+    }
+
+    private static List<Parcel> parcels(PlatformOrder order) {
         List<Parcel> parcels = new ArrayList<>();
         for (int i = 0; i < order.shipments().size(); i++) {
             PlatformOrder.Shipment s = order.shipments().get(i);
@@ -174,7 +208,7 @@ public class PlatformService {
             s.lines().forEach(a -> alloc.merge(a.lineId(), a.quantity(), BigDecimal::add));
             parcels.add(new Parcel(s.carrierCode(), s.trackingNumber(), s.normalisedTrackingNumber(), i, "ORDER", alloc));
         }
-        orders.replaceOrderParcels(partnerId, order.orderId(), parcels, now);
+        return parcels;
     }
 
     /** §1.1: the order's parcels may only name carrier codes this platform may link; else 403. */

@@ -30,6 +30,7 @@ import org.clearway.mappings.platform.NdjsonOrderReader;
 import org.clearway.mappings.platform.OrderResult;
 import org.clearway.routes.ingress.ApiResult;
 import org.clearway.routes.ingress.Idempotency;
+import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.PlatformUploadStore;
 import org.clearway.routes.store.PlatformUploadStore.Upload;
 import org.clearway.routes.support.ApiProblem;
@@ -300,13 +301,19 @@ public class PlatformUploads {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                List<String> stored = service.tx().execute(status -> {
+                List<Changed> stored = service.tx().execute(status -> {
                     if (!uploads.renewLease(u.uploadId(), owner, clock.instant().plus(lease))) {
                         throw new LeaseLostException("another instance took the upload over");
                     }
                     return store(u, chunk);
                 });
-                stored.forEach(orderId -> service.orderStored(u.partnerId(), orderId));
+                for (Changed c : stored) {
+                    if (c.parcels() == null) {
+                        service.orderStored(u.partnerId(), c.orderId());
+                    } else {
+                        service.orderStored(u.partnerId(), c.orderId(), c.parcels());
+                    }
+                }
                 break;
             } catch (DuplicateKeyException | TransientDataAccessException e) {
                 if (attempt >= 3) {
@@ -318,14 +325,26 @@ public class PlatformUploads {
         chunk.clear();
     }
 
-    /** Stores the chunk; returns the ids of the orders whose data is new (accepted or updated). */
-    private List<String> store(Upload u, List<OrderResult> chunk) {
-        List<String> changed = new ArrayList<>();
+    /** An order whose data is new (accepted or updated), with its parcels when known without a query. */
+    private record Changed(String orderId, List<PlatformOrderStore.Parcel> parcels) {
+    }
+
+    /**
+     * Stores the chunk; returns the orders whose data is new (accepted or updated). Orders the
+     * partner has not stored before are inserted with batched statements (the common case of a
+     * bulk upload); an order id seen before, or twice in the chunk, takes the per-order version rules.
+     */
+    private List<Changed> store(Upload u, List<OrderResult> chunk) {
+        List<Changed> changed = new ArrayList<>();
         List<PlatformUploadStore.Result> rows = new ArrayList<>(chunk.size());
         long lines = 0;
         long accepted = 0;
         long rejected = 0;
         java.time.Instant now = clock.instant();
+        Set<String> stored = service.storedOrderIds(u.partnerId(), chunk.stream().filter(OrderResult::valid)
+                .map(r -> r.order().orderId()).collect(java.util.stream.Collectors.toSet()));
+        List<PlatformOrderStore.NewOrder> fresh = new ArrayList<>();
+        Set<String> freshIds = new java.util.HashSet<>();
         for (OrderResult r : chunk) {
             lines += r.lines().size();
             String outcome;
@@ -340,20 +359,39 @@ public class PlatformUploads {
                     problem = new ApiProblem(HttpStatus.FORBIDDEN, "forbidden-scope",
                             "the order links parcels of carrier codes not bound to this platform", forbidden);
                 } else {
+                    String orderId = r.order().orderId();
+                    if (!r.warnings().isEmpty()) {
+                        extra.set("warnings", json.valueToTree(PlatformService.fieldErrors(r.warnings())));
+                    }
+                    if (!stored.contains(orderId) && !freshIds.contains(orderId)) {
+                        PlatformOrderStore.NewOrder n = service.newOrder(u.partnerId(), r.order(), r.json(),
+                                u.uploadId(), now);
+                        fresh.add(n);
+                        freshIds.add(orderId);
+                        accepted++;
+                        changed.add(new Changed(orderId, n.parcels()));
+                        rows.add(row(r, "ACCEPTED", extra));
+                        continue;
+                    }
+                    if (freshIds.contains(orderId)) {
+                        // a later version of an order first seen in this chunk: store the batch first
+                        service.insertNew(fresh, now);
+                        fresh.clear();
+                        stored.addAll(freshIds);
+                        freshIds.clear();
+                    }
                     try {
                         outcome = service.upsert(u.partnerId(), r.order(), r.json(), u.uploadId(), now).outcome().name();
                         accepted++;
                         if ("ACCEPTED".equals(outcome) || "UPDATED".equals(outcome)) {
-                            changed.add(r.order().orderId());
-                        }
-                        if (!r.warnings().isEmpty()) {
-                            extra.set("warnings", json.valueToTree(PlatformService.fieldErrors(r.warnings())));
+                            changed.add(new Changed(orderId, null));
                         }
                         rows.add(row(r, outcome, extra));
                         continue;
                     } catch (ApiProblem e) {
                         // order-version-conflict: thrown before anything of this order was written
                         problem = e;
+                        extra.remove("warnings");
                     }
                 }
             }
@@ -361,6 +399,7 @@ public class PlatformUploads {
             extra.set("problem", problemNode(problem, r.line()));
             rows.add(row(r, "REJECTED", extra));
         }
+        service.insertNew(fresh, now);
         uploads.addResults(u.uploadId(), rows, lines, accepted, rejected);
         return changed;
     }

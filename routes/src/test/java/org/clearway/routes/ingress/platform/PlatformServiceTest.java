@@ -178,6 +178,40 @@ class PlatformServiceTest {
         uploads.stop();
     }
 
+    @Test
+    void aChunkMixingNewRepeatedAndStoredOrdersKeepsTheVersionRules() throws Exception {
+        start(10);
+        ObjectNode stored = order(1, "M-STORED");
+        put("k-stored", stored);
+        ObjectNode a1 = order(1, "M-A");
+        ObjectNode b1 = order(2, "M-B");
+        ObjectNode a2 = a1.deepCopy();
+        a2.put("orderVersion", 2);
+        ((ObjectNode) a2.at("/lines/0")).put("title", "Women's T-shirt, organic cotton");
+        ObjectNode a2conflict = a2.deepCopy();
+        ((ObjectNode) a2conflict.at("/lines/0")).put("title", "something else at the same version");
+        String ndjson = String.join("\n", JSON.writeValueAsString(a1), JSON.writeValueAsString(b1),
+                JSON.writeValueAsString(a2), JSON.writeValueAsString(stored), "{\"orderId\": 17}",
+                JSON.writeValueAsString(a2conflict)) + "\n";
+        ApiResult accepted = uploads.accept(P, "up-mix", "NDJSON",
+                new ByteArrayInputStream(ndjson.getBytes(StandardCharsets.UTF_8)), false);
+        String uploadId = accepted.body().get("uploadId").asText();
+        assertThat(statusOf(uploads, uploadId)).isEqualTo("COMPLETED");
+
+        JsonNode results = uploads.status(P, uploadId, 0, 100).body().get("results");
+        assertThat(results).extracting(r -> r.get("line").asInt() + " " + r.get("outcome").asText())
+                .containsExactly("1 ACCEPTED", "2 ACCEPTED", "3 UPDATED", "4 DUPLICATE_IGNORED", "5 REJECTED",
+                        "6 REJECTED");
+        assertThat(results.get(5).at("/problem/type").asText()).endsWith("order-version-conflict");
+        assertThat(orders.find(P, "M-A").orElseThrow().orderVersion()).isEqualTo(2);
+        assertThat(orders.find(P, "M-A").orElseThrow().orderJson()).contains("organic cotton");
+        assertThat(orders.find(P, "M-B").orElseThrow().orderVersion()).isEqualTo(b1.get("orderVersion").asInt());
+        assertThat(orders.lineQuantities(P, "M-B")).isNotEmpty();
+        assertThat(orders.ordersForParcel("ACME", orders.parcels(P, "M-B").get(0).trackingNorm()))
+                .contains(new PlatformOrderStore.OrderRef(P, "M-B"));
+        uploads.stop();
+    }
+
     /** Another gateway instance on the same database (its own lease name). */
     private PlatformUploads instance(String name) {
         return new PlatformUploads(uploadStore, service, idempotency, properties,
