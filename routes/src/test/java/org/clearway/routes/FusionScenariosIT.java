@@ -124,6 +124,8 @@ class FusionScenariosIT extends GatewayIT {
         assertThat(sources(d)).containsExactly(
                 "HOLD-EXPRESS EXPRESS CLEARWAY-EXPRESS-REST-1 " + d.at("/sources/0/sourceMessageRef").asText(),
                 "DEMO-PLATFORM PLATFORM CLEARWAY-PLATFORM-JSON-1 " + orderId + "@v1");
+        assertThat(Instant.parse(d.at("/sources/0/receivedAt").asText()))
+                .isBefore(Instant.parse(d.at("/sources/1/receivedAt").asText()));
         assertSampleOneItems(d, orderId, case1);
         assertThat(money(d.at("/payment/amount"))).isEqualTo("41.79 EUR");
         assertThat(flags(d)).extracting(f -> f.split(" ")[0]).containsExactly("DESCRIPTION_FROM_PLATFORM",
@@ -159,6 +161,10 @@ class FusionScenariosIT extends GatewayIT {
         assertThat(second.at("/correlation/lrn").asText()).isEqualTo(first.at("/correlation/lrn").asText());
         assertThat(sources(second)).containsExactly(sources(first).get(0),
                 "DEMO-PLATFORM PLATFORM CLEARWAY-PLATFORM-JSON-1 " + orderId + "@v1");
+        // the carrier's message is the same one: it keeps the time it was accepted
+        assertThat(second.at("/sources/0/receivedAt").asText()).isEqualTo(first.at("/sources/0/receivedAt").asText());
+        assertThat(Instant.parse(second.at("/sources/0/receivedAt").asText()))
+                .isBefore(Instant.parse(second.at("/sources/1/receivedAt").asText()));
         assertSampleOneItems(second, orderId, case1);
         assertThat(money(second.at("/payment/amount"))).isEqualTo("41.79 EUR");
         assertThat(flags(second)).containsExactly(
