@@ -11,7 +11,6 @@ import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
 import java.util.List;
-import java.util.Set;
 import org.clearway.mappings.canonical.PartnerKind;
 import org.clearway.mappings.fusion.FusionContext;
 import org.clearway.mappings.fusion.FusionInputException;
@@ -196,7 +195,7 @@ public class EnrichStage {
         try {
             Declaration fused = OrderFusion.fuse(draft, orders, new FusionContext(revision, function,
                     draft.gatewayMessageId(), createdAt, late, draft.consignment().intrinsicValue().currency(),
-                    routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()), null, null));
+                    routing.rates(), routing.thresholds(), null, null, null));
             recordLinks(fused, orders);
             trace.record(ingressId, declarationId, "enrich", "fused", "orders " + orders.stream()
                     .map(o -> o.source().partnerId() + "/" + o.order().orderId()).toList() + (late ? " (late)" : ""));

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,7 +25,6 @@ import org.clearway.mappings.postal.MissingExchangeRateException;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.CarrierParty;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.Headers;
@@ -47,17 +45,15 @@ import org.springframework.stereotype.Component;
 public class ExpressParseStage {
     private final ExpressStore shipments;
     private final Partners partners;
-    private final GatewayProperties properties;
     private final DeclarationRouting routing;
     private final TraceLog trace;
     private final Clock clock;
     private final ExpressShipmentReader reader = new ExpressShipmentReader();
 
-    public ExpressParseStage(ExpressStore shipments, Partners partners, GatewayProperties properties,
-                             DeclarationRouting routing, TraceLog trace, Clock clock) {
+    public ExpressParseStage(ExpressStore shipments, Partners partners, DeclarationRouting routing,
+                             TraceLog trace, Clock clock) {
         this.shipments = shipments;
         this.partners = partners;
-        this.properties = properties;
         this.routing = routing;
         this.trace = trace;
         this.clock = clock;
@@ -87,7 +83,8 @@ public class ExpressParseStage {
                 in.getHeader(ExpressStaging.IDEMPOTENCY_KEY, String.class),
                 Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)),
                 in.getHeader(Headers.PAYLOAD_SHA256, String.class), target.backendId(), target.customs().currency(),
-                routing.rates(), routing.thresholds(), Set.copyOf(properties.genericDescriptions()),
+                // VAGUE_DESCRIPTION uses the §5.8 default list, as for postal data (generic-descriptions is MIG V22's)
+                routing.rates(), routing.thresholds(), null,
                 in.getHeader(ExpressStaging.SOURCE_DIALECT, ExpressStaging.DIALECT, String.class));
         Declaration draft;
         try {

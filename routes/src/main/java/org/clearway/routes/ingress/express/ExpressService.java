@@ -397,12 +397,11 @@ public class ExpressService {
                         trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; declaration closed, kept");
                         return false;
                     }
-                    Instant now = clock.instant();
                     String ingressId = Ids.uuidV7().toString();
                     if (s.held()) {
                         // the order came within the hold window: revision 1 carries both (§7.2)
                         if (shipments.release(s.shipmentRef())) {
-                            stageOriginal(s, ingressId, now, false);
+                            stageOriginal(s, ingressId, false);
                             trace.record(ingressId, s.declarationId(), "enrich", "hold-released", reason);
                             return true;
                         }
@@ -424,11 +423,14 @@ public class ExpressService {
                         return false;
                     }
                     int revision = s.revisions() + 1;
+                    // the carrier's content is unchanged: its sources[] entry keeps the time it was
+                    // accepted (CANONICAL-MODEL §5.1 receivedAt), so sources sort by real arrival
+                    Instant received = s.updatedAt();
                     shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
-                            s.shipmentJson(), revision, now);
+                            s.shipmentJson(), revision, received);
                     try (ExpressStaging.Batch queue = staging.open()) {
                         queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
-                                revision, "AMENDMENT", s.contentSha256(), s.contentSha256(), null, now,
+                                revision, "AMENDMENT", s.contentSha256(), s.contentSha256(), null, received,
                                 ExpressStaging.DIALECT, true), s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         queue.commit();
                     }
@@ -460,7 +462,7 @@ public class ExpressService {
                     return false;
                 }
                 String ingressId = Ids.uuidV7().toString();
-                stageOriginal(s, ingressId, now, true);
+                stageOriginal(s, ingressId, true);
                 trace.record(ingressId, s.declarationId(), "enrich", "hold-expired",
                         "no platform order data within the hold window");
                 return true;
@@ -472,13 +474,16 @@ public class ExpressService {
         return released;
     }
 
-    /** Stages revision 1 of a shipment that was held, in the caller's transaction. */
-    private void stageOriginal(Shipment s, String ingressId, Instant now, boolean holdExpired) {
+    /**
+     * Stages revision 1 of a shipment that was held, in the caller's transaction. Its source's
+     * {@code receivedAt} is when the carrier's current content was accepted, not the release.
+     */
+    private void stageOriginal(Shipment s, String ingressId, boolean holdExpired) {
         Shipment current = shipments.byRef(s.partnerId(), s.shipmentRef()).orElse(s);
         try (ExpressStaging.Batch queue = staging.open()) {
             queue.stage(new ExpressStaging.Staged(current.partnerId(), ingressId, current.declarationId(),
                     current.shipmentRef(), current.revisions(), "ORIGINAL", current.contentSha256(),
-                    current.contentSha256(), null, now, ExpressStaging.DIALECT, false, holdExpired),
+                    current.contentSha256(), null, current.updatedAt(), ExpressStaging.DIALECT, false, holdExpired),
                     current.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             queue.commit();
         }
