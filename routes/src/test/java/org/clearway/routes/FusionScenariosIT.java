@@ -112,8 +112,8 @@ class FusionScenariosIT extends GatewayIT {
                                                    @CitrusResource TestContext context) throws Exception {
         String hwb = ExpressFixtures.uniqueHouseWaybill();
         String orderId = unique("SV-B");
-        String declarationId = submit(runner, context, shipment(hwb, orderId), "b-" + hwb, "hold-express-key-1",
-                "AWAITING_ORDER_DATA");
+        ObjectNode held = shipment(hwb, orderId);
+        String declarationId = submit(runner, context, held, "b-" + hwb, "hold-express-key-1", "AWAITING_ORDER_DATA");
         runner.$(expectTimeout(customsQueue).selector(selector(declarationId, 1)).timeout(500));
         putOrder(runner, order(orderId, "HOLD", hwb), "b-" + orderId, HttpStatus.CREATED, "ACCEPTED");
 
@@ -126,6 +126,11 @@ class FusionScenariosIT extends GatewayIT {
                 "DEMO-PLATFORM PLATFORM CLEARWAY-PLATFORM-JSON-1 " + orderId + "@v1");
         assertThat(Instant.parse(d.at("/sources/0/receivedAt").asText()))
                 .isBefore(Instant.parse(d.at("/sources/1/receivedAt").asText()));
+        // released by the order, revision 1 still names the carrier's own message
+        assertThat(d.at("/sources/0/idempotencyKey").asText()).isEqualTo("b-" + hwb);
+        assertThat(d.at("/sources/0/payloadSha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(
+                        JSON.writeValueAsString(held).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         assertSampleOneItems(d, orderId, case1);
         assertThat(money(d.at("/payment/amount"))).isEqualTo("41.79 EUR");
         assertThat(flags(d)).extracting(f -> f.split(" ")[0]).containsExactly("DESCRIPTION_FROM_PLATFORM",
@@ -163,6 +168,8 @@ class FusionScenariosIT extends GatewayIT {
                 "DEMO-PLATFORM PLATFORM CLEARWAY-PLATFORM-JSON-1 " + orderId + "@v1");
         // the carrier's message is the same one: it keeps the time it was accepted
         assertThat(second.at("/sources/0/receivedAt").asText()).isEqualTo(first.at("/sources/0/receivedAt").asText());
+        assertThat(second.at("/sources/0/idempotencyKey").asText()).isEqualTo("c-" + hwb);
+        assertThat(second.at("/sources/0/payloadSha256").asText()).isEqualTo(first.at("/sources/0/payloadSha256").asText());
         assertThat(Instant.parse(second.at("/sources/0/receivedAt").asText()))
                 .isBefore(Instant.parse(second.at("/sources/1/receivedAt").asText()));
         assertSampleOneItems(second, orderId, case1);

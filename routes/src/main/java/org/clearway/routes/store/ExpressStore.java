@@ -86,6 +86,23 @@ public class ExpressStore {
                 .param(houseWaybill).query(ExpressStore::map).list();
     }
 
+    /** The partner message that brought a shipment's current content (its {@code sources[]} entry). */
+    public record ContentSource(String dialect, String idempotencyKey, String payloadSha256) {
+    }
+
+    /** Records which partner message brought the shipment's current content, in the caller's transaction. */
+    public void recordSource(String shipmentRef, ContentSource source) {
+        jdbc.sql("update express_shipment set source_dialect = ?, source_idempotency_key = ?, source_payload_sha256 = ? where shipment_ref = ?")
+                .params(source.dialect(), source.idempotencyKey(), source.payloadSha256(), shipmentRef).update();
+    }
+
+    /** The recorded source of the current content; empty for rows written before it was recorded. */
+    public Optional<ContentSource> source(String shipmentRef) {
+        return jdbc.sql("select source_dialect, source_idempotency_key, source_payload_sha256 from express_shipment where shipment_ref = ? and source_dialect is not null")
+                .param(shipmentRef)
+                .query((rs, n) -> new ContentSource(rs.getString(1), rs.getString(2), rs.getString(3))).optional();
+    }
+
     /** §7.1 normalisation, as {@code PlatformOrder.normaliseTrackingNumber} does for the platform side. */
     static String normalise(String houseWaybill) {
         return org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(houseWaybill);

@@ -429,9 +429,10 @@ public class ExpressService {
                     shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
                             s.shipmentJson(), revision, received);
                     try (ExpressStaging.Batch queue = staging.open()) {
+                        ExpressStore.ContentSource src = contentSource(s);
                         queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
-                                revision, "AMENDMENT", s.contentSha256(), s.contentSha256(), null, received,
-                                ExpressStaging.DIALECT, true), s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                                revision, "AMENDMENT", s.contentSha256(), src.payloadSha256(), src.idempotencyKey(),
+                                received, src.dialect(), true), s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         queue.commit();
                     }
                     trace.record(ingressId, s.declarationId(), "enrich", "late-enrichment",
@@ -481,12 +482,19 @@ public class ExpressService {
     private void stageOriginal(Shipment s, String ingressId, boolean holdExpired) {
         Shipment current = shipments.byRef(s.partnerId(), s.shipmentRef()).orElse(s);
         try (ExpressStaging.Batch queue = staging.open()) {
+            ExpressStore.ContentSource src = contentSource(current);
             queue.stage(new ExpressStaging.Staged(current.partnerId(), ingressId, current.declarationId(),
                     current.shipmentRef(), current.revisions(), "ORIGINAL", current.contentSha256(),
-                    current.contentSha256(), null, current.updatedAt(), ExpressStaging.DIALECT, false, holdExpired),
+                    src.payloadSha256(), src.idempotencyKey(), current.updatedAt(), src.dialect(), false, holdExpired),
                     current.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             queue.commit();
         }
+    }
+
+    /** The partner message behind the shipment's current content; the content hash for rows older than V19. */
+    private ExpressStore.ContentSource contentSource(Shipment s) {
+        return shipments.source(s.shipmentRef())
+                .orElseGet(() -> new ExpressStore.ContentSource(ExpressStaging.DIALECT, null, s.contentSha256()));
     }
 
     /**
@@ -564,6 +572,7 @@ public class ExpressService {
                     text(effective, "shipmentId"), text(effective, "masterAirWaybill"), contentSha, write(effective),
                     revision, null, now, now, heldUntil);
             shipments.insert(s);
+            shipments.recordSource(s.shipmentRef(), new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
             if (heldUntil != null) {
                 pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
                 trace.record(ingressId, s.declarationId(), "ingress", "held",
@@ -586,6 +595,7 @@ public class ExpressService {
                 // not declared yet: the new content replaces the waiting one, still revision 1
                 shipments.updateContent(s.shipmentRef(), text(effective, "shipmentId"),
                         text(effective, "masterAirWaybill"), contentSha, write(effective), s.revisions(), now);
+                shipments.recordSource(s.shipmentRef(), new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
                 pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
                 trace.record(ingressId, s.declarationId(), "ingress", "held", "changed while waiting for order data");
                 return new ApiResult(202, submissionBody(s, "AMENDED", "AWAITING_ORDER_DATA", s.revisions(), warnings));
@@ -596,6 +606,7 @@ public class ExpressService {
             outcome = "AMENDED";
             shipments.updateContent(s.shipmentRef(), text(effective, "shipmentId"), text(effective, "masterAirWaybill"),
                     contentSha, write(effective), revision, now);
+            shipments.recordSource(s.shipmentRef(), new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
         }
         pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
         queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
@@ -645,12 +656,16 @@ public class ExpressService {
                 if (shipment.held()) {
                     shipments.updateContent(shipment.shipmentRef(), text(updated, "shipmentId"), mawb, sha,
                             write(updated), shipment.revisions(), now);
+                    shipments.recordSource(shipment.shipmentRef(),
+                            new ExpressStore.ContentSource(ExpressStaging.DIALECT, idempotencyKey, payloadSha));
                     link.put("outcome", "UPDATED_BEFORE_DECLARATION");
                     return;
                 }
                 int revision = shipment.revisions() + 1;
                 shipments.updateContent(shipment.shipmentRef(), text(updated, "shipmentId"), mawb, sha, write(updated),
                         revision, now);
+                shipments.recordSource(shipment.shipmentRef(),
+                        new ExpressStore.ContentSource(ExpressStaging.DIALECT, idempotencyKey, payloadSha));
                 String ingressId = Ids.uuidV7().toString();
                 staging.stage(new ExpressStaging.Staged(partnerId, ingressId, shipment.declarationId(),
                         shipment.shipmentRef(), revision, "AMENDMENT", sha, payloadSha, idempotencyKey, now,
