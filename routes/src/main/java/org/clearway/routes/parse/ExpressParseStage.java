@@ -59,6 +59,30 @@ public class ExpressParseStage {
         this.clock = clock;
     }
 
+    /**
+     * The shipment row of this staged version. Ingress commits the JMS message just before the
+     * database transaction that records the version (so a failed send rolls the row back), and this
+     * consumer can be faster than that commit: wait for it briefly here rather than through a
+     * redelivery delay; a row that never appears is an orphan (redelivered, then dead-lettered).
+     */
+    private java.util.Optional<ExpressStore.Shipment> recordedVersion(String declarationId, int revision) {
+        for (int attempt = 0; ; attempt++) {
+            var found = shipments.byDeclarationId(declarationId).filter(s -> s.revisions() >= revision);
+            if (found.isPresent() || attempt >= RECORD_WAIT_ATTEMPTS) {
+                return found;
+            }
+            try {
+                Thread.sleep(RECORD_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
+    }
+
+    private static final int RECORD_WAIT_ATTEMPTS = 25;
+    private static final long RECORD_WAIT_MILLIS = 20;
+
     public int parse(Exchange exchange, ParseStage.DraftSink enrich) {
         Message in = exchange.getIn();
         String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
@@ -66,8 +90,7 @@ public class ExpressParseStage {
         String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
         int revision = in.getHeader(ExpressStaging.STAGED_REVISION, Integer.class);
         FunctionCode function = FunctionCode.valueOf(in.getHeader(ExpressStaging.FUNCTION, String.class));
-        var shipment = shipments.byDeclarationId(declarationId)
-                .filter(s -> s.revisions() >= revision)
+        var shipment = recordedVersion(declarationId, revision)
                 .orElseThrow(() -> new IllegalStateException("express shipment version not (yet) recorded: declaration "
                         + declarationId + " revision " + revision + "; redelivered, then dead-lettered as an orphan"));
         var read = reader.readShipment(new String(in.getBody(byte[].class), StandardCharsets.UTF_8));
