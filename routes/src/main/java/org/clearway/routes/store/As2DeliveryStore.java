@@ -147,10 +147,16 @@ public class As2DeliveryStore {
                 .update() == 1;
     }
 
-    /** An MDN that was refused (unauthentic, malformed): recorded for operators, the state is unchanged. */
+    /**
+     * An MDN that was refused (unauthentic): recorded for operators, the state is unchanged; the
+     * last error of a FAILED delivery (why it failed) is kept.
+     */
     public void mdnRefused(String outboxId, String reason, Instant now) {
-        jdbc.sql("update as2_delivery set mdn_detail = ?, last_error = ?, updated_at = ? where outbox_id = ? and state <> ?")
-                .params(truncate(reason), truncate(reason), Timestamp.from(now), outboxId, DELIVERED)
+        jdbc.sql("update as2_delivery set mdn_detail = ?, updated_at = ?,"
+                        + " last_error = case when state in (?, ?) then ? else last_error end"
+                        + " where outbox_id = ? and state <> ?")
+                .params(truncate(reason), Timestamp.from(now), PENDING, AWAITING_MDN, truncate(reason), outboxId,
+                        DELIVERED)
                 .update();
     }
 

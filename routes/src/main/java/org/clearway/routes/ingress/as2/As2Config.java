@@ -70,7 +70,7 @@ public class As2Config {
     @Bean
     As2Profiles as2Profiles(GatewayProperties properties, As2Station station) {
         As2Profiles profiles = As2Profiles.from(properties, station.as2Id());
-        log.info("AS2 station {}: {} partner profile(s), endpoint POST /as2", station.as2Id(), profiles.size());
+        log.info("AS2 station {}: {} partner profile(s), endpoints POST /as2 and POST /as2/mdn (async MDNs)", station.as2Id(), profiles.size());
         return profiles;
     }
 
