@@ -106,6 +106,21 @@ class As2DeliveryClaimTest {
                 .isFalse();
         assertThat(instances.get(0).mdnDelivered(outboxId, "<late@it>", "replay", now)).as("replay").isFalse();
         assertThat(instances.get(0).find(outboxId).orElseThrow().state()).isEqualTo(As2DeliveryStore.DELIVERED);
+
+        // a refused (unauthentic) MDN is recorded; a FAILED delivery keeps the reason it failed
+        String waiting = UUID.randomUUID().toString();
+        As2DeliveryStore.Delivery pending = instances.get(0).ensure(waiting, "P", "ASYNC", now);
+        instances.get(1).mdnRefused(waiting, "refused MDN UNTRUSTED_SIGNER", now);
+        As2DeliveryStore.Delivery refused = instances.get(0).find(waiting).orElseThrow();
+        assertThat(refused.mdnDetail()).contains("UNTRUSTED_SIGNER");
+        assertThat(refused.lastError()).contains("UNTRUSTED_SIGNER");
+        assertThat(instances.get(0).transition(refused, As2DeliveryStore.FAILED, now, "FAILED after 5 attempt(s)", now))
+                .isTrue();
+        assertThat(pending.version()).isZero();
+        instances.get(1).mdnRefused(waiting, "refused MDN UNSIGNED", now);
+        As2DeliveryStore.Delivery failed = instances.get(0).find(waiting).orElseThrow();
+        assertThat(failed.lastError()).isEqualTo("FAILED after 5 attempt(s)");
+        assertThat(failed.mdnDetail()).contains("UNSIGNED");
     }
 
     private interface Step<T> {
