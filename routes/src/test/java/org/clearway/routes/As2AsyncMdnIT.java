@@ -28,7 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.clearway.routes.ingress.as2.As2Config;
+import org.clearway.routes.ingress.as2.As2Profiles;
+import org.clearway.routes.response.As2OutboxSender;
 import org.clearway.routes.response.OutboxService;
+import org.clearway.routes.store.As2DeliveryStore;
+import org.clearway.routes.store.OutboxStore;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.security.as2.As2MessageBuilder;
+import org.clearway.security.as2.MdnReader;
 import org.clearway.security.KeyMaterial;
 import org.clearway.security.as2.As2Disposition;
 import org.clearway.security.as2.As2Entity;
@@ -69,6 +77,21 @@ class As2AsyncMdnIT extends GatewayIT {
 
     @Autowired
     OutboxService outbox;
+
+    @Autowired
+    OutboxStore outboxStore;
+
+    @Autowired
+    As2DeliveryStore deliveries;
+
+    @Autowired
+    As2Profiles profiles;
+
+    @Autowired
+    As2Config.As2Station gatewayStation;
+
+    @Autowired
+    TraceLog trace;
 
     @BeforeAll
     static void startStation() throws Exception {
@@ -201,6 +224,47 @@ class As2AsyncMdnIT extends GatewayIT {
         assertThat(late.statusCode()).isEqualTo(200);
         assertThat(delivery(outboxId).get("state")).isEqualTo("DELIVERED");
         assertThat(acked(outboxId)).isNotNull();
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDatabaseNeitherResendsNorFailsTwice() throws Exception {
+        // a second gateway instance: its own sender and poller, no state but the shared database
+        // (which is also all a restarted instance has)
+        As2OutboxSender second = new As2OutboxSender(profiles, outboxStore, deliveries,
+                new As2MessageBuilder(gatewayStation.key(), Clock.systemUTC()), new MdnReader(Clock.systemUTC()),
+                gatewayStation.as2Id(), Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1),
+                Clock.systemUTC(), trace, () -> URI.create("http://127.0.0.1:" + port + "/as2/mdn"));
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    second.deliverDue();
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // as the scheduler does: one bad run does not end the polling
+                }
+            }
+        }, "as2-outbound-second-instance");
+        poller.start();
+        try {
+            String ingressId = UUID.randomUUID().toString();
+            String outboxId = outbox.put(PARTNER, "CONTRL", "ASY5", contrl("ASY5"), ingressId);
+            Received first = awaitSent(outboxId, 1);
+            awaitState(outboxId, "FAILED", Duration.ofSeconds(25));
+            Http.pause(500);
+
+            assertThat(RECEIVED.stream().filter(r -> r.messageId().equals(first.messageId())))
+                    .as("two pollers, still max-attempts sends").hasSize(2);
+            List<String> events = traceEvents(ingressId);
+            assertThat(events.stream().filter("SENT"::equals)).hasSize(2);
+            assertThat(events.stream().filter("MDN_TIMEOUT"::equals)).hasSize(1);
+            assertThat(events.stream().filter("FAILED"::equals)).hasSize(1);
+        } finally {
+            running.set(false);
+            poller.join(5000);
+        }
     }
 
     // --- the partner station -------------------------------------------------------------------
