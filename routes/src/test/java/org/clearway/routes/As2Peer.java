@@ -63,6 +63,7 @@ public final class As2Peer {
     public static final KeyMaterial GATEWAY = identity("CN=Clearway AS2 IT");
     public static final KeyMaterial POST = identity("CN=AS2 Post IT");
     static final KeyMaterial OPEN = identity("CN=AS2 Open Post IT");
+    static final KeyMaterial ASYNC = identity("CN=AS2 Async Post IT");
     static final KeyMaterial STRANGER = identity("CN=Stranger IT");
 
     private As2Peer() {

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The running gateway for the Citrus end-to-end tests: the shipped configuration from
  * {@code ../config} (demo partners) plus a second postal partner for isolation tests, two AS2 postal
- * partners (AS2-POST strict, AS2-OPEN without required security) with keys from {@link As2Peer}, an embedded
+ * partners (AS2-POST strict, AS2-OPEN without required security; AS2-ASYNC outbound with async MDNs) with keys from {@link As2Peer}, an embedded
  * persistent broker and database under a fresh data directory (or a fresh PostgreSQL database,
  * {@link TestDatabases#postgres()}). All ITs share this one context.
  */
@@ -97,6 +97,16 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.AS2-OPEN.as2.as2-id=AS2-OPEN",
                 "clearway.partners.AS2-OPEN.as2.require-signature=false",
                 "clearway.partners.AS2-OPEN.as2.require-encryption=false",
+                // AS2-ASYNC receives its outbox by AS2 with async MDNs, a short MDN wait and two sends (As2AsyncMdnIT)
+                "clearway.partners.AS2-ASYNC.role=POSTAL",
+                "clearway.partners.AS2-ASYNC.api-keys[0]=as2-async-key-1234",
+                "clearway.partners.AS2-ASYNC.edifact.sender-id=AS2ASYNC",
+                "clearway.partners.AS2-ASYNC.edifact.qualifier=ZZZ",
+                "clearway.partners.AS2-ASYNC.drop-directory=false",
+                "clearway.partners.AS2-ASYNC.as2.as2-id=AS2-ASYNC",
+                "clearway.partners.AS2-ASYNC.as2.mdn.outbound-mode=async",
+                "clearway.partners.AS2-ASYNC.as2.mdn.async-timeout=3s",
+                "clearway.partners.AS2-ASYNC.as2.mdn.max-attempts=2",
                 "clearway.as2.as2-id=" + As2Peer.GATEWAY_AS2_ID,
                 "clearway.as2.outbound-poll-interval=200ms",
                 "clearway.as2.keystore-password=" + As2Peer.KEYSTORE_PASSWORD
@@ -117,6 +127,9 @@ abstract class GatewayIT {
 
     /** Port of the AS2 station that plays AS2-OPEN's receiver in As2OutboundIT. */
     static final int AS2_PARTNER_PORT = freePort();
+
+    /** Port of the AS2 station that plays AS2-ASYNC's receiver (async MDNs) in As2AsyncMdnIT. */
+    static final int AS2_ASYNC_PORT = freePort();
 
     /** The key of the customs backend SIGNING-CUSTOMS, which signs its decisions (its certificate is trusted). */
     static final org.clearway.security.KeyMaterial BACKEND_KEY = org.clearway.security.SigningKeys.generateDevelopment(
@@ -142,6 +155,9 @@ abstract class GatewayIT {
             registry.add("clearway.partners.AS2-POST.as2.certificates[0]", post::toString);
             registry.add("clearway.partners.AS2-OPEN.as2.certificates[0]", open::toString);
             registry.add("clearway.partners.AS2-OPEN.as2.url", () -> "http://127.0.0.1:" + AS2_PARTNER_PORT + "/as2");
+            Path async = As2Peer.writeCertificate(DATA_DIR, "as2-async", As2Peer.ASYNC);
+            registry.add("clearway.partners.AS2-ASYNC.as2.certificates[0]", async::toString);
+            registry.add("clearway.partners.AS2-ASYNC.as2.url", () -> "http://127.0.0.1:" + AS2_ASYNC_PORT + "/as2");
         } catch (Exception e) {
             throw new IllegalStateException("AS2 test keys", e);
         }

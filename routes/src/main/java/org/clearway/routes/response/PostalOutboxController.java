@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.clearway.routes.store.As2DeliveryStore;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.OutboxStore;
@@ -32,10 +33,12 @@ public class PostalOutboxController {
     private final DeclarationStore declarations;
     private final DecisionStore decisions;
     private final ApiAuth auth;
+    private final As2DeliveryStore deliveries;
     private final Clock clock;
 
     public PostalOutboxController(OutboxStore outbox, DeclarationStore declarations, DecisionStore decisions,
-                                  ApiAuth auth, Clock clock) {
+                                  As2DeliveryStore deliveries, ApiAuth auth, Clock clock) {
+        this.deliveries = deliveries;
         this.outbox = outbox;
         this.declarations = declarations;
         this.decisions = decisions;
@@ -57,9 +60,35 @@ public class PostalOutboxController {
             if (e.ingressId() != null) {
                 item.put("ingressId", e.ingressId());
             }
+            deliveries.find(e.outboxId()).ifPresent(d -> item.put("as2", as2Delivery(d)));
             items.add(item);
         }
         return Map.of("items", items);
+    }
+
+    /**
+     * The AS2 delivery of an entry sent to the partner's AS2 url: PENDING (next attempt due),
+     * AWAITING_MDN (sent, async MDN expected by {@code nextAttemptAt}) or FAILED (no longer sent by
+     * AS2; the entry can still be fetched and acknowledged here). DELIVERED entries are acknowledged
+     * and not listed.
+     */
+    private static Map<String, Object> as2Delivery(As2DeliveryStore.Delivery d) {
+        Map<String, Object> as2 = new LinkedHashMap<>();
+        as2.put("state", d.state());
+        as2.put("attempts", d.attempts());
+        if (d.mdnMode() != null) {
+            as2.put("mdnMode", d.mdnMode());
+        }
+        if (d.messageId() != null) {
+            as2.put("messageId", d.messageId());
+        }
+        if (!d.isFinal()) {
+            as2.put("nextAttemptAt", d.nextAttemptAt().toString());
+        }
+        if (d.lastError() != null) {
+            as2.put("lastError", d.lastError());
+        }
+        return as2;
     }
 
     @GetMapping("/outbox/{id}")

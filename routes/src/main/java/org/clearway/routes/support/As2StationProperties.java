@@ -15,6 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code clearway.partners.<id>.as2}. Outbox entries of partners with an AS2 {@code url} are
  * looked for every {@code outbound-poll-interval} and retried with the pipeline's HTTP backoff
  * ({@code clearway.pipeline.http-retry-initial} doubling up to {@code http-retry-max}).
+ * {@code mdn-url} is the public URL of the gateway's async MDN endpoint ({@code POST /as2/mdn}),
+ * sent as {@code Receipt-Delivery-Option} to partners whose profile has
+ * {@code mdn.outbound-mode: async}; unset, it is {@code http://127.0.0.1:<server port>/as2/mdn},
+ * which only a partner on the same host can reach (development, tests; a warning is logged).
  */
 @Validated
 @ConfigurationProperties("clearway.as2")
@@ -27,5 +31,6 @@ public record As2StationProperties(@DefaultValue("true") boolean enabled,
                                    @DefaultValue("") String keyPassword,
                                    @DefaultValue("10s") java.time.Duration asyncMdnTimeout,
                                    @DefaultValue("5s") java.time.Duration outboundPollInterval,
-                                   @DefaultValue("60s") java.time.Duration outboundTimeout) {
+                                   @DefaultValue("60s") java.time.Duration outboundTimeout,
+                                   java.net.URI mdnUrl) {
 }

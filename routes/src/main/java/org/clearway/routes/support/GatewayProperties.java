@@ -1,6 +1,7 @@
 package org.clearway.routes.support;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -194,11 +195,23 @@ public record GatewayProperties(
                       URI url) {
     }
 
-    /** Which receipts the partner may ask for; async MDNs go only to these hosts (exact, case-insensitive). */
+    /**
+     * Receipts. Inbound: which receipts the partner may ask for; async MDNs go only to these hosts
+     * (exact, case-insensitive). Outbound (partners with an {@code url}): {@code outbound-mode}
+     * {@code sync} asks for the MDN in the HTTP response; {@code async} asks for it to be posted to
+     * {@code clearway.as2.mdn-url}, waits {@code async-timeout} for it, resends the same message
+     * (same Message-ID) with backoff and marks the delivery FAILED after {@code max-attempts} sends.
+     */
     public record As2Mdn(@DefaultValue("true") boolean syncAllowed,
                          @DefaultValue("false") boolean asyncAllowed,
-                         @NotNull @DefaultValue List<String> asyncHosts) {
+                         @NotNull @DefaultValue List<String> asyncHosts,
+                         @NotNull @DefaultValue("SYNC") OutboundMdnMode outboundMode,
+                         @NotNull @DefaultValue("30m") Duration asyncTimeout,
+                         @Min(1) @DefaultValue("5") int maxAttempts) {
     }
+
+    /** How the gateway asks partners for the MDN of what it sends (RFC 4130 §7.1). */
+    public enum OutboundMdnMode { SYNC, ASYNC }
 
     public enum Role { POSTAL, EXPRESS, PLATFORM, CUSTOMS }
 

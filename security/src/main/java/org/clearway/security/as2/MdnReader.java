@@ -40,6 +40,29 @@ public final class MdnReader {
         return result;
     }
 
+    /**
+     * The Original-Message-ID an MDN claims to answer, read <em>without</em> any verification: only
+     * to find the pending message whose certificate and MIC {@link #verify} then checks it against
+     * (an async MDN arrives on its own HTTP request). Empty when it is not readable as an MDN.
+     */
+    public static java.util.Optional<String> originalMessageId(As2Entity received) {
+        try {
+            Mime.Entity entity = Mime.parseEntity(received.asMimeEntity());
+            Mime.ContentType type = entity.contentType();
+            Mime.Entity report = entity;
+            if (type.is("multipart/signed")) {
+                List<byte[]> parts = Mime.splitMultipart(entity.decodedBody(), type.parameter("boundary"));
+                if (parts.isEmpty()) {
+                    return java.util.Optional.empty();
+                }
+                report = Mime.parseEntity(parts.get(0));
+            }
+            return java.util.Optional.of(parseReport(report).originalMessageId());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private MdnVerification check(As2Entity received, As2PartnerPolicy policy, String originalMessageId, Mic sentMic) {
         Mime.Entity report;
         X509Certificate signer = null;

@@ -83,6 +83,17 @@ class MdnTest {
     }
 
     @Test
+    void originalMessageIdIsReadFromSignedAndUnsignedMdnsWithoutVerifying() {
+        // a stranger's signature does not hide the id: the lookup comes first, verify() decides
+        assertThat(MdnReader.originalMessageId(partnerMdn(As2TestKeys.STRANGER, As2Disposition.PROCESSED, SENT_MIC,
+                MicAlgorithm.SHA256))).contains(MESSAGE_ID);
+        assertThat(MdnReader.originalMessageId(partnerMdn(null, As2Disposition.PROCESSED, SENT_MIC, null)))
+                .contains(MESSAGE_ID);
+        assertThat(MdnReader.originalMessageId(As2Entity.of("text/plain",
+                "not an MDN".getBytes(StandardCharsets.US_ASCII)))).isEmpty();
+    }
+
+    @Test
     void mdnForAnotherMessageIsNoReceipt() {
         assertThat(reader.verify(partnerMdn(As2TestKeys.PARTNER, As2Disposition.PROCESSED, SENT_MIC, MicAlgorithm.SHA256),
                 As2TestKeys.partnerPolicy(), "<another@gateway.example>", SENT_MIC).status())

@@ -8,7 +8,12 @@ import org.clearway.routes.ingress.PostalIngressService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.net.URI;
+import java.util.function.Supplier;
+import org.clearway.routes.response.As2MdnReceiver;
 import org.clearway.routes.response.As2OutboxSender;
+import org.clearway.routes.store.TraceLog;
+import org.springframework.core.env.Environment;
 import org.clearway.routes.store.As2DeliveryStore;
 import org.clearway.routes.store.As2MessageStore;
 import org.clearway.routes.store.OutboxStore;
@@ -65,7 +70,7 @@ public class As2Config {
     @Bean
     As2Profiles as2Profiles(GatewayProperties properties, As2Station station) {
         As2Profiles profiles = As2Profiles.from(properties, station.as2Id());
-        log.info("AS2 station {}: {} partner profile(s), endpoint POST /as2", station.as2Id(), profiles.size());
+        log.info("AS2 station {}: {} partner profile(s), endpoints POST /as2 and POST /as2/mdn (async MDNs)", station.as2Id(), profiles.size());
         return profiles;
     }
 
@@ -80,9 +85,30 @@ public class As2Config {
     @Bean
     As2OutboxSender as2OutboxSender(As2Profiles profiles, OutboxStore outbox, As2DeliveryStore deliveries,
                                     As2Station station, As2StationProperties stationProperties,
-                                    GatewayProperties properties, Clock clock) {
+                                    GatewayProperties properties, TraceLog trace, Environment environment,
+                                    Clock clock) {
+        Supplier<URI> mdnUrl;
+        if (stationProperties.mdnUrl() != null) {
+            URI configured = stationProperties.mdnUrl();
+            mdnUrl = () -> configured;
+        } else {
+            if (profiles.withUrl().stream().anyMatch(As2Profiles.Profile::asyncOutbound)) {
+                log.warn("clearway.as2.mdn-url is not set: partners with async outbound MDNs are asked to post them to"
+                        + " http://127.0.0.1:<port>/as2/mdn, reachable only from this host");
+            }
+            // the port is known only once the web server runs (0 = random in tests)
+            mdnUrl = () -> URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port",
+                    environment.getProperty("server.port", "8080")) + "/as2/mdn");
+        }
         return new As2OutboxSender(profiles, outbox, deliveries, new As2MessageBuilder(station.key(), clock),
                 new MdnReader(clock), station.as2Id(), stationProperties.outboundTimeout(),
+                properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock, trace, mdnUrl);
+    }
+
+    @Bean
+    As2MdnReceiver as2MdnReceiver(As2Profiles profiles, As2DeliveryStore deliveries, OutboxStore outbox,
+                                  As2Station station, GatewayProperties properties, TraceLog trace, Clock clock) {
+        return new As2MdnReceiver(profiles, deliveries, outbox, new MdnReader(clock), trace, station.as2Id(),
                 properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock);
     }
 

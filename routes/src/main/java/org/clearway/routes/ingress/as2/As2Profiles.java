@@ -10,8 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.time.Duration;
 import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.GatewayProperties.OutboundMdnMode;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.security.Pem;
@@ -26,11 +29,34 @@ import org.clearway.security.as2.MicAlgorithm;
  */
 public final class As2Profiles {
 
-    /** One partner's AS2 profile: who it is in the gateway, its policy and the transport limits. */
+    /**
+     * One partner's AS2 profile: who it is in the gateway, its policy and the transport limits, and
+     * for outbound ({@code url} set) how the MDN is requested: {@code outboundMdn}, how long an
+     * async MDN is waited for, and after how many sends an async delivery is FAILED.
+     */
     public record Profile(String partnerId, As2PartnerPolicy policy, boolean syncMdnAllowed, boolean asyncMdnAllowed,
-                          List<String> asyncHosts, long maxRequestBytes, URI url) {
+                          List<String> asyncHosts, long maxRequestBytes, URI url, OutboundMdnMode outboundMdn,
+                          Duration asyncMdnTimeout, int maxAttempts) {
         public Profile {
             asyncHosts = asyncHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+            Objects.requireNonNull(outboundMdn, "outboundMdn");
+            if (asyncMdnTimeout == null || asyncMdnTimeout.isNegative() || asyncMdnTimeout.isZero()) {
+                throw new IllegalArgumentException("partner " + partnerId + ": async MDN timeout must be positive");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("partner " + partnerId + ": max-attempts must be at least 1");
+            }
+        }
+
+        /** A profile with synchronous outbound MDNs (the default). */
+        public Profile(String partnerId, As2PartnerPolicy policy, boolean syncMdnAllowed, boolean asyncMdnAllowed,
+                       List<String> asyncHosts, long maxRequestBytes, URI url) {
+            this(partnerId, policy, syncMdnAllowed, asyncMdnAllowed, asyncHosts, maxRequestBytes, url,
+                    OutboundMdnMode.SYNC, Duration.ofMinutes(30), 5);
+        }
+
+        public boolean asyncOutbound() {
+            return outboundMdn == OutboundMdnMode.ASYNC;
         }
 
         /** Whether an async MDN may be posted to {@code url}: http(s) to one of the partner's hosts. */
@@ -116,7 +142,8 @@ public final class As2Profiles {
                 as2.requireSignature(), as2.requireEncryption(), digests, ciphers, As2PartnerPolicy.MdnMode.SYNC, null,
                 !certificates.isEmpty(), as2.maxDecompressedBytes());
         return new Profile(partnerId, policy, as2.mdn().syncAllowed(), as2.mdn().asyncAllowed(), as2.mdn().asyncHosts(),
-                as2.maxRequestBytes(), as2.url());
+                as2.maxRequestBytes(), as2.url(), as2.mdn().outboundMode(), as2.mdn().asyncTimeout(),
+                as2.mdn().maxAttempts());
     }
 
     public Optional<Profile> forAs2Id(String as2Id) {
