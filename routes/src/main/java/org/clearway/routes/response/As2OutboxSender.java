@@ -79,6 +79,15 @@ public final class As2OutboxSender {
     public As2OutboxSender(As2Profiles profiles, OutboxStore outbox, As2DeliveryStore deliveries, As2MessageBuilder builder,
                            MdnReader mdns, String gatewayAs2Id, Duration timeout, Duration retryInitial,
                            Duration retryMax, Clock clock, TraceLog trace, Supplier<URI> mdnUrl) {
+        this(profiles, outbox, deliveries, builder, mdns, gatewayAs2Id, timeout, retryInitial, retryMax, clock, trace,
+                mdnUrl, null);
+    }
+
+    /** @param tls the TLS context for https partner URLs (the trusted partner servers); null for the JVM default */
+    public As2OutboxSender(As2Profiles profiles, OutboxStore outbox, As2DeliveryStore deliveries, As2MessageBuilder builder,
+                           MdnReader mdns, String gatewayAs2Id, Duration timeout, Duration retryInitial,
+                           Duration retryMax, Clock clock, TraceLog trace, Supplier<URI> mdnUrl,
+                           javax.net.ssl.SSLContext tls) {
         this.trace = trace;
         this.mdnUrl = mdnUrl;
         this.profiles = profiles;
@@ -91,8 +100,12 @@ public final class As2OutboxSender {
         this.retryInitial = retryInitial;
         this.retryMax = retryMax;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        this.http = client.build();
     }
 
     /**

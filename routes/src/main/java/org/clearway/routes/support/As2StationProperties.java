@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * sent as {@code Receipt-Delivery-Option} to partners whose profile has
  * {@code mdn.outbound-mode: async}; unset, it is {@code http://127.0.0.1:<server port>/as2/mdn},
  * which only a partner on the same host can reach (development, tests; a warning is logged).
+ * {@code trust-store} (PKCS#12, {@code trust-store-password}) holds the CA or server certificates
+ * the gateway trusts when it connects to partners over https (outbound AS2, async MDNs); unset,
+ * the JVM's default trust store. Partners whose profile has {@code require-tls} get nothing over
+ * plain http.
  */
 @Validated
 @ConfigurationProperties("clearway.as2")
@@ -32,5 +36,28 @@ public record As2StationProperties(@DefaultValue("true") boolean enabled,
                                    @DefaultValue("10s") java.time.Duration asyncMdnTimeout,
                                    @DefaultValue("5s") java.time.Duration outboundPollInterval,
                                    @DefaultValue("60s") java.time.Duration outboundTimeout,
-                                   java.net.URI mdnUrl) {
+                                   java.net.URI mdnUrl,
+                                   Path trustStore,
+                                   @DefaultValue("") String trustStorePassword) {
+
+    /** The TLS context for outbound https: the configured trust store, else the JVM default. */
+    public javax.net.ssl.SSLContext sslContext() {
+        try {
+            if (trustStore == null) {
+                return javax.net.ssl.SSLContext.getDefault();
+            }
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(trustStore)) {
+                store.load(in, trustStorePassword.toCharArray());
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("clearway.as2.trust-store " + trustStore + " cannot be read: " + e.getMessage(), e);
+        }
+    }
 }

@@ -192,7 +192,8 @@ public record GatewayProperties(
                       @Valid @NotNull @DefaultValue As2Mdn mdn,
                       @DefaultValue("16777216") long maxRequestBytes,
                       @DefaultValue("67108864") long maxDecompressedBytes,
-                      URI url) {
+                      URI url,
+                      @DefaultValue("false") boolean requireTls) {
     }
 
     /**

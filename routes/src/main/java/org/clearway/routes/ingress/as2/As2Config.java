@@ -102,7 +102,8 @@ public class As2Config {
         }
         return new As2OutboxSender(profiles, outbox, deliveries, new As2MessageBuilder(station.key(), clock),
                 new MdnReader(clock), station.as2Id(), stationProperties.outboundTimeout(),
-                properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock, trace, mdnUrl);
+                properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock, trace, mdnUrl,
+                stationProperties.sslContext());
     }
 
     @Bean
@@ -139,6 +140,6 @@ public class As2Config {
 
     @Bean(destroyMethod = "close")
     AsyncMdnSender asyncMdnSender(As2StationProperties station) {
-        return new AsyncMdnSender(station.asyncMdnTimeout());
+        return new AsyncMdnSender(station.asyncMdnTimeout(), station.sslContext());
     }
 }

@@ -36,8 +36,12 @@ public final class As2Profiles {
      */
     public record Profile(String partnerId, As2PartnerPolicy policy, boolean syncMdnAllowed, boolean asyncMdnAllowed,
                           List<String> asyncHosts, long maxRequestBytes, URI url, OutboundMdnMode outboundMdn,
-                          Duration asyncMdnTimeout, int maxAttempts) {
+                          Duration asyncMdnTimeout, int maxAttempts, boolean requireTls) {
         public Profile {
+            if (requireTls && url != null && !"https".equalsIgnoreCase(url.getScheme())) {
+                throw new IllegalArgumentException("partner " + partnerId + ": require-tls is set but the AS2 url "
+                        + url + " is not https");
+            }
             asyncHosts = asyncHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
             Objects.requireNonNull(outboundMdn, "outboundMdn");
             if (asyncMdnTimeout == null || asyncMdnTimeout.isNegative() || asyncMdnTimeout.isZero()) {
@@ -52,21 +56,32 @@ public final class As2Profiles {
         public Profile(String partnerId, As2PartnerPolicy policy, boolean syncMdnAllowed, boolean asyncMdnAllowed,
                        List<String> asyncHosts, long maxRequestBytes, URI url) {
             this(partnerId, policy, syncMdnAllowed, asyncMdnAllowed, asyncHosts, maxRequestBytes, url,
-                    OutboundMdnMode.SYNC, Duration.ofMinutes(30), 5);
+                    OutboundMdnMode.SYNC, Duration.ofMinutes(30), 5, false);
+        }
+
+        /** A profile without the TLS requirement. */
+        public Profile(String partnerId, As2PartnerPolicy policy, boolean syncMdnAllowed, boolean asyncMdnAllowed,
+                       List<String> asyncHosts, long maxRequestBytes, URI url, OutboundMdnMode outboundMdn,
+                       Duration asyncMdnTimeout, int maxAttempts) {
+            this(partnerId, policy, syncMdnAllowed, asyncMdnAllowed, asyncHosts, maxRequestBytes, url, outboundMdn,
+                    asyncMdnTimeout, maxAttempts, false);
         }
 
         public boolean asyncOutbound() {
             return outboundMdn == OutboundMdnMode.ASYNC;
         }
 
-        /** Whether an async MDN may be posted to {@code url}: http(s) to one of the partner's hosts. */
+        /**
+         * Whether an async MDN may be posted to {@code url}: http(s) to one of the partner's hosts;
+         * https only when the profile has {@code require-tls}.
+         */
         public boolean asyncUrlAllowed(URI url) {
             if (!asyncMdnAllowed || url == null || url.getHost() == null || url.getRawUserInfo() != null) {
                 return false;
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https"))
-                    && asyncHosts.contains(url.getHost().toLowerCase(Locale.ROOT));
+            boolean schemeAllowed = scheme.equals("https") || (scheme.equals("http") && !requireTls);
+            return schemeAllowed && asyncHosts.contains(url.getHost().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -143,7 +158,7 @@ public final class As2Profiles {
                 !certificates.isEmpty(), as2.maxDecompressedBytes());
         return new Profile(partnerId, policy, as2.mdn().syncAllowed(), as2.mdn().asyncAllowed(), as2.mdn().asyncHosts(),
                 as2.maxRequestBytes(), as2.url(), as2.mdn().outboundMode(), as2.mdn().asyncTimeout(),
-                as2.mdn().maxAttempts());
+                as2.mdn().maxAttempts(), as2.requireTls());
     }
 
     public Optional<Profile> forAs2Id(String as2Id) {

@@ -207,8 +207,8 @@ public final class As2Receiver {
         }
         if (!profile.asyncUrlAllowed(url)) {
             // refused synchronously: the gateway posts nowhere a message names unless the profile lists the host
-            return new Receipt(true, options, null,
-                    "async MDN to " + url.getHost() + " is not allowed for this partner");
+            return new Receipt(true, options, null, "async MDN to " + url.getScheme() + "://" + url.getHost()
+                    + " is not allowed for this partner");
         }
         return new Receipt(true, options, url, null);
     }

@@ -28,9 +28,18 @@ public class AsyncMdnSender implements AutoCloseable {
     });
 
     public AsyncMdnSender(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /** @param tls the TLS context for https return URLs (trusted partner servers); null for the JVM default */
+    public AsyncMdnSender(Duration timeout, javax.net.ssl.SSLContext tls) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public void send(As2Receiver.AsyncMdn mdn, String originalMessageId) {
