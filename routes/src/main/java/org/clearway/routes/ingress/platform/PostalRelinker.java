@@ -131,7 +131,8 @@ class PostalRelinker implements TransportRelinker {
         headers.put(ParseStage.CONTENT_SHA256, last.contentSha256());
         headers.put(ParseStage.REQUESTED_FUNCTION, FunctionCode.AMENDMENT.name());
         headers.put(ParseStage.POSTAL_REFS, write(last.postal()));
-        headers.put(ParseStage.WARNINGS, "[]");
+        // the post's warnings stay with the item: they travel on its first CUSRSP, whichever revision is decided
+        headers.put(ParseStage.WARNINGS, last.warnings() == null ? "[]" : last.warnings());
         if (late) {
             headers.put(ExpressStaging.LATE_ENRICHMENT, true);
         } else {
