@@ -80,6 +80,7 @@ class PostalPlatformFusionIT extends GatewayIT {
         assertThat(event.at("/partnerId").asText()).isEqualTo("DEMO-PLATFORM");
         assertThat(event.at("/decision/status").asText()).isEqualTo("RELEASED");
         assertThat(event.at("/decision/orderId").asText()).isEqualTo(orderId);
+        assertThat(event.at("/decision/s10ItemId").asText()).isEqualTo(item.s10());
         CusrspInterchange cusrsp = CusrspReader.read(Http.awaitOutbox(port, POST_KEY, "CUSRSP",
                 replaced.get("ingressId").asText()));
         assertThat(cusrsp.messages().get(0).items()).singleElement().satisfies(i -> {

@@ -36,8 +36,10 @@ import org.springframework.stereotype.Component;
  * Revision control and correlation of canonical drafts (MIG §9 V20, CANONICAL-MODEL §1.3): a
  * function-9 item identical to the latest revision within the duplicate window is ignored (no new
  * revision, no CUSRSP); changed content becomes an AMENDMENT of the same declarationId; replace
- * and cancel become AMENDMENT / CANCELLATION revisions. With no platform partner bound to a
- * postal operator there is no hold window, so the revision goes straight to signing.
+ * and cancel become AMENDMENT / CANCELLATION revisions. Postal and express drafts are fused with
+ * the platform orders linked to them (PARTNER-APIS §7); postal partners have no hold window, so a
+ * postal revision goes straight to signing. A draft re-staged by the platform side (late order,
+ * cancelled order) becomes an AMENDMENT of the latest revision.
  */
 @Component
 public class EnrichStage {
@@ -100,6 +102,12 @@ public class EnrichStage {
                     again.createdAt());
             in.removeHeaders(HANDED_OFF_HEADERS);
             in.setBody(CanonicalJson.write(Declarations.withRevision(out, again.revision(), f, again.createdAt())));
+            return;
+        }
+        if ((late || withdrawn != null) && (latest.isEmpty() || "CANCELLATION".equals(latest.get().functionCode()))) {
+            // re-staged for the platform side, but the post cancelled the item meanwhile: nothing to amend
+            trace.record(ingressId, declarationId, "enrich", "not-amended", "item cancelled or not declared");
+            in.setBody(null);
             return;
         }
         int revision = latest.map(r -> r.revision() + 1).orElse(1);
