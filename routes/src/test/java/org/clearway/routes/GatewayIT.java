@@ -73,6 +73,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.HOLD-EXPRESS.express.carrier-codes[0]=HOLD",
                 "clearway.partners.DEMO-PLATFORM.platform.linkable-carrier-codes[0]=ACME",
                 "clearway.partners.DEMO-PLATFORM.platform.linkable-carrier-codes[1]=HOLD",
+                "clearway.partners.DEMO-PLATFORM.platform.linkable-carrier-codes[2]=CNPOST",
+                // OTHER-POST declares items of a post no platform may link (refused links, §7.1)
+                "clearway.partners.OTHER-POST.postal.operator-codes[0]=XXPOST",
                 "clearway.pipeline.hold-poll-interval=200ms",
                 "clearway.api.webhooks.retry-schedule=1s,2s",
                 "clearway.api.webhooks.poll-interval=200ms",

@@ -137,6 +137,31 @@ public final class OrderFusion {
                 transport.payment(), transport.exchangeRates(), new DataQuality(flags));
     }
 
+    /**
+     * A revision rebuilt after a platform cancelled an order whose data an earlier revision carried
+     * (PARTNER-APIS §6.1 {@code DELETE /v1/platform/orders/{orderId}}): {@code declaration} is the
+     * transport data fused with the orders still linked (or the transport data alone), and gets
+     * {@code PLATFORM_DATA_MISSING} at {@code /correlation/platformOrderIds} naming the withdrawn order.
+     */
+    public static Declaration withOrderWithdrawn(Declaration declaration, String platformId, String orderId) {
+        Objects.requireNonNull(declaration, "declaration");
+        Objects.requireNonNull(platformId, "platformId");
+        Objects.requireNonNull(orderId, "orderId");
+        List<DataQuality.Flag> flags = new ArrayList<>(
+                declaration.dataQuality() == null ? List.of() : declaration.dataQuality().flags());
+        DataQuality.Flag flag = new DataQuality.Flag(FlagCode.PLATFORM_DATA_MISSING, Severity.INFO,
+                "/correlation/platformOrderIds", "order " + orderId + " of platform " + platformId
+                + " was cancelled; its data is withdrawn from this revision");
+        if (!flags.contains(flag)) {
+            flags.add(flag);
+        }
+        return new Declaration(declaration.specVersion(), declaration.declarationId(), declaration.revision(),
+                declaration.functionCode(), declaration.declarationKind(), declaration.gatewayMessageId(),
+                declaration.createdAt(), declaration.destinationCustoms(), declaration.sources(),
+                declaration.provenance(), declaration.correlation(), declaration.parties(), declaration.consignment(),
+                declaration.items(), declaration.payment(), declaration.exchangeRates(), new DataQuality(flags));
+    }
+
     // ------------------------------------------------------------------------------------------ plans
 
     private enum Mode { FULL, SPLIT, UNALLOCATED }

@@ -419,6 +419,38 @@ class OrderFusionTest {
         assertThat(d.correlation().trackingNumbers()).as("no carrier code known for the S10 link").isEmpty();
     }
 
+    @Test
+    void cancelledOrderIsWithdrawnWithPlatformDataMissingNamingIt() {
+        Declaration postal = FusionSamples.postal();
+        OrderData o = FusionSamples.ndjsonOrder(1);
+        OrderData linked = withLinks(withLines(o, List.of(o.lines().get(0))),
+                List.of(new OrderData.ShipmentLink(null, "CP473124829GB", null)));
+        // rebuilt from the post's data only (the cancelled order was the only one)
+        Declaration alone = OrderFusion.withOrderWithdrawn(postal, "DEMO-PLATFORM", "SV-2026-000981");
+        assertThat(flag(alone, FlagCode.PLATFORM_DATA_MISSING)).satisfies(f -> {
+            assertThat(f.path()).isEqualTo("/correlation/platformOrderIds");
+            assertThat(f.severity()).isEqualTo(org.clearway.mappings.canonical.Severity.INFO);
+            assertThat(f.detail()).isEqualTo("order SV-2026-000981 of platform DEMO-PLATFORM was cancelled; "
+                    + "its data is withdrawn from this revision");
+        });
+        assertThat(alone.items()).isEqualTo(postal.items());
+        assertThat(alone.sources()).isEqualTo(postal.sources());
+        assertThat(OrderFusion.withOrderWithdrawn(alone, "DEMO-PLATFORM", "SV-2026-000981").dataQuality().flags())
+                .as("applied twice: one flag").isEqualTo(alone.dataQuality().flags());
+
+        // rebuilt with an order still linked: its data stays, the withdrawn one is named
+        FusionContext amend = new FusionContext(2, FunctionCode.AMENDMENT, UUID.randomUUID(),
+                Instant.parse("2026-11-24T07:00:00Z"), false, "EUR", FusionSamples.rates(), null, null, null, null);
+        Declaration fused = OrderFusion.withOrderWithdrawn(OrderFusion.fuse(postal, List.of(matched(linked, "p")), amend),
+                "DEMO-PLATFORM", "SV-OTHER");
+        assertThat(fused.items()).singleElement()
+                .satisfies(i -> assertThat(i.description()).isEqualTo("Women's T-shirt, knitted cotton, short sleeves"));
+        assertThat(fused.sources()).extracting(Source::partnerId).containsExactly("DEMO-PLATFORM", "DEMO-POST");
+        assertThat(flag(fused, FlagCode.PLATFORM_DATA_MISSING).detail()).contains("SV-OTHER");
+        assertThat(flags(fused)).contains("DESCRIPTION_FROM_PLATFORM /items/0/description")
+                .doesNotContain("LATE_ENRICHMENT /sources/0", "LATE_ENRICHMENT /sources/1");
+    }
+
     // ------------------------------------------------------------------------------ nasty cases
 
     @Test

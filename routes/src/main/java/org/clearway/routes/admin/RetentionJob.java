@@ -78,6 +78,12 @@ public class RetentionJob {
         Timestamp before = Timestamp.from(cutoff);
         int events = jdbc.sql("delete from trace_event where at < ?").param(before).update();
         int outbox = jdbc.sql("delete from outbox where acked_at is not null and acked_at < ?").param(before).update();
+        // postal transport drafts hold personal data like the raw archive; an item older than the
+        // retention period is no longer amended for late or cancelled orders
+        int drafts = jdbc.sql("delete from postal_transport_draft where updated_at < ?").param(before).update();
+        if (drafts > 0) {
+            log.info("retention: removed {} postal transport drafts before {}", drafts, cutoff);
+        }
         if (days + events + outbox > 0) {
             log.info("retention: removed {} archive day folders, {} trace events, {} acknowledged outbox entries before {}",
                     days, events, outbox, cutoff);

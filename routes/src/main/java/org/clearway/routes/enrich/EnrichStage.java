@@ -38,14 +38,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Revision control and correlation of canonical drafts (MIG §9 V20, CANONICAL-MODEL §1.3): a
  * function-9 item identical to the latest revision within the duplicate window is ignored (no new
  * revision, no CUSRSP); changed content becomes an AMENDMENT of the same declarationId; replace
- * and cancel become AMENDMENT / CANCELLATION revisions. With no platform partner bound to a
- * postal operator there is no hold window, so the revision goes straight to signing.
+ * and cancel become AMENDMENT / CANCELLATION revisions. Postal and express drafts are fused with
+ * the platform orders linked to them (PARTNER-APIS §7); postal partners have no hold window, so a
+ * postal revision goes straight to signing. A draft re-staged by the platform side (late order,
+ * cancelled order) becomes an AMENDMENT of the latest revision.
  */
 @Component
 public class EnrichStage {
     /** Properties used between parse and enrich only; not handed on to signing. */
     private static final String HANDED_OFF_HEADERS =
-            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key|late_enrichment|hold_expired|source_dialect)";
+            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key|late_enrichment|hold_expired|source_dialect|withdrawn_platform|withdrawn_order)";
     private final DeclarationStore store;
     private final TraceLog trace;
     private final GatewayProperties properties;
@@ -102,12 +104,23 @@ public class EnrichStage {
         }
 
         Optional<Revision> latest = store.latest(declarationId);
+        String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
+        boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));
+        Withdrawn withdrawn = Withdrawn.of(in);
         if (latest.isPresent() && isRedelivery(latest.get(), ingressId, contentSha)) {
             // this draft was enriched before but its hand-on rolled back: send the same revision again
             Revision again = latest.get();
+            FunctionCode f = FunctionCode.valueOf(again.functionCode());
+            Declaration out = postalWithOrders(draft, partnerId, again.revision(), f, late, withdrawn, ingressId,
+                    again.createdAt());
             in.removeHeaders(HANDED_OFF_HEADERS);
-            in.setBody(CanonicalJson.write(Declarations.withRevision(draft, again.revision(),
-                    FunctionCode.valueOf(again.functionCode()), again.createdAt())));
+            in.setBody(CanonicalJson.write(Declarations.withRevision(out, again.revision(), f, again.createdAt())));
+            return;
+        }
+        if ((late || withdrawn != null) && (latest.isEmpty() || "CANCELLATION".equals(latest.get().functionCode()))) {
+            // re-staged for the platform side, but the post cancelled the item meanwhile: nothing to amend
+            trace.record(ingressId, declarationId, "enrich", "not-amended", "item cancelled or not declared");
+            in.setBody(null);
             return;
         }
         int revision = latest.map(r -> r.revision() + 1).orElse(1);
@@ -127,9 +140,11 @@ public class EnrichStage {
         }
         PostalRefs refs = json.readValue(in.getHeader(ParseStage.POSTAL_REFS, String.class), PostalRefs.class);
         String warnings = in.getHeader(ParseStage.WARNINGS, String.class);
-        Declaration declaration = Declarations.withRevision(draft, revision, function, now);
+        Declaration declaration = Declarations.withRevision(
+                postalWithOrders(draft, partnerId, revision, function, late, withdrawn, ingressId, now),
+                revision, function, now);
         store.insertRevision(new Revision(declarationId, revision, function.name(), "ENRICHED",
-                in.getHeader(Headers.PARTNER_ID, String.class), ingressId, contentSha, now, null,
+                partnerId, ingressId, contentSha, now, null,
                 declaration.destinationCustoms().backendId(), refs, warnings, false));
         trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
         in.removeHeaders(HANDED_OFF_HEADERS);
@@ -147,10 +162,12 @@ public class EnrichStage {
         Optional<Revision> existing = store.revision(declarationId, revision);
         boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));
         boolean holdExpired = Boolean.TRUE.equals(in.getHeader(ExpressStaging.HOLD_EXPIRED, Boolean.class));
+        Withdrawn withdrawn = Withdrawn.of(in);
         Declaration fused = withOrders(draft, revision, function, late, ingressId,
                 existing.map(Revision::createdAt).orElse(now));
         // the hold window ended with no order to fuse: say so (CANONICAL-MODEL §7 rule 4)
         draft = fused == draft && holdExpired ? OrderFusion.withoutOrderData(draft) : fused;
+        draft = withdraw(draft, withdrawn, ingressId);
         in.removeHeaders(HANDED_OFF_HEADERS);
         if (existing.isPresent()) {
             if (!"ENRICHED".equals(existing.get().state())) {
@@ -187,7 +204,55 @@ public class EnrichStage {
                 .map(GatewayProperties.Partner::express)
                 .filter(e -> !e.carrierCodes().isEmpty())
                 .map(e -> e.carrierCodes().get(0)).orElse(null);
-        List<MatchedOrder> orders = correlation.ordersFor(draft, carrierCode);
+        return fuse(draft, correlation.ordersFor(draft, carrierCode), revision, function, late, ingressId, createdAt);
+    }
+
+    /**
+     * The same for a postal draft (PARTNER-APIS §6.5, §7.1 row 2): the orders linked to its S10 id
+     * under one of the post's UPU operator codes (or without code), on every postal revision, so an
+     * amendment, a replace or a cancellation-free resend from the post keeps the order data. The
+     * transport draft is kept for amendments the platform side causes later (late order, cancelled order).
+     */
+    private Declaration postalWithOrders(Declaration draft, String partnerId, int revision, FunctionCode function,
+                                         boolean late, Withdrawn withdrawn, String ingressId, Instant createdAt) {
+        if (function == FunctionCode.CANCELLATION || draft.sources().size() != 1
+                || draft.sources().get(0).partnerKind() != PartnerKind.POSTAL) {
+            return draft;
+        }
+        String declarationId = draft.declarationId().toString();
+        if (!late && withdrawn == null) {
+            // a revision from the post itself: its transport data is the one to fuse from now on
+            store.saveTransportDraft(declarationId, partnerId, revision, new String(CanonicalJson.write(draft),
+                    java.nio.charset.StandardCharsets.UTF_8), clock.instant());
+        }
+        Declaration fused = fuse(draft, correlation.ordersForPostal(draft, partnerId), revision, function, late,
+                ingressId, createdAt);
+        return withdraw(fused, withdrawn, ingressId);
+    }
+
+    /** PLATFORM_DATA_MISSING naming the cancelled order, and its link removed (it no longer gets decisions). */
+    private Declaration withdraw(Declaration declaration, Withdrawn withdrawn, String ingressId) {
+        if (withdrawn == null) {
+            return declaration;
+        }
+        String declarationId = declaration.declarationId().toString();
+        platformOrders.unlinkDeclaration(declarationId, withdrawn.platformId(), withdrawn.orderId());
+        trace.record(ingressId, declarationId, "enrich", "order-withdrawn", "order " + withdrawn.platformId() + "/"
+                + withdrawn.orderId() + " cancelled; amended without its data");
+        return OrderFusion.withOrderWithdrawn(declaration, withdrawn.platformId(), withdrawn.orderId());
+    }
+
+    /** The cancelled order a re-staged version withdraws (headers {@code clearway_withdrawn_*}), if any. */
+    private record Withdrawn(String platformId, String orderId) {
+        static Withdrawn of(Message in) {
+            String platform = in.getHeader(ExpressStaging.WITHDRAWN_PLATFORM, String.class);
+            String order = in.getHeader(ExpressStaging.WITHDRAWN_ORDER, String.class);
+            return platform == null || order == null ? null : new Withdrawn(platform, order);
+        }
+    }
+
+    private Declaration fuse(Declaration draft, List<MatchedOrder> orders, int revision, FunctionCode function,
+                             boolean late, String ingressId, Instant createdAt) {
         if (orders.isEmpty()) {
             return draft;
         }

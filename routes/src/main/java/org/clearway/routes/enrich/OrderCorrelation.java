@@ -1,5 +1,6 @@
 package org.clearway.routes.enrich;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import org.clearway.mappings.canonical.PartyRole;
 import org.clearway.mappings.canonical.Source;
 import org.clearway.mappings.canonical.TypeOfPerson;
 import org.clearway.mappings.fusion.MatchedOrder;
+import org.clearway.mappings.fusion.OrderData;
 import org.clearway.mappings.fusion.PlatformOrderAdapter;
 import org.clearway.mappings.platform.PlatformOrder;
 import org.clearway.mappings.platform.PlatformOrderReader;
@@ -66,11 +68,56 @@ public class OrderCorrelation {
             c.trackingNumbers().forEach(t -> keys.add(PlatformOrder.normaliseTrackingNumber(t.value())));
         }
         Set<OrderRef> refs = new LinkedHashSet<>();
-        keys.forEach(k -> refs.addAll(orders.ordersForParcel(carrierCode, k)));
+        for (String k : keys) {
+            for (OrderRef ref : orders.ordersForParcel(carrierCode, k)) {
+                if (linkable(ref.partnerId()).contains(carrierCode)) {
+                    refs.add(ref);
+                }
+            }
+        }
+        return matched(refs);
+    }
+
+    /**
+     * The orders linked to this postal declaration (PARTNER-APIS §7.1 row 2): exact on the S10 id,
+     * with a carrier code that is one of the posting partner's UPU operator codes, or with none
+     * (see {@link PostalLinkRules}); the platform must be allowed to link that code. Empty when the
+     * post has no operator code configured.
+     */
+    public List<MatchedOrder> ordersForPostal(Declaration transport, String postalPartnerId) {
+        List<String> codes = partners.operatorCodes(postalPartnerId);
+        String s10 = transport.correlation().s10ItemId();
+        if (codes.isEmpty() || s10 == null) {
+            return List.of();
+        }
+        String key = PlatformOrder.normaliseTrackingNumber(s10);
+        Set<OrderRef> refs = new LinkedHashSet<>();
+        List<String> searched = new ArrayList<>(codes);
+        searched.add(PostalLinkRules.NO_CARRIER_CODE);
+        for (String code : searched) {
+            for (OrderRef ref : orders.ordersForParcel(code, key)) {
+                if (PostalLinkRules.countsForPost(code, key, linkable(ref.partnerId()), codes)) {
+                    refs.add(ref);
+                } else {
+                    log.info("order {}/{} names postal item {} but may not link it for {}", ref.partnerId(),
+                            ref.orderId(), key, postalPartnerId);
+                }
+            }
+        }
+        return matched(refs);
+    }
+
+    /** The carrier codes a platform partner may link; empty for anything else. */
+    private List<String> linkable(String partnerId) {
+        return partners.get(partnerId).filter(p -> p.role() == Role.PLATFORM && p.platform() != null)
+                .map(p -> p.platform().linkableCarrierCodes()).orElse(List.of());
+    }
+
+    private List<MatchedOrder> matched(Set<OrderRef> refs) {
         List<MatchedOrder> matched = new ArrayList<>();
         for (OrderRef ref : refs) {
-            Optional<Partner> platform = linkingPlatform(ref, carrierCode);
-            Optional<StoredOrder> stored = platform.flatMap(p -> current(ref));
+            Partner platform = partners.require(ref.partnerId());
+            Optional<StoredOrder> stored = orders.find(ref.partnerId(), ref.orderId()).filter(o -> !o.cancelled());
             if (stored.isEmpty()) {
                 continue;
             }
@@ -79,35 +126,66 @@ public class OrderCorrelation {
                 log.warn("stored order {}/{} no longer reads: {}", ref.partnerId(), ref.orderId(), read.errors());
                 continue;
             }
-            matched.add(new MatchedOrder(PlatformOrderAdapter.toOrderData(read.order(), ref.partnerId()),
-                    source(stored.get()), platformParty(platform.get())));
+            OrderData data = withStoredParcels(PlatformOrderAdapter.toOrderData(read.order(), ref.partnerId()),
+                    orders.parcels(ref.partnerId(), ref.orderId()));
+            matched.add(new MatchedOrder(data, source(stored.get()), platformParty(platform)));
         }
         return matched;
     }
 
     /**
-     * The content hash of each order the parcel {@code (carrierCode, trackingNorm)} would be fused
-     * with now, by {@code partnerId/orderId}: compared with what a declaration was last fused with
-     * ({@link PlatformOrderStore#linkedOrderContent}) to tell whether late order data changes it.
+     * The content hash of each order the express parcel {@code (carrierCode, trackingNorm)} would
+     * be fused with now, by {@code partnerId/orderId}: compared with what a declaration was last
+     * fused with ({@link PlatformOrderStore#linkedOrderContent}) to tell whether late order data
+     * changes it.
      */
     public java.util.Map<String, String> currentOrderContent(String carrierCode, String trackingNorm) {
         java.util.Map<String, String> content = new java.util.HashMap<>();
         for (OrderRef ref : orders.ordersForParcel(carrierCode, trackingNorm)) {
-            linkingPlatform(ref, carrierCode).flatMap(p -> current(ref))
-                    .ifPresent(o -> content.put(ref.partnerId() + "/" + ref.orderId(), o.contentSha256()));
+            if (linkable(ref.partnerId()).contains(carrierCode)) {
+                orders.find(ref.partnerId(), ref.orderId()).filter(o -> !o.cancelled())
+                        .ifPresent(o -> content.put(ref.partnerId() + "/" + ref.orderId(), o.contentSha256()));
+            }
         }
         return content;
     }
 
-    /** The platform partner of the order, if it may link parcels of {@code carrierCode}. */
-    private Optional<Partner> linkingPlatform(OrderRef ref, String carrierCode) {
-        return partners.get(ref.partnerId()).filter(p -> p.role() == Role.PLATFORM)
-                .filter(p -> p.platform() != null && p.platform().linkableCarrierCodes().contains(carrierCode));
-    }
-
-    /** The order's stored current version, unless it was cancelled. */
-    private Optional<StoredOrder> current(OrderRef ref) {
-        return orders.find(ref.partnerId(), ref.orderId()).filter(o -> !o.cancelled());
+    /**
+     * The order's tracking links: its {@code shipments[]} followed by the parcels linked later with
+     * {@code POST .../shipments} (§6.5), which the order JSON does not carry (a link of a parcel
+     * already in {@code shipments[]} replaces its allocation). A link without carrier code has
+     * none in the fusion either.
+     */
+    static OrderData withStoredParcels(OrderData o, List<PlatformOrderStore.Parcel> parcels) {
+        List<PlatformOrderStore.Parcel> linked = parcels.stream().filter(p -> "LINK".equals(p.source())).toList();
+        if (linked.isEmpty()) {
+            return o;
+        }
+        List<OrderData.ShipmentLink> links = new ArrayList<>(o.shipments());
+        for (PlatformOrderStore.Parcel p : linked) {
+            String code = PostalLinkRules.uncoded(p.carrierCode()) ? null : p.carrierCode();
+            List<OrderData.Allocation> lines = new ArrayList<>();
+            p.allocations().forEach((lineId, q) -> {
+                BigDecimal plain = q.stripTrailingZeros();
+                lines.add(new OrderData.Allocation(lineId, plain.scale() < 0 ? plain.setScale(0) : plain));
+            });
+            OrderData.ShipmentLink link = new OrderData.ShipmentLink(code, p.trackingNumber(), lines);
+            int same = -1;
+            for (int i = 0; i < links.size(); i++) {
+                OrderData.ShipmentLink l = links.get(i);
+                if (java.util.Objects.equals(l.carrierCode(), code) && PlatformOrder.normaliseTrackingNumber(
+                        l.trackingNumber()).equals(p.trackingNorm())) {
+                    same = i;
+                }
+            }
+            if (same >= 0) {
+                links.set(same, link);
+            } else {
+                links.add(link);
+            }
+        }
+        return new OrderData(o.platformId(), o.orderId(), o.orderVersion(), o.orderedAt(), o.sellers(), o.buyer(),
+                o.shipTo(), o.lines(), o.shipping(), o.insurance(), o.orderTotal(), o.payment(), o.vat(), links);
     }
 
     /** The source of the order's current version: its upload (NDJSON or CSV) or the single PUT. */

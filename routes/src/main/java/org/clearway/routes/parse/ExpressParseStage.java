@@ -129,6 +129,12 @@ public class ExpressParseStage {
                 headers.put(flag, true);
             }
         }
+        for (String withdrawn : new String[] {ExpressStaging.WITHDRAWN_PLATFORM, ExpressStaging.WITHDRAWN_ORDER}) {
+            String value = in.getHeader(withdrawn, String.class);
+            if (value != null) {
+                headers.put(withdrawn, value);
+            }
+        }
         enrich.send(CanonicalJson.write(draft), headers);
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
                 + revision + " " + function);

@@ -223,6 +223,28 @@ public class DeclarationStore {
                 .params(backendId, afterSeq, limit).query(DeclarationStore::mapEmission).list();
     }
 
+    /** The postal transport draft of a declaration, before fusion (V21 {@code postal_transport_draft}). */
+    public record TransportDraft(String declarationId, String partnerId, int revision, String draftJson) {
+    }
+
+    /** Keeps the latest postal transport draft of a declaration (one row, replaced). */
+    public void saveTransportDraft(String declarationId, String partnerId, int revision, String draftJson, Instant now) {
+        int updated = jdbc.sql("update postal_transport_draft set partner_id = ?, revision = ?, draft_json = ?, updated_at = ? where declaration_id = ?")
+                .params(partnerId, revision, draftJson, Timestamp.from(now), declarationId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into postal_transport_draft (declaration_id, partner_id, revision, draft_json, updated_at) values (?, ?, ?, ?, ?) on conflict do nothing")
+                    .params(declarationId, partnerId, revision, draftJson, Timestamp.from(now)).update();
+        }
+    }
+
+    public Optional<TransportDraft> transportDraft(String declarationId) {
+        return jdbc.sql("select * from postal_transport_draft where declaration_id = ?")
+                .param(declarationId)
+                .query((rs, n) -> new TransportDraft(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getInt("revision"), rs.getString("draft_json")))
+                .optional();
+    }
+
     /** The gateway's next UNB 0020 for an outgoing interchange (an..14). */
     public String nextControlReference() {
         long n = jdbc.sql("select nextval('gateway_control_ref')").query(Long.class).single();

@@ -271,6 +271,21 @@ public class PlatformOrderStore {
                 .list();
     }
 
+    /** The declarations that carry this order's data (the reverse of {@link #ordersOfDeclaration}). */
+    public List<DeclarationOrder> declarationsOfOrder(String partnerId, String orderId) {
+        return jdbc.sql("select * from declaration_order where partner_id = ? and order_id = ? order by declaration_id")
+                .params(partnerId, orderId)
+                .query((rs, n) -> new DeclarationOrder(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("order_id"), rs.getString("line_ids")))
+                .list();
+    }
+
+    /** The declaration no longer carries this order's data (the order was cancelled and withdrawn). */
+    public void unlinkDeclaration(String declarationId, String partnerId, String orderId) {
+        jdbc.sql("delete from declaration_order where declaration_id = ? and partner_id = ? and order_id = ?")
+                .params(declarationId, partnerId, orderId).update();
+    }
+
     /** Orders with a parcel of this carrier and normalised tracking number (§7.1), oldest first. */
     public List<OrderRef> ordersForParcel(String carrierCode, String trackingNorm) {
         return jdbc.sql("select partner_id, order_id from platform_parcel where carrier_code = ? and tracking_norm = ? order by created_at, order_id")

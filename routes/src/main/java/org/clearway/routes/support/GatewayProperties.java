@@ -83,7 +83,8 @@ public record GatewayProperties(
                           @NotNull @DefaultValue List<String> scopes,
                           @NotNull @DefaultValue List<@jakarta.validation.constraints.Pattern(regexp = "^[0-9a-f]{64}$") String> apiKeySha256,
                           @Valid Platform platform,
-                          @Valid As2 as2) {
+                          @Valid As2 as2,
+                          @Valid Postal postal) {
         /**
          * The partner's scopes (PARTNER-APIS §1.1); when none are configured, the role's defaults:
          * express {@code express:write decisions:read webhooks:admin}, platform
@@ -117,6 +118,16 @@ public record GatewayProperties(
      */
     public record Platform(@NotNull @DefaultValue List<String> linkableCarrierCodes,
                            @Valid CarrierParty party) {
+    }
+
+    /**
+     * A postal operator's correlation settings (PARTNER-APIS §6.5, §7.1 row 2): the UPU operator
+     * codes under which platforms name the parcels this partner declares (the posting designated
+     * operator, e.g. {@code CNPOST}); a platform links such a parcel with one of these codes as
+     * {@code carrierCode} and the S10 id as {@code trackingNumber}. Empty = its items are never
+     * fused with platform orders.
+     */
+    public record Postal(@NotNull @DefaultValue List<@jakarta.validation.constraints.Pattern(regexp = "^[A-Z0-9]{2,35}$") String> operatorCodes) {
     }
 
     /** The configured CARRIER (or PLATFORM) party of a partner (CANONICAL-MODEL §5.3). */

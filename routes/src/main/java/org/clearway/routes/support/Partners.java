@@ -2,6 +2,7 @@ package org.clearway.routes.support;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.clearway.routes.support.GatewayProperties.Partner;
@@ -14,6 +15,8 @@ public class Partners {
     private final Map<String, Partner> byId;
     private final Map<String, String> idByApiKey = new HashMap<>();
     private final Map<String, String> idByEdifactSender = new HashMap<>();
+    /** UPU operator code -> postal partner (PARTNER-APIS §7.1 "configuration table carrierCode -> partnerId"). */
+    private final Map<String, String> postalIdByOperatorCode = new HashMap<>();
 
     public Partners(GatewayProperties properties) {
         this.byId = Collections.unmodifiableMap(properties.partners());
@@ -30,7 +33,48 @@ public class Partners {
             if (p.edifact() != null) {
                 idByEdifactSender.put(p.edifact().key(), id);
             }
+            if (p.role() == Role.POSTAL) {
+                // postal items are declared at once: no durable postal hold window (docs/SPEC-NOTES.md §7.2)
+                if (p.holdWindow() != null && !p.holdWindow().isZero()) {
+                    throw new IllegalStateException("postal partner " + id + " has hold-window " + p.holdWindow()
+                            + "; postal hold windows are not supported, configure 0s");
+                }
+                if (p.postal() != null) {
+                    p.postal().operatorCodes().forEach(code -> {
+                        String other = postalIdByOperatorCode.putIfAbsent(code, id);
+                        if (other != null && !other.equals(id)) {
+                            throw new IllegalStateException("UPU operator code " + code + " of postal partner " + id
+                                    + " is also configured for " + other);
+                        }
+                    });
+                }
+            }
         });
+        byId.forEach((id, p) -> {
+            if (p.express() != null) {
+                p.express().carrierCodes().stream().filter(postalIdByOperatorCode::containsKey).findFirst()
+                        .ifPresent(code -> {
+                            throw new IllegalStateException("carrier code " + code + " of express partner " + id
+                                    + " is also the UPU operator code of postal partner " + postalIdByOperatorCode.get(code));
+                        });
+            }
+        });
+    }
+
+    /** The UPU operator codes of a postal partner (PARTNER-APIS §6.5); empty when none are configured. */
+    public List<String> operatorCodes(String postalPartnerId) {
+        return get(postalPartnerId).filter(p -> p.role() == Role.POSTAL && p.postal() != null)
+                .map(p -> p.postal().operatorCodes()).orElse(List.of());
+    }
+
+    /** The postal partner a UPU operator code is configured for. */
+    public Optional<String> postalPartnerForOperatorCode(String code) {
+        return Optional.ofNullable(postalIdByOperatorCode.get(code));
+    }
+
+    /** Every configured UPU operator code of a postal partner. */
+    public java.util.Set<String> allOperatorCodes() {
+        return java.util.Set.copyOf(postalIdByOperatorCode.keySet());
     }
 
     public Optional<Partner> get(String id) {

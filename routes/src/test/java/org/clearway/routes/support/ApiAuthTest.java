@@ -16,9 +16,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** Per-partner API keys and roles (CUSTOMS-AND-POSTAL-INTERFACES §1): who may call what, and the answers when not. */
 class ApiAuthTest {
     private static final Partner POST = new Partner(Role.POSTAL, List.of("post-key-0123456"),
-            new Edifact("DEPOSTGW", "ZZZ", false), java.time.Duration.ZERO, false, null, null, List.of(), List.of(), null, null);
+            new Edifact("DEPOSTGW", "ZZZ", false), java.time.Duration.ZERO, false, null, null, List.of(), List.of(), null, null, null);
     private static final Partner CUSTOMS = new Partner(Role.CUSTOMS, List.of("customs-key-0123"), null,
-            java.time.Duration.ZERO, false, null, null, List.of(), List.of(), null, null);
+            java.time.Duration.ZERO, false, null, null, List.of(), List.of(), null, null, null);
 
     private static GatewayProperties properties(Map<String, Partner> partners, String adminKey) {
         return new GatewayProperties(Path.of("data"), new GatewayProperties.Gateway("DECUSTGW", "ZZZ", adminKey),
@@ -49,7 +49,7 @@ class ApiAuthTest {
     @Test
     void keysConfiguredOnlyAsSha256DigestsAuthenticateAndScopesFollowTheRole() {
         Partner express = new Partner(Role.EXPRESS, List.of(), null, java.time.Duration.ZERO, false, null, null,
-                List.of(), List.of(Partners.sha256("express-secret-key-1")), null, null);
+                List.of(), List.of(Partners.sha256("express-secret-key-1")), null, null, null);
         GatewayProperties p = properties(Map.of("CARRIER", express, "DEMO-POST", POST), "");
         ApiAuth a = new ApiAuth(new Partners(p), p);
         assertThat(a.requireScope(bearer("express-secret-key-1"), "express:write").partnerId()).isEqualTo("CARRIER");
@@ -93,7 +93,7 @@ class ApiAuthTest {
     @Test
     void oneApiKeyForTwoPartnersIsRefusedAtStartup() {
         Partner twin = new Partner(Role.POSTAL, List.of("post-key-0123456"), new Edifact("OTHER", "ZZZ", false),
-                java.time.Duration.ZERO, false, null, null, List.of(), List.of(), null, null);
+                java.time.Duration.ZERO, false, null, null, List.of(), List.of(), null, null, null);
         GatewayProperties clash = properties(Map.of("A", POST, "B", twin), "");
         assertThatThrownBy(() -> new Partners(clash)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("also configured");

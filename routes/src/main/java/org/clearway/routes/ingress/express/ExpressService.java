@@ -448,6 +448,54 @@ public class ExpressService {
     }
 
     /**
+     * A platform order fused into this express declaration was cancelled (PARTNER-APIS §6.1
+     * {@code DELETE /v1/platform/orders/{orderId}}): the shipment is staged again as an AMENDMENT,
+     * which enrich rebuilds from the carrier's data and the orders still linked, with
+     * {@code PLATFORM_DATA_MISSING} naming the cancelled order. A held shipment (never declared) is
+     * released later without the order anyway; a cancelled one, or one with a final decision, is
+     * not amended (the trace says so).
+     *
+     * @return false when the declaration is not an express shipment's
+     */
+    public boolean restageWithoutOrder(String declarationId, String platformId, String orderId) {
+        Optional<Shipment> found = shipments.byDeclarationId(declarationId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        String label = "order " + platformId + "/" + orderId + " cancelled";
+        tx.executeWithoutResult(status -> {
+            Shipment s = shipments.lockByHouseWaybill(found.get().partnerId(), found.get().houseWaybill()).orElseThrow();
+            if (s.cancelled()) {
+                trace.record(null, declarationId, "enrich", "order-cancelled", label + "; shipment cancelled, not amended");
+                return;
+            }
+            if (hasFinalDecision(s)) {
+                trace.record(null, declarationId, "enrich", "order-cancelled", label
+                        + " after a final decision; not amended");
+                return;
+            }
+            if (s.held()) {
+                trace.record(null, declarationId, "enrich", "order-cancelled", label + "; still held, declared without it");
+                return;
+            }
+            Instant now = clock.instant();
+            String ingressId = Ids.uuidV7().toString();
+            int revision = s.revisions() + 1;
+            shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
+                    s.shipmentJson(), revision, now);
+            try (ExpressStaging.Batch queue = staging.open()) {
+                queue.stage(new ExpressStaging.Staged(s.partnerId(), ingressId, declarationId, s.shipmentRef(),
+                        revision, "AMENDMENT", s.contentSha256(), s.contentSha256(), null, now,
+                        ExpressStaging.DIALECT, false, false, platformId, orderId),
+                        s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                queue.commit();
+            }
+            trace.record(ingressId, declarationId, "enrich", "order-cancelled", label + "; amendment revision " + revision);
+        });
+        return true;
+    }
+
+    /**
      * Ends the hold windows that are over (PARTNER-APIS §7.2): revision 1 goes out with carrier
      * data only and {@code PLATFORM_DATA_MISSING}. The window lives in the database, so a restart
      * only delays this poll; {@link ExpressStore#release} lets one instance win each window.

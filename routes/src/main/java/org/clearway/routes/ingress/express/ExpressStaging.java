@@ -31,6 +31,13 @@ public class ExpressStaging {
     public static final String SOURCE_DIALECT = "clearway_source_dialect";
     /** Set on a version re-staged because platform order data arrived after the declaration (§7.2). */
     public static final String LATE_ENRICHMENT = "clearway_late_enrichment";
+    /**
+     * Set (with {@link #WITHDRAWN_ORDER}) on a version re-staged because a platform order fused into
+     * the declaration was cancelled: the platform partner id of that order.
+     */
+    public static final String WITHDRAWN_PLATFORM = "clearway_withdrawn_platform";
+    /** The orderId of the cancelled order whose data the re-staged version withdraws. */
+    public static final String WITHDRAWN_ORDER = "clearway_withdrawn_order";
     /** Set on revision 1 of a shipment whose hold window ended without order data (§7.2 PLATFORM_DATA_MISSING). */
     public static final String HOLD_EXPIRED = "clearway_hold_expired";
     /** {@code sources[].dialect} of the SOAP binding (PARTNER-APIS §4). */
@@ -39,19 +46,27 @@ public class ExpressStaging {
     /** What the parse stage needs besides the shipment JSON. */
     public record Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                          String function, String contentSha256, String payloadSha256, String idempotencyKey,
-                         Instant receivedAt, String sourceDialect, boolean lateEnrichment, boolean holdExpired) {
+                         Instant receivedAt, String sourceDialect, boolean lateEnrichment, boolean holdExpired,
+                         String withdrawnPlatform, String withdrawnOrder) {
+        public Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
+                      String function, String contentSha256, String payloadSha256, String idempotencyKey,
+                      Instant receivedAt, String sourceDialect, boolean lateEnrichment, boolean holdExpired) {
+            this(partnerId, ingressId, declarationId, shipmentRef, revision, function, contentSha256, payloadSha256,
+                    idempotencyKey, receivedAt, sourceDialect, lateEnrichment, holdExpired, null, null);
+        }
+
         public Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                       String function, String contentSha256, String payloadSha256, String idempotencyKey,
                       Instant receivedAt, String sourceDialect, boolean lateEnrichment) {
             this(partnerId, ingressId, declarationId, shipmentRef, revision, function, contentSha256, payloadSha256,
-                    idempotencyKey, receivedAt, sourceDialect, lateEnrichment, false);
+                    idempotencyKey, receivedAt, sourceDialect, lateEnrichment, false, null, null);
         }
 
         public Staged(String partnerId, String ingressId, String declarationId, String shipmentRef, int revision,
                       String function, String contentSha256, String payloadSha256, String idempotencyKey,
                       Instant receivedAt, String sourceDialect) {
             this(partnerId, ingressId, declarationId, shipmentRef, revision, function, contentSha256, payloadSha256,
-                    idempotencyKey, receivedAt, sourceDialect, false, false);
+                    idempotencyKey, receivedAt, sourceDialect, false, false, null, null);
         }
     }
 
@@ -124,6 +139,10 @@ public class ExpressStaging {
                 }
                 if (s.holdExpired()) {
                     m.setBooleanProperty(HOLD_EXPIRED, true);
+                }
+                if (s.withdrawnOrder() != null) {
+                    m.setStringProperty(WITHDRAWN_PLATFORM, s.withdrawnPlatform());
+                    m.setStringProperty(WITHDRAWN_ORDER, s.withdrawnOrder());
                 }
                 m.setStringProperty("JMSXGroupID", s.declarationId());
                 producer.send(m);

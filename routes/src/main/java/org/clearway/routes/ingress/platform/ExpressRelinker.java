@@ -3,7 +3,10 @@ package org.clearway.routes.ingress.platform;
 import org.clearway.routes.ingress.express.ExpressService;
 import org.springframework.stereotype.Component;
 
-/** Re-stages the express shipments of a parcel whose order data arrived late (PARTNER-APIS §7.2). */
+/**
+ * Re-stages the express shipments of a parcel whose order data arrived late (PARTNER-APIS §7.2),
+ * and those whose fused order was cancelled.
+ */
 @Component
 class ExpressRelinker implements TransportRelinker {
     private final ExpressService express;
@@ -15,5 +18,10 @@ class ExpressRelinker implements TransportRelinker {
     @Override
     public void parcelChanged(String carrierCode, String trackingNorm, String reason) {
         express.restageForOrderData(carrierCode, trackingNorm, reason);
+    }
+
+    @Override
+    public boolean orderWithdrawn(String declarationId, String platformId, String orderId) {
+        return express.restageWithoutOrder(declarationId, platformId, orderId);
     }
 }

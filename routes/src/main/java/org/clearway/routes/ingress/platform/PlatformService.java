@@ -24,6 +24,7 @@ import org.clearway.mappings.platform.PlatformOrderReader;
 import org.clearway.routes.ingress.ApiResult;
 import org.clearway.routes.ingress.ContentHash;
 import org.clearway.routes.ingress.Idempotency;
+import org.clearway.routes.enrich.PostalLinkRules;
 import org.clearway.routes.ingress.express.RequestBodies;
 import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.PlatformOrderStore.Parcel;
@@ -63,7 +64,7 @@ public class PlatformService {
     static final String CANCELLED = "CANCELLED";
 
     private final PlatformOrderStore orders;
-    private final TransportRelinker relinker;
+    private final List<TransportRelinker> relinkers;
     private final Idempotency idempotency;
     private final Partners partners;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -73,8 +74,8 @@ public class PlatformService {
     private final Clock clock;
 
     public PlatformService(PlatformOrderStore orders, Idempotency idempotency, Partners partners,
-                           DataSource dataSource, Clock clock, TransportRelinker relinker) {
-        this.relinker = relinker;
+                           DataSource dataSource, Clock clock, List<TransportRelinker> relinkers) {
+        this.relinkers = List.copyOf(relinkers);
         this.orders = orders;
         this.idempotency = idempotency;
         this.partners = partners;
@@ -100,7 +101,31 @@ public class PlatformService {
     /** As {@link #orderStored(String, String)} with the order's parcels already at hand. */
     void orderStored(String partnerId, String orderId, List<Parcel> parcels) {
         for (PlatformOrderStore.Parcel p : parcels) {
-            relinker.parcelChanged(p.carrierCode(), p.trackingNorm(), "order " + partnerId + "/" + orderId);
+            parcelChanged(p.carrierCode(), p.trackingNorm(), "order " + partnerId + "/" + orderId);
+        }
+    }
+
+    private void parcelChanged(String carrierCode, String trackingNorm, String reason) {
+        relinkers.forEach(r -> r.parcelChanged(carrierCode, trackingNorm, reason));
+    }
+
+    /**
+     * After a cancellation is committed: every declaration the order was fused into is amended
+     * without it (or, after a final decision, only traced) by its transport side.
+     */
+    void orderCancelled(String partnerId, String orderId) {
+        for (PlatformOrderStore.DeclarationOrder link : orders.declarationsOfOrder(partnerId, orderId)) {
+            boolean handled = false;
+            for (TransportRelinker r : relinkers) {
+                if (r.orderWithdrawn(link.declarationId(), partnerId, orderId)) {
+                    handled = true;
+                    break;
+                }
+            }
+            if (!handled) {
+                log.warn("cancelled order {}/{} is linked to declaration {}, which no transport side knows",
+                        partnerId, orderId, link.declarationId());
+            }
         }
     }
 
@@ -249,7 +274,9 @@ public class PlatformService {
         ArrayNode parcels = body.putArray("shipments");
         for (Parcel p : orders.parcels(partnerId, orderId)) {
             ObjectNode n = parcels.addObject();
-            n.put("carrierCode", p.carrierCode());
+            if (!PostalLinkRules.uncoded(p.carrierCode())) {
+                n.put("carrierCode", p.carrierCode());
+            }
             n.put("trackingNumber", p.trackingNumber());
             n.put("source", p.source());
             ArrayNode lines = n.putArray("lines");
@@ -274,14 +301,20 @@ public class PlatformService {
     /** {@code DELETE /v1/platform/orders/{orderId}}: 202, the order is CANCELLED (again: the same answer). */
     public ApiResult cancel(String partnerId, String idempotencyKey, String orderId) {
         return idempotency.run(partnerId, idempotencyKey, "cancel:" + orderId, new byte[0], () -> {
+            boolean[] cancelledNow = {false};
             StoredOrder s = tx.execute(status -> {
                 StoredOrder o = orders.lock(partnerId, orderId)
                         .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no order " + orderId));
                 if (!o.cancelled()) {
                     orders.markCancelled(partnerId, orderId, clock.instant());
+                    cancelledNow[0] = true;
                 }
                 return orders.find(partnerId, orderId).orElseThrow();
             });
+            if (cancelledNow[0]) {
+                // declarations already carrying the order's data are amended without it (or traced)
+                orderCancelled(partnerId, orderId);
+            }
             ObjectNode body = json.createObjectNode();
             body.put("orderId", orderId);
             body.put("orderVersion", s.orderVersion());
@@ -301,8 +334,14 @@ public class PlatformService {
         return idempotency.run(partnerId, idempotencyKey, "link:" + orderId, body, () -> {
             JsonNode n = parseObject(RequestBodies.utf8(body));
             List<Map<String, Object>> errors = new ArrayList<>();
-            String carrier = text(n, "carrierCode", 35, errors);
+            // §6.5 / §7.1 row 2: a postal parcel may be linked by its S10 id alone (no carrierCode)
+            String carrier = n.hasNonNull("carrierCode") ? text(n, "carrierCode", 35, errors) : null;
             String tracking = text(n, "trackingNumber", 35, errors);
+            if (carrier == null && tracking != null && !n.hasNonNull("carrierCode")
+                    && !PostalLinkRules.isS10(PlatformOrder.normaliseTrackingNumber(tracking))) {
+                errors.add(ApiProblem.fieldError("/carrierCode", "REQUIRED",
+                        "carrierCode is required unless trackingNumber is an S10 id (postal item)"));
+            }
             Map<String, BigDecimal> alloc = new LinkedHashMap<>();
             Map<String, Integer> index = new HashMap<>();
             JsonNode lines = n.get("lines");
@@ -330,12 +369,23 @@ public class PlatformService {
             if (!errors.isEmpty()) {
                 throw validation(errors, List.of());
             }
-            if (!linkable(partnerId).contains(carrier)) {
+            String norm = PlatformOrder.normaliseTrackingNumber(tracking);
+            if (carrier == null) {
+                // authorised when the platform may link at least one postal operator code; the match
+                // itself counts only for posts whose code it may link (PostalLinkRules)
+                if (!PostalLinkRules.mayLinkUncoded(norm, linkable(partnerId), partners.allOperatorCodes())) {
+                    throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden-scope", "partner " + partnerId
+                            + " may not link postal items: none of its linkable carrier codes is a postal operator code",
+                            List.of(ApiProblem.fieldError("/carrierCode", "REQUIRED",
+                                    "this platform may link no postal operator; name the carrier code")));
+                }
+                carrier = PostalLinkRules.NO_CARRIER_CODE;
+            } else if (!linkable(partnerId).contains(carrier)) {
                 throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden-scope", "partner " + partnerId
                         + " may not link parcels of carrier " + carrier,
                         List.of(ApiProblem.fieldError("/carrierCode", "ENUM", "carrier code not bound to this platform")));
             }
-            String norm = PlatformOrder.normaliseTrackingNumber(tracking);
+            String carrierCode = carrier;
             StoredOrder s = tx.execute(status -> {
                 StoredOrder o = orders.lock(partnerId, orderId)
                         .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no order " + orderId));
@@ -347,7 +397,7 @@ public class PlatformService {
                 int seq = 0;
                 for (Parcel p : orders.parcels(partnerId, orderId)) {
                     seq = Math.max(seq, p.seq() + 1);
-                    if (!(p.carrierCode().equals(carrier) && p.trackingNorm().equals(norm))) {
+                    if (!(p.carrierCode().equals(carrierCode) && p.trackingNorm().equals(norm))) {
                         p.allocations().forEach((line, q) -> used.merge(line, q, BigDecimal::add));
                     }
                 }
@@ -368,14 +418,16 @@ public class PlatformService {
                 if (!problems.isEmpty()) {
                     throw validation(problems, List.of());
                 }
-                orders.link(partnerId, orderId, new Parcel(carrier, tracking, norm, seq, "LINK", alloc), clock.instant());
+                orders.link(partnerId, orderId, new Parcel(carrierCode, tracking, norm, seq, "LINK", alloc), clock.instant());
                 return o;
             });
             ObjectNode answer = json.createObjectNode();
             answer.put("orderId", orderId);
-            answer.put("carrierCode", carrier);
+            if (!carrierCode.isEmpty()) {
+                answer.put("carrierCode", carrierCode);
+            }
             answer.put("trackingNumber", tracking);
-            relinker.parcelChanged(carrier, norm, "order " + partnerId + "/" + orderId + " linked parcel " + tracking);
+            parcelChanged(carrierCode, norm, "order " + partnerId + "/" + orderId + " linked parcel " + tracking);
             answer.put("outcome", "LINKED");
             answer.put("status", s.status());
             return new ApiResult(202, answer);

@@ -69,7 +69,7 @@ class PlatformServiceTest {
                 d.maxGzipRatio(), d.rateLimitPerSecond(), d.rateLimitBurst(), d.idempotencyRetention(),
                 d.eventRetention(), d.webhooks(), new GatewayProperties.Upload(1 << 20, 1000, 65536, 2, 1, chunk, 1));
         Partner shop = new Partner(Role.PLATFORM, List.of("shop-key-0123456"), null, Duration.ZERO, false, null, null,
-                List.of(), List.of(), new GatewayProperties.Platform(List.of("ACME"), null), null);
+                List.of(), List.of(), new GatewayProperties.Platform(List.of("ACME"), null), null, null);
         properties = new GatewayProperties(dataDir, new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
                 new GatewayProperties.Limits(1000, Duration.ofDays(30), Duration.ofDays(90)),
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),
@@ -79,7 +79,7 @@ class PlatformServiceTest {
         orders = new PlatformOrderStore(jdbc, template);
         idempotency = new Idempotency(new IdempotencyStore(jdbc), properties, clock);
         service = new PlatformService(orders, idempotency, new Partners(properties), dataSource, clock,
-                (carrier, tracking, reason) -> { });
+                List.of((carrier, tracking, reason) -> { }));
         uploadStore = new PlatformUploadStore(jdbc, template);
         uploads = new PlatformUploads(uploadStore, service, idempotency, properties, clock);
     }
