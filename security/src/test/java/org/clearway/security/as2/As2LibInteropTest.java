@@ -162,6 +162,9 @@ class As2LibInteropTest {
             cells.add(Arguments.of("UNOC", contentType, unoc()));
             cells.add(Arguments.of("UNOY", contentType, unoy()));
         }
+        // a charset parameter that contradicts the bytes changes nothing: UNB S001 decides, not MIME
+        cells.add(Arguments.of("UNOY", "application/EDIFACT; charset=us-ascii", unoy()));
+        cells.add(Arguments.of("UNOC", "application/EDIFACT; charset=utf-8", unoc()));
         return cells.stream();
     }
 
@@ -488,7 +491,7 @@ class As2LibInteropTest {
 
     /** A UNOY interchange: Polish and Korean letters, two and three UTF-8 bytes each. */
     static byte[] unoy() {
-        return ("UNA:+.? 'UNB+UNOY:4+DEPOST+CLEARWAY+20261124:0620+DP0000000004'UNH+1+CUSITM:1:1:AD:GW10'"
+        return ("UNA:+.?*'UNB+UNOY:4+DEPOST+CLEARWAY+20261124:0620+DP0000000004'UNH+1+CUSITM:1:1:AD:GW10'"
                 + "NAD+CN+++" + UNOY_NAME + "'UNT+3+1'UNZ+1+DP0000000004'").getBytes(StandardCharsets.UTF_8);
     }
 
