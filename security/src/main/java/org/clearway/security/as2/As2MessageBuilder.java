@@ -42,6 +42,7 @@ public final class As2MessageBuilder {
                              As2PartnerPolicy policy) {
         Objects.requireNonNull(payload, "payload");
         byte[] entity = Mime.entity(payload, "Content-Type", payloadContentType, "Content-Transfer-Encoding", "binary");
+        byte[] payloadEntity = entity;
         String contentType = payloadContentType;
         byte[] body = payload;
         Mic mic = null;
@@ -71,19 +72,16 @@ public final class As2MessageBuilder {
             entity = compressedEntity(body);
         }
         if (protection.encryptWith() != null) {
-            if (mic == null) {
-                // encrypted, unsigned: the MIC covers the entity that is encrypted, headers included
-                mic = Mic.of(entity, protection.micAlgorithm());
-            }
             body = As2Cms.encrypt(entity, policy.encryptionCertificate(), protection.encryptWith());
             contentType = ENVELOPED_TYPE;
         }
         if (mic == null) {
-            mic = protection.compression() == As2Protection.Compression.NONE
+            mic = protection.encryptWith() == null && protection.compression() == As2Protection.Compression.NONE
                     // plain: the MIC covers the content without headers (RFC 4130 §7.3.1)
                     ? Mic.of(payload, protection.micAlgorithm())
-                    // compressed only: the outermost entity as the HTTP headers describe it
-                    : Mic.of(new As2Entity(contentType, null, body).asMimeEntity(), protection.micAlgorithm());
+                    // unsigned but encrypted and/or compressed: the uncompressed payload entity, MIME headers
+                    // included (RFC 4130 §7.3.1 for encrypted, RFC 5402 §4.1 once compression is involved)
+                    : Mic.of(payloadEntity, protection.micAlgorithm());
         }
         return new As2Outbound(new As2Entity(contentType, null, body), mic);
     }

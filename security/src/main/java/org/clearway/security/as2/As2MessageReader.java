@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * refuses anything weaker than the partner's policy (CUSTOMS-AND-POSTAL §2.1). Each layer may
  * occur once. Failures throw {@link As2DispositionException} carrying the MDN disposition.
  *
- * <p>MIC per RFC 4130 §7.3.1: over the signed entity (headers included) when signed; else over
- * the decrypted entity (headers included) when encrypted; else, compressed only, over the
- * outermost entity as its HTTP headers describe it; else over the content without headers. The
+ * <p>MIC per RFC 4130 §7.3.1 and RFC 5402 §4.1: over the signed entity (headers included) when
+ * signed, which is the compressed entity when compression came before signing; else, when
+ * encrypted and/or compressed, over the innermost (decrypted, uncompressed) entity, headers
+ * included; else over the content without headers. The
  * algorithm is the first one of {@code signed-receipt-micalg} the policy accepts, else the
  * signature's digest, else the policy's first. Thread-safe.
  */
@@ -58,8 +59,6 @@ public final class As2MessageReader {
                             + current.contentType().mimeType());
         }
         byte[] signedEntity = null;
-        byte[] decryptedEntity = null;
-        byte[] compressedEntity = null;
         As2Cms.Verified verified = null;
         boolean encrypted = false;
         boolean compressed = false;
@@ -72,16 +71,14 @@ public final class As2MessageReader {
                     if (encrypted) {
                         throw unexpected("enveloped-data occurs twice");
                     }
-                    decryptedEntity = As2Cms.decrypt(cms, gatewayKeys, policy);
                     encrypted = true;
-                    current = parse(decryptedEntity);
+                    current = parse(As2Cms.decrypt(cms, gatewayKeys, policy));
                 } else if (smimeType.equals("compressed-data")) {
                     if (compressed) {
                         // RFC 5402 §3: compression occurs at most once
                         throw new As2DispositionException(As2Disposition.DECOMPRESSION_FAILED,
                                 "compressed-data occurs twice");
                     }
-                    compressedEntity = current.raw();
                     compressed = true;
                     current = parse(As2Cms.decompress(cms, policy.maxDecompressedBytes()));
                 } else {
@@ -114,8 +111,7 @@ public final class As2MessageReader {
         MicAlgorithm micAlgorithm = options.preferred(policy)
                 .orElse(verified != null ? verified.digest() : policy.micAlgorithms().get(0));
         byte[] micScope = signedEntity != null ? signedEntity
-                : decryptedEntity != null ? decryptedEntity
-                : compressedEntity != null ? compressedEntity
+                : encrypted || compressed ? current.raw()
                 : payload;
         String payloadType = current.header("Content-Type");
         X509Certificate signer = verified == null ? null : verified.signer();

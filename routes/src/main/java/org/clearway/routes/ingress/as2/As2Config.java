@@ -26,9 +26,11 @@ import org.clearway.security.as2.As2MessageReader;
 import org.clearway.security.as2.As2MessageBuilder;
 import org.clearway.security.as2.MdnBuilder;
 import org.clearway.security.as2.MdnReader;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,6 +46,22 @@ public class As2Config {
 
     /** The station's identity; not a {@link KeyMaterial} bean, so it never competes with the signing key. */
     public record As2Station(String as2Id, KeyMaterial key) {
+    }
+
+    /**
+     * Tomcat answers {@code Expect: 100-continue} when the application first reads the body
+     * ({@code continueResponseTiming=onRead}) instead of at once, its default: a request the
+     * controller refuses on its headers (unknown AS2-From, Content-Length over the partner's cap)
+     * gets its 403/413 before the partner sends the body. Endpoints that read their body answer
+     * 100 as before.
+     */
+    @Bean
+    TomcatConnectorCustomizer continueWhenTheBodyIsRead() {
+        return connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setContinueResponseTiming("onRead");
+            }
+        };
     }
 
     @Bean
