@@ -110,6 +110,38 @@ class PostalPlatformFusionIT extends GatewayIT {
         assertThat(revisions.get(1).get("functionCode").asText()).isEqualTo("AMENDMENT");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    java.util.List<org.clearway.routes.ingress.platform.TransportRelinker> relinkers;
+
+    /**
+     * Concurrent arrival (issue 6: no lost or doubled merge): the order commits while the item's
+     * revision 1 waits in {@code gw.enrich}. Revision 1 carries the order and no amendment
+     * follows, also when the platform side looks again after it.
+     */
+    @Test
+    void anOrderArrivingWhileTheItemWaitsForEnrichIsMergedOnce() throws Exception {
+        Item item = Item.valid();
+        JsonNode accepted;
+        camel.getRouteController().stopRoute("enrich");
+        try {
+            accepted = submitPostal(port, POST_KEY, interchange(item, "9"));
+            putOrderOk(port, order("IT-PF5-" + item.s10(), new String[] {"CNPOST", item.s10()}));
+        } finally {
+            camel.getRouteController().startRoute("enrich");
+        }
+        String declarationId = accepted.at("/messages/0/items/0/declarationId").asText();
+        Declaration first = receive(connectionFactory, declarationId, 1);
+        assertThat(first.sources()).extracting(s -> s.partnerKind())
+                .containsExactlyInAnyOrder(PartnerKind.POSTAL, PartnerKind.PLATFORM);
+        assertThat(flags(first)).doesNotContain(FlagCode.LATE_ENRICHMENT);
+        // the platform side looks again, as a second instance would after the order's commit
+        relinkers.forEach(r -> r.parcelChanged("CNPOST", item.s10(), "test re-link"));
+        assertNothingMore(connectionFactory, declarationId, 2500);
+    }
+
     @Test
     void itemLinkedWithoutCarrierCodeByItsS10Id() throws Exception {
         Item item = Item.valid();

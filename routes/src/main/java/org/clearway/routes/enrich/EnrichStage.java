@@ -102,7 +102,22 @@ public class EnrichStage {
             });
             return;
         }
+        // the postal item's row lock plays the same part for postal items and the PostalRelinker
+        tx.executeWithoutResult(status -> {
+            store.lockPostalItem(declarationId);
+            try {
+                enrichRevision(in, draft, declarationId, ingressId, contentSha, requested, now);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
 
+    /** A draft whose revision number is given here (postal, and the postal side's re-stages). */
+    private void enrichRevision(Message in, Declaration draft, String declarationId, String ingressId,
+                                String contentSha, FunctionCode requested, Instant now) throws Exception {
         Optional<Revision> latest = store.latest(declarationId);
         String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
         boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));

@@ -87,6 +87,19 @@ public class DeclarationStore {
                 .optional();
     }
 
+    /**
+     * Locks a postal item's row for the rest of the caller's transaction: the enrich stage holds it
+     * while it reads the orders and records a revision, the platform side while it decides whether
+     * late order data needs an amendment (no lost or doubled merge, issue 6).
+     */
+    public Optional<PostalItem> lockPostalItem(String declarationId) {
+        return jdbc.sql("select * from postal_item where declaration_id = ? for update")
+                .param(declarationId)
+                .query((rs, n) -> new PostalItem(rs.getString("declaration_id"), rs.getString("partner_id"),
+                        rs.getString("s10_item_id"), rs.getString("lrn")))
+                .optional();
+    }
+
     public Optional<PostalItem> findPostalItemById(String declarationId) {
         return jdbc.sql("select * from postal_item where declaration_id = ?")
                 .param(declarationId)

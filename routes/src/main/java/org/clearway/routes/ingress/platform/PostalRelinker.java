@@ -20,6 +20,7 @@ import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.DeclarationStore.Revision;
 import org.clearway.routes.store.DeclarationStore.TransportDraft;
 import org.clearway.routes.store.TraceLog;
@@ -52,8 +53,15 @@ class PostalRelinker implements TransportRelinker {
     private final ProducerTemplate producer;
     private final ObjectMapper json;
 
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final PlatformOrderStore platformOrders;
+
     PostalRelinker(DeclarationStore declarations, DecisionStore decisions, OrderCorrelation correlation,
-                   Partners partners, TraceLog trace, ProducerTemplate producer, ObjectMapper json) {
+                   Partners partners, TraceLog trace, ProducerTemplate producer, ObjectMapper json,
+                   PlatformOrderStore platformOrders,
+                   org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.platformOrders = platformOrders;
+        this.tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.declarations = declarations;
         this.decisions = decisions;
         this.correlation = correlation;
@@ -98,8 +106,21 @@ class PostalRelinker implements TransportRelinker {
         return true;
     }
 
+    /**
+     * Under the postal item's row lock, which the enrich stage holds while it reads the orders and
+     * records a revision: a revision recorded before this order committed is amended, one recorded
+     * after it already carries the order (no lost or doubled merge, issue 6).
+     */
     private void restage(String declarationId, String postId, boolean late, String withdrawnPlatform,
                          String withdrawnOrder, String reason) {
+        tx.executeWithoutResult(status -> {
+            declarations.lockPostalItem(declarationId);
+            restageLocked(declarationId, postId, late, withdrawnPlatform, withdrawnOrder, reason);
+        });
+    }
+
+    private void restageLocked(String declarationId, String postId, boolean late, String withdrawnPlatform,
+                               String withdrawnOrder, String reason) {
         String event = late ? "order-linked" : "order-cancelled";
         Optional<Revision> latest = declarations.latest(declarationId);
         if (latest.isEmpty()) {
@@ -119,6 +140,10 @@ class PostalRelinker implements TransportRelinker {
         if (draft.isEmpty()) {
             trace.record(null, declarationId, "enrich", event, reason + "; no postal transport draft kept, not amended");
             log.warn("postal declaration {} has no transport draft; {} not applied", declarationId, reason);
+            return;
+        }
+        if (late && carriesCurrentOrders(declarationId, postId, draft.get())) {
+            trace.record(null, declarationId, "enrich", event, reason + "; the declaration already carries this order data");
             return;
         }
         Revision last = latest.get();
@@ -143,6 +168,14 @@ class PostalRelinker implements TransportRelinker {
                 draft.get().draftJson().getBytes(StandardCharsets.UTF_8), headers);
         trace.record(ingressId, declarationId, "enrich", late ? "late-enrichment" : "order-cancelled",
                 reason + "; postal amendment after revision " + last.revision());
+    }
+
+    /** Whether the latest revision was fused with every order that counts for the item now, at its current content. */
+    private boolean carriesCurrentOrders(String declarationId, String postId, TransportDraft draft) {
+        List<org.clearway.mappings.fusion.MatchedOrder> current = correlation.ordersForPostal(read(draft), postId);
+        Map<String, String> fusedWith = platformOrders.linkedOrderContent(declarationId);
+        return !current.isEmpty() && current.stream().allMatch(o -> o.source().payloadSha256() != null
+                && o.source().payloadSha256().equals(fusedWith.get(o.source().partnerId() + "/" + o.order().orderId())));
     }
 
     private static Declaration read(TransportDraft draft) {
