@@ -1,5 +1,7 @@
 package org.clearway.routes;
 
+import org.clearway.security.as2.InteropMatrix;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helger.as2lib.crypto.ECryptoAlgorithmCrypt;

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * ABORTED or DISABLED and the notes the test attached ({@link #note}), e.g. a known interop
  * difference and its reason. After the class it writes {@code target/as2-matrix/<class>.md},
  * rebuilds {@code target/<combined>} from all class files of the module and logs the table. A
- * failing cell still fails the build; the table only reports it.
+ * failing cell still fails the build; the table only reports it. The routes module's station
+ * matrix uses it too, from this module's test jar.
  */
-final class InteropMatrix implements BeforeEachCallback, TestWatcher, AfterAllCallback {
+public final class InteropMatrix implements BeforeEachCallback, TestWatcher, AfterAllCallback {
     private static final Logger LOG = LoggerFactory.getLogger(InteropMatrix.class);
     private static final ThreadLocal<List<String>> NOTES = ThreadLocal.withInitial(ArrayList::new);
 
@@ -36,13 +37,13 @@ final class InteropMatrix implements BeforeEachCallback, TestWatcher, AfterAllCa
      * @param combinedFile the module-wide table under {@code target/}, e.g. {@code as2-interop-matrix.md}
      * @param title        the heading of this class's section
      */
-    InteropMatrix(String combinedFile, String title) {
+    public InteropMatrix(String combinedFile, String title) {
         this.combinedFile = combinedFile;
         this.title = title;
     }
 
     /** Attaches a note to the running cell (printed in the Note column). */
-    static void note(String text) {
+    public static void note(String text) {
         NOTES.get().add(text);
     }
 
