@@ -194,6 +194,55 @@ class ExpressPlatformFusionIT extends GatewayIT {
         assertNoRevision(declarationId, 3);
     }
 
+    /**
+     * PARTNER-APIS §7.1 row 3: the carrier's {@code platform.orderIds[]} with its {@code platformId}
+     * links an order that has no tracking link; order first (revision 1 fused) and order later
+     * (AMENDMENT with LATE_ENRICHMENT); never when the order's links point at another parcel.
+     */
+    @Test
+    void theCarriersOrderIdHintLinksAnOrderWithoutTrackingLinks() throws Exception {
+        // order first, no shipments[]: the hint alone links it
+        ObjectNode s1 = shipment("express-shipment-eu-ioss.json");
+        String hwb1 = s1.get("houseWaybill").asText();
+        ObjectNode o1 = order(hwb1);
+        o1.putArray("shipments");
+        o1.put("orderId", "IT-HINT-" + hwb1);
+        putOrder(o1);
+        ((ObjectNode) s1.get("platform")).putArray("orderIds").add("IT-HINT-" + hwb1);
+        String d1 = json(post(port, "/v1/express/shipments", "it-hint-1-" + hwb1, s1)).get("declarationId").asText();
+        Declaration first = receive(d1, 1);
+        assertThat(first.sources()).extracting(src -> src.partnerKind()).contains(PartnerKind.PLATFORM);
+        assertThat(first.correlation().platformOrderIds()).extracting(o -> o.value()).contains("IT-HINT-" + hwb1);
+        assertThat(first.payment()).isNotNull();
+
+        // shipment first with the hint, the order later: an amendment
+        ObjectNode s2 = shipment("express-shipment-eu-ioss.json");
+        String hwb2 = s2.get("houseWaybill").asText();
+        ((ObjectNode) s2.get("platform")).putArray("orderIds").add("IT-HINT-" + hwb2);
+        String d2 = json(post(port, "/v1/express/shipments", "it-hint-2-" + hwb2, s2)).get("declarationId").asText();
+        assertThat(receive(d2, 1).sources()).hasSize(1);
+        ObjectNode o2 = order(hwb2);
+        o2.putArray("shipments");
+        o2.put("orderId", "IT-HINT-" + hwb2);
+        putOrder(o2);
+        Declaration amended = receive(d2, 2);
+        assertThat(amended.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+        assertThat(amended.sources()).extracting(src -> src.partnerKind()).contains(PartnerKind.PLATFORM);
+        assertThat(flags(amended)).contains(FlagCode.LATE_ENRICHMENT);
+
+        // the order's own link names another parcel: the hint is not enough, nothing is fused
+        ObjectNode s3 = shipment("express-shipment-eu-ioss.json");
+        String hwb3 = s3.get("houseWaybill").asText();
+        ObjectNode o3 = order("ELSEWHERE" + hwb3.substring(Math.max(0, hwb3.length() - 6)));
+        o3.put("orderId", "IT-HINT-" + hwb3);
+        putOrder(o3);
+        ((ObjectNode) s3.get("platform")).putArray("orderIds").add("IT-HINT-" + hwb3);
+        String d3 = json(post(port, "/v1/express/shipments", "it-hint-3-" + hwb3, s3)).get("declarationId").asText();
+        assertThat(receive(d3, 1).sources()).singleElement()
+                .satisfies(src -> assertThat(src.partnerKind()).isEqualTo(PartnerKind.EXPRESS));
+        assertNoRevision(d3, 2);
+    }
+
     private void assertNoRevision(String declarationId, int revision) throws Exception {
         try (Connection c = connectionFactory.createConnection()) {
             c.start();

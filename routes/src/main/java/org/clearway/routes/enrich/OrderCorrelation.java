@@ -59,14 +59,8 @@ public class OrderCorrelation {
         if (carrierCode == null) {
             return List.of();
         }
-        Set<String> keys = new LinkedHashSet<>();
+        Set<String> keys = parcelKeys(transport);
         Correlation c = transport.correlation();
-        if (c.houseWaybill() != null) {
-            keys.add(PlatformOrder.normaliseTrackingNumber(c.houseWaybill()));
-        }
-        if (c.trackingNumbers() != null) {
-            c.trackingNumbers().forEach(t -> keys.add(PlatformOrder.normaliseTrackingNumber(t.value())));
-        }
         Set<OrderRef> refs = new LinkedHashSet<>();
         for (String k : keys) {
             for (OrderRef ref : orders.ordersForParcel(carrierCode, k)) {
@@ -75,7 +69,55 @@ public class OrderCorrelation {
                 }
             }
         }
+        if (c.platformOrderIds() != null) {
+            for (Correlation.PlatformOrderId hint : c.platformOrderIds()) {
+                if (hintCounts(hint.platformId(), hint.value(), carrierCode, keys)) {
+                    refs.add(new OrderRef(hint.platformId(), hint.value()));
+                }
+            }
+        }
         return matched(refs);
+    }
+
+    /**
+     * PARTNER-APIS §7.1 row 3: the carrier's {@code platform.orderIds[]} names an order of
+     * {@code platformId}; it counts only when that platform may link the carrier's code, the order
+     * is stored and not cancelled, and none of its tracking links points elsewhere (an order
+     * without links, or one linked to this parcel).
+     */
+    public boolean hintCounts(String platformId, String orderId, String carrierCode, Set<String> parcelKeys) {
+        if (platformId == null || orderId == null || !linkable(platformId).contains(carrierCode)) {
+            return false;
+        }
+        if (orders.find(platformId, orderId).filter(o -> !o.cancelled()).isEmpty()) {
+            return false;
+        }
+        List<PlatformOrderStore.Parcel> parcels = orders.parcels(platformId, orderId);
+        return parcels.isEmpty() || parcels.stream()
+                .anyMatch(p -> carrierCode.equals(p.carrierCode()) && parcelKeys.contains(p.trackingNorm()));
+    }
+
+    /** The express parcel keys of a transport declaration: house waybill and tracking numbers, normalised. */
+    public static Set<String> parcelKeys(Declaration transport) {
+        Set<String> keys = new LinkedHashSet<>();
+        Correlation c = transport.correlation();
+        if (c.houseWaybill() != null) {
+            keys.add(PlatformOrder.normaliseTrackingNumber(c.houseWaybill()));
+        }
+        if (c.trackingNumbers() != null) {
+            c.trackingNumbers().forEach(t -> keys.add(PlatformOrder.normaliseTrackingNumber(t.value())));
+        }
+        return keys;
+    }
+
+    /** The content hash of a hinted order that counts for the transport, as {@link #currentOrderContent} gives it. */
+    public java.util.Map<String, String> hintedOrderContent(String platformId, String orderId, String carrierCode,
+                                                            Set<String> parcelKeys) {
+        if (!hintCounts(platformId, orderId, carrierCode, parcelKeys)) {
+            return java.util.Map.of();
+        }
+        return orders.find(platformId, orderId).map(o -> java.util.Map.of(platformId + "/" + orderId, o.contentSha256()))
+                .orElse(java.util.Map.of());
     }
 
     /**

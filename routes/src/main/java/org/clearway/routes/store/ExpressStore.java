@@ -103,6 +103,24 @@ public class ExpressStore {
                 .query((rs, n) -> new ContentSource(rs.getString(1), rs.getString(2), rs.getString(3))).optional();
     }
 
+    /** Replaces the shipment's {@code platform.orderIds[]} hints (§7.1 row 3), in the caller's transaction. */
+    public void replaceOrderHints(String shipmentRef, String partnerId, String platformId, List<String> orderIds) {
+        jdbc.sql("delete from express_order_hint where shipment_ref = ?").param(shipmentRef).update();
+        if (platformId == null || platformId.isBlank()) {
+            return;
+        }
+        for (String orderId : new java.util.LinkedHashSet<>(orderIds)) {
+            jdbc.sql("insert into express_order_hint (shipment_ref, partner_id, platform_id, order_id) values (?, ?, ?, ?) on conflict do nothing")
+                    .params(shipmentRef, partnerId, platformId, orderId).update();
+        }
+    }
+
+    /** The shipments whose current content names this platform order in {@code platform.orderIds[]}. */
+    public List<Shipment> hintingOrder(String platformId, String orderId) {
+        return jdbc.sql("select s.* from express_shipment s join express_order_hint h on h.shipment_ref = s.shipment_ref where h.platform_id = ? and h.order_id = ?")
+                .params(platformId, orderId).query(ExpressStore::map).list();
+    }
+
     /** §7.1 normalisation, as {@code PlatformOrder.normaliseTrackingNumber} does for the platform side. */
     static String normalise(String houseWaybill) {
         return org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(houseWaybill);

@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -391,60 +392,106 @@ public class ExpressService {
             }
             String partnerId = entry.getKey();
             for (Shipment candidate : shipments.byNormalisedHouseWaybill(partnerId, trackingNorm)) {
-                Boolean done = tx.execute(status -> {
-                    Shipment s = shipments.lockByHouseWaybill(partnerId, candidate.houseWaybill()).orElseThrow();
-                    if (s.cancelled() || hasFinalDecision(s)) {
-                        trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; declaration closed, kept");
-                        return false;
-                    }
-                    String ingressId = Ids.uuidV7().toString();
-                    if (s.held()) {
-                        // the order came within the hold window: revision 1 carries both (§7.2)
-                        if (shipments.release(s.shipmentRef())) {
-                            stageOriginal(s, ingressId, false);
-                            trace.record(ingressId, s.declarationId(), "enrich", "hold-released", reason);
-                            return true;
-                        }
-                        return false;
-                    }
-                    // no doubled merge (issue 6): the enrich stage holds this row's lock while it reads the
-                    // orders and records a revision, so a revision not recorded yet will read this order
-                    if (declarations.revision(s.declarationId(), s.revisions()).isEmpty()) {
-                        trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; revision "
-                                + s.revisions() + " is not enriched yet and will carry it");
-                        return false;
-                    }
-                    Map<String, String> fusedWith = platformOrders.linkedOrderContent(s.declarationId());
-                    Map<String, String> current = correlation.currentOrderContent(carrierCode, trackingNorm);
-                    if (!current.isEmpty() && current.entrySet().stream()
-                            .allMatch(o -> o.getValue().equals(fusedWith.get(o.getKey())))) {
-                        trace.record(null, s.declarationId(), "enrich", "order-linked", reason
-                                + "; the declaration already carries this order data");
-                        return false;
-                    }
-                    int revision = s.revisions() + 1;
-                    // the carrier's content is unchanged: its sources[] entry keeps the time it was
-                    // accepted (CANONICAL-MODEL §5.1 receivedAt), so sources sort by real arrival
-                    Instant received = s.updatedAt();
-                    shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
-                            s.shipmentJson(), revision, received);
-                    try (ExpressStaging.Batch queue = staging.open()) {
-                        ExpressStore.ContentSource src = contentSource(s);
-                        queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
-                                revision, "AMENDMENT", s.contentSha256(), src.payloadSha256(), src.idempotencyKey(),
-                                received, src.dialect(), true), s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                        queue.commit();
-                    }
-                    trace.record(ingressId, s.declarationId(), "enrich", "late-enrichment",
-                            reason + "; revision " + revision);
-                    return true;
-                });
-                if (Boolean.TRUE.equals(done)) {
+                if (restageLocked(partnerId, candidate.houseWaybill(),
+                        s -> correlation.currentOrderContent(carrierCode, trackingNorm), reason)) {
                     restaged++;
                 }
             }
         }
         return restaged;
+    }
+
+    /**
+     * Order {@code orderId} of {@code platformId} was stored or changed, and express shipments name
+     * it in {@code platform.orderIds[]} (PARTNER-APIS §7.1 row 3): the same as
+     * {@link #restageForOrderData} for those of them the hint counts for (the order has no tracking
+     * link pointing elsewhere).
+     */
+    public int restageForOrderHint(String platformId, String orderId, String reason) {
+        int restaged = 0;
+        for (Shipment candidate : shipments.hintingOrder(platformId, orderId)) {
+            String carrierCode = partners.get(candidate.partnerId()).map(Partner::express)
+                    .filter(e -> !e.carrierCodes().isEmpty()).map(e -> e.carrierCodes().get(0)).orElse(null);
+            if (carrierCode == null) {
+                continue;
+            }
+            if (restageLocked(candidate.partnerId(), candidate.houseWaybill(), s -> correlation.hintedOrderContent(
+                    platformId, orderId, carrierCode, hintKeys(s)), reason + " (order-id hint)")) {
+                restaged++;
+            }
+        }
+        return restaged;
+    }
+
+    /** The parcel keys of a stored shipment: its house waybill and tracking numbers, normalised. */
+    private Set<String> hintKeys(Shipment s) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(s.houseWaybill()));
+        tree(s.shipmentJson()).path("trackingNumbers").forEach(t ->
+                keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(t.asText())));
+        return keys;
+    }
+
+    /**
+     * Under the shipment's row lock: releases a held shipment (revision 1 then carries the order),
+     * or stages an AMENDMENT with {@code LATE_ENRICHMENT} when the declaration's latest recorded
+     * revision does not already carry {@code currentOrders} (order key -> content hash; empty: no
+     * order counts for the shipment, nothing to do).
+     */
+    private boolean restageLocked(String partnerId, String houseWaybill,
+                                  java.util.function.Function<Shipment, Map<String, String>> currentOrders,
+                                  String reason) {
+        Boolean done = tx.execute(status -> {
+            Shipment s = shipments.lockByHouseWaybill(partnerId, houseWaybill).orElseThrow();
+            if (s.cancelled() || hasFinalDecision(s)) {
+                trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; declaration closed, kept");
+                return false;
+            }
+            Map<String, String> current = currentOrders.apply(s);
+            if (current.isEmpty()) {
+                trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; no order counts for it");
+                return false;
+            }
+            String ingressId = Ids.uuidV7().toString();
+            if (s.held()) {
+                // the order came within the hold window: revision 1 carries both (§7.2)
+                if (shipments.release(s.shipmentRef())) {
+                    stageOriginal(s, ingressId, false);
+                    trace.record(ingressId, s.declarationId(), "enrich", "hold-released", reason);
+                    return true;
+                }
+                return false;
+            }
+            // no doubled merge (issue 6): the enrich stage holds this row's lock while it reads the
+            // orders and records a revision, so a revision not recorded yet will read this order
+            if (declarations.revision(s.declarationId(), s.revisions()).isEmpty()) {
+                trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; revision "
+                        + s.revisions() + " is not enriched yet and will carry it");
+                return false;
+            }
+            Map<String, String> fusedWith = platformOrders.linkedOrderContent(s.declarationId());
+            if (current.entrySet().stream().allMatch(o -> o.getValue().equals(fusedWith.get(o.getKey())))) {
+                trace.record(null, s.declarationId(), "enrich", "order-linked", reason
+                        + "; the declaration already carries this order data");
+                return false;
+            }
+            int revision = s.revisions() + 1;
+            // the carrier's content is unchanged: its sources[] entry keeps the time it was
+            // accepted (CANONICAL-MODEL §5.1 receivedAt), so sources sort by real arrival
+            Instant received = s.updatedAt();
+            shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
+                    s.shipmentJson(), revision, received);
+            try (ExpressStaging.Batch queue = staging.open()) {
+                ExpressStore.ContentSource src = contentSource(s);
+                queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(),
+                        revision, "AMENDMENT", s.contentSha256(), src.payloadSha256(), src.idempotencyKey(),
+                        received, src.dialect(), true), s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                queue.commit();
+            }
+            trace.record(ingressId, s.declarationId(), "enrich", "late-enrichment", reason + "; revision " + revision);
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
     }
 
     /**
@@ -539,6 +586,15 @@ public class ExpressService {
         }
     }
 
+    /** Records the message behind the shipment's current content and its order-id hints (§7.1 row 3). */
+    private void recordContent(Shipment s, String partnerId, JsonNode effective, ExpressStore.ContentSource source) {
+        shipments.recordSource(s.shipmentRef(), source);
+        JsonNode platform = effective.path("platform");
+        List<String> orderIds = new ArrayList<>();
+        platform.path("orderIds").forEach(o -> orderIds.add(o.asText()));
+        shipments.replaceOrderHints(s.shipmentRef(), partnerId, platform.path("platformId").asText(null), orderIds);
+    }
+
     /** The partner message behind the shipment's current content; the content hash for rows older than V19. */
     private ExpressStore.ContentSource contentSource(Shipment s) {
         return shipments.source(s.shipmentRef())
@@ -568,6 +624,19 @@ public class ExpressService {
         String norm = org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(hwb);
         if (codes.stream().anyMatch(code -> !platformOrders.ordersForParcel(code, norm).isEmpty())) {
             return null;
+        }
+        // an order named by the shipment's order-id hint (§7.1 row 3) is there already: no wait either
+        String platformId = shipment.path("platform").path("platformId").asText(null);
+        if (platformId != null) {
+            Set<String> keys = new java.util.LinkedHashSet<>();
+            keys.add(norm);
+            shipment.path("trackingNumbers").forEach(t ->
+                    keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(t.asText())));
+            for (JsonNode orderId : shipment.path("platform").path("orderIds")) {
+                if (codes.stream().anyMatch(code -> correlation.hintCounts(platformId, orderId.asText(), code, keys))) {
+                    return null;
+                }
+            }
         }
         return now.plus(partner.holdWindow());
     }
@@ -620,7 +689,7 @@ public class ExpressService {
                     text(effective, "shipmentId"), text(effective, "masterAirWaybill"), contentSha, write(effective),
                     revision, null, now, now, heldUntil);
             shipments.insert(s);
-            shipments.recordSource(s.shipmentRef(), new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
+            recordContent(s, partnerId, effective, new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
             if (heldUntil != null) {
                 pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
                 trace.record(ingressId, s.declarationId(), "ingress", "held",
@@ -643,7 +712,7 @@ public class ExpressService {
                 // not declared yet: the new content replaces the waiting one, still revision 1
                 shipments.updateContent(s.shipmentRef(), text(effective, "shipmentId"),
                         text(effective, "masterAirWaybill"), contentSha, write(effective), s.revisions(), now);
-                shipments.recordSource(s.shipmentRef(), new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
+                recordContent(s, partnerId, effective, new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
                 pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
                 trace.record(ingressId, s.declarationId(), "ingress", "held", "changed while waiting for order data");
                 return new ApiResult(202, submissionBody(s, "AMENDED", "AWAITING_ORDER_DATA", s.revisions(), warnings));
@@ -654,7 +723,7 @@ public class ExpressService {
             outcome = "AMENDED";
             shipments.updateContent(s.shipmentRef(), text(effective, "shipmentId"), text(effective, "masterAirWaybill"),
                     contentSha, write(effective), revision, now);
-            shipments.recordSource(s.shipmentRef(), new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
+            recordContent(s, partnerId, effective, new ExpressStore.ContentSource(dialect, idempotencyKey, payloadSha));
         }
         pendingManifest.ifPresent(m -> shipments.markHouseLinked(partnerId, hwb, now));
         queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,

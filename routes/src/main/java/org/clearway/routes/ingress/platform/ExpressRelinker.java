@@ -21,6 +21,11 @@ class ExpressRelinker implements TransportRelinker {
     }
 
     @Override
+    public void orderChanged(String platformId, String orderId, String reason) {
+        express.restageForOrderHint(platformId, orderId, reason);
+    }
+
+    @Override
     public boolean orderWithdrawn(String declarationId, String platformId, String orderId) {
         return express.restageWithoutOrder(declarationId, platformId, orderId);
     }

@@ -100,9 +100,11 @@ public class PlatformService {
 
     /** As {@link #orderStored(String, String)} with the order's parcels already at hand. */
     void orderStored(String partnerId, String orderId, List<Parcel> parcels) {
+        String reason = "order " + partnerId + "/" + orderId;
         for (PlatformOrderStore.Parcel p : parcels) {
-            parcelChanged(p.carrierCode(), p.trackingNorm(), "order " + partnerId + "/" + orderId);
+            parcelChanged(p.carrierCode(), p.trackingNorm(), reason);
         }
+        relinkers.forEach(r -> r.orderChanged(partnerId, orderId, reason));
     }
 
     private void parcelChanged(String carrierCode, String trackingNorm, String reason) {

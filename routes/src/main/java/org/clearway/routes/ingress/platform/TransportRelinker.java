@@ -21,4 +21,11 @@ public interface TransportRelinker {
     default boolean orderWithdrawn(String declarationId, String platformId, String orderId) {
         return false;
     }
+
+    /**
+     * Order {@code orderId} of {@code platformId} was stored or changed: consignments that name it
+     * by an order-id hint (PARTNER-APIS §7.1 row 3) rather than by a tracking link may fuse it now.
+     */
+    default void orderChanged(String platformId, String orderId, String reason) {
+    }
 }
