@@ -82,11 +82,15 @@ public class PlatformOrderStore {
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
             String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
-            List<Object> params = new ArrayList<>(part.size() + 1);
-            params.add(partnerId);
-            params.addAll(part);
-            found.addAll(jdbc.sql("select order_id from platform_order where partner_id = ? and order_id in (" + marks + ")")
-                    .params(params).query(String.class).list());
+            // by order_id alone, filtered here: H2 then looks each id up in ix_platform_order_id,
+            // where "partner_id = ? and order_id in (...)" made it scan all of the partner's orders
+            jdbc.sql("select partner_id, order_id from platform_order where order_id in (" + marks + ")")
+                    .params(new ArrayList<Object>(part))
+                    .query(rs -> {
+                        if (partnerId.equals(rs.getString(1))) {
+                            found.add(rs.getString(2));
+                        }
+                    });
         }
         return found;
     }
