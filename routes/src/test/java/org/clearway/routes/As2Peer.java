@@ -77,7 +77,7 @@ public final class As2Peer {
                     false, true, null, null);
         }
 
-        Send withMessageId(String id) {
+        public Send withMessageId(String id) {
             return new Send(as2From, signer, sign, crypt, compress, signedMdn, id, asyncUrl);
         }
 

@@ -121,8 +121,11 @@ class As2Bench {
     }
 
     private As2Peer.Result send(byte[] payload) throws Exception {
+        // as2-lib's default Message-ID is the second plus 4 random digits: at this rate two messages of one
+        // second collide now and then, and the gateway rightly refuses a reused Message-ID with other content
         return As2Peer.send(port, As2Peer.Send.strict("AS2-BENCH", As2Peer.POST).withSecurity(
-                ECryptoAlgorithmSign.DIGEST_SHA_256, ECryptoAlgorithmCrypt.CRYPT_AES256_CBC, false), payload);
+                ECryptoAlgorithmSign.DIGEST_SHA_256, ECryptoAlgorithmCrypt.CRYPT_AES256_CBC, false)
+                .withMessageId("bench-" + java.util.UUID.randomUUID() + "@AS2-BENCH"), payload);
     }
 
     private static byte[] interchange(int messages) throws IOException {
