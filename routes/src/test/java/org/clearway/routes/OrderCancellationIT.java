@@ -50,6 +50,10 @@ class OrderCancellationIT extends GatewayIT {
         Declaration second = receive(connectionFactory, declarationId, 2);
         assertThat(second.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
         assertThat(second.sources()).singleElement().satisfies(src -> assertThat(src.partnerKind()).isEqualTo(PartnerKind.EXPRESS));
+        // the carrier's entry is its own message's, unchanged from revision 1
+        var carrierFirst = first.sources().stream().filter(src -> src.partnerKind() == PartnerKind.EXPRESS).findFirst().orElseThrow();
+        assertThat(second.sources().get(0)).isEqualTo(carrierFirst);
+        assertThat(second.sources().get(0).idempotencyKey()).isEqualTo("it-oc-1-" + hwb);
         assertThat(second.items().get(0).description()).isEqualTo("clothes");
         assertThat(second.payment()).isNull();
         assertThat(second.correlation().platformOrderIds()).noneSatisfy(o -> assertThat(o.value()).isEqualTo(orderId));

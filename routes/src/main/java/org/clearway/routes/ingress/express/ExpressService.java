@@ -525,15 +525,17 @@ public class ExpressService {
                 trace.record(null, declarationId, "enrich", "order-cancelled", label + "; still held, declared without it");
                 return;
             }
-            Instant now = clock.instant();
             String ingressId = Ids.uuidV7().toString();
             int revision = s.revisions() + 1;
+            // the carrier's content and message are unchanged: its sources[] entry stays the same
+            Instant received = s.updatedAt();
+            ExpressStore.ContentSource src = contentSource(s);
             shipments.updateContent(s.shipmentRef(), s.shipmentId(), s.masterAwb(), s.contentSha256(),
-                    s.shipmentJson(), revision, now);
+                    s.shipmentJson(), revision, received);
             try (ExpressStaging.Batch queue = staging.open()) {
                 queue.stage(new ExpressStaging.Staged(s.partnerId(), ingressId, declarationId, s.shipmentRef(),
-                        revision, "AMENDMENT", s.contentSha256(), s.contentSha256(), null, now,
-                        ExpressStaging.DIALECT, false, false, platformId, orderId),
+                        revision, "AMENDMENT", s.contentSha256(), src.payloadSha256(), src.idempotencyKey(), received,
+                        src.dialect(), false, false, platformId, orderId),
                         s.shipmentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 queue.commit();
             }
