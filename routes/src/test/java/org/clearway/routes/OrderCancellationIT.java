@@ -34,6 +34,33 @@ import org.junit.jupiter.api.Test;
  */
 class OrderCancellationIT extends GatewayIT {
 
+    /**
+     * A newer order version whose tracking links name another parcel no longer applies to the
+     * declaration it was fused into: an AMENDMENT without it, flagged like a cancellation but
+     * saying why; the parcel it names now is fused instead.
+     */
+    @Test
+    void aNewOrderVersionLinkingAnotherParcelIsWithdrawnFromTheOldOne() throws Exception {
+        ObjectNode s = shipment("express-shipment-eu-ioss.json");
+        String hwb = s.get("houseWaybill").asText();
+        String orderId = "IT-OC6-" + hwb;
+        ObjectNode v1 = order(orderId, new String[] {"ACME", hwb});
+        putOrderOk(port, v1);
+        String declarationId = json(post(port, "/v1/express/shipments", "it-oc-6-" + hwb, s)).get("declarationId").asText();
+        assertThat(receive(connectionFactory, declarationId, 1).sources()).hasSize(2);
+
+        ObjectNode v2 = order(orderId, new String[] {"ACME", "OTHER" + hwb});
+        v2.put("orderVersion", v1.get("orderVersion").asInt() + 1);
+        putOrderOk(port, v2);
+        Declaration second = receive(connectionFactory, declarationId, 2);
+        assertThat(second.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+        assertThat(second.sources()).singleElement().satisfies(src -> assertThat(src.partnerKind()).isEqualTo(PartnerKind.EXPRESS));
+        assertThat(second.payment()).isNull();
+        assertThat(flagsOf(second, FlagCode.PLATFORM_DATA_MISSING)).singleElement()
+                .satisfies(f -> assertThat(f.detail()).contains(orderId).contains("no longer links this consignment"));
+        assertNothingMore(connectionFactory, declarationId, 2000);
+    }
+
     @Test
     void expressCancellationAfterEmissionAmendsWithoutTheOrder() throws Exception {
         ObjectNode s = shipment("express-shipment-eu-ioss.json");
@@ -112,6 +139,27 @@ class OrderCancellationIT extends GatewayIT {
         assertThat(second.items().get(0).description()).isEqualTo("BLACK TEA, LOOSE LEAF, 250 G TIN");
         assertThat(flagsOf(second, FlagCode.PLATFORM_DATA_MISSING)).singleElement()
                 .satisfies(f -> assertThat(f.detail()).contains(orderId));
+    }
+
+    @Test
+    void aNewOrderVersionLinkingAnotherPostalItemIsWithdrawnFromTheOldOne() throws Exception {
+        Item item = Item.valid();
+        Item other = Item.valid();
+        String orderId = "IT-OC7-" + item.s10();
+        ObjectNode v1 = order(orderId, new String[] {"CNPOST", item.s10()});
+        putOrderOk(port, v1);
+        JsonNode accepted = submitPostal(port, "demo-post-key", TestInterchanges.single(TestInterchanges.reference("OC"), item));
+        String declarationId = accepted.at("/messages/0/items/0/declarationId").asText();
+        assertThat(receive(connectionFactory, declarationId, 1).sources()).hasSize(2);
+
+        ObjectNode v2 = order(orderId, new String[] {"CNPOST", other.s10()});
+        v2.put("orderVersion", v1.get("orderVersion").asInt() + 1);
+        putOrderOk(port, v2);
+        Declaration second = receive(connectionFactory, declarationId, 2);
+        assertThat(second.sources()).singleElement().satisfies(src -> assertThat(src.partnerKind()).isEqualTo(PartnerKind.POSTAL));
+        assertThat(flagsOf(second, FlagCode.PLATFORM_DATA_MISSING)).singleElement()
+                .satisfies(f -> assertThat(f.detail()).contains(orderId).contains("no longer links this consignment"));
+        assertNothingMore(connectionFactory, declarationId, 2000);
     }
 
     @Test

@@ -144,6 +144,16 @@ public final class OrderFusion {
      * {@code PLATFORM_DATA_MISSING} at {@code /correlation/platformOrderIds} naming the withdrawn order.
      */
     public static Declaration withOrderWithdrawn(Declaration declaration, String platformId, String orderId) {
+        return withOrderWithdrawn(declaration, platformId, orderId, "was cancelled");
+    }
+
+    /**
+     * As {@link #withOrderWithdrawn(Declaration, String, String)}, saying why the order's data goes:
+     * {@code "was cancelled"}, or e.g. {@code "no longer links this consignment"} when a newer order
+     * version's tracking links name other parcels.
+     */
+    public static Declaration withOrderWithdrawn(Declaration declaration, String platformId, String orderId,
+                                                 String why) {
         Objects.requireNonNull(declaration, "declaration");
         Objects.requireNonNull(platformId, "platformId");
         Objects.requireNonNull(orderId, "orderId");
@@ -151,7 +161,7 @@ public final class OrderFusion {
                 declaration.dataQuality() == null ? List.of() : declaration.dataQuality().flags());
         DataQuality.Flag flag = new DataQuality.Flag(FlagCode.PLATFORM_DATA_MISSING, Severity.INFO,
                 "/correlation/platformOrderIds", "order " + orderId + " of platform " + platformId
-                + " was cancelled; its data is withdrawn from this revision");
+                + " " + why + "; its data is withdrawn from this revision");
         if (!flags.contains(flag)) {
             flags.add(flag);
         }

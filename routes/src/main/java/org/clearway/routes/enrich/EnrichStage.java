@@ -252,9 +252,13 @@ public class EnrichStage {
         }
         String declarationId = declaration.declarationId().toString();
         platformOrders.unlinkDeclaration(declarationId, withdrawn.platformId(), withdrawn.orderId());
+        // cancelled, or still open but its newer version's tracking links name other consignments
+        boolean cancelled = platformOrders.find(withdrawn.platformId(), withdrawn.orderId())
+                .map(PlatformOrderStore.StoredOrder::cancelled).orElse(true);
+        String why = cancelled ? "was cancelled" : "no longer links this consignment";
         trace.record(ingressId, declarationId, "enrich", "order-withdrawn", "order " + withdrawn.platformId() + "/"
-                + withdrawn.orderId() + " cancelled; amended without its data");
-        return OrderFusion.withOrderWithdrawn(declaration, withdrawn.platformId(), withdrawn.orderId());
+                + withdrawn.orderId() + " " + why + "; amended without its data");
+        return OrderFusion.withOrderWithdrawn(declaration, withdrawn.platformId(), withdrawn.orderId(), why);
     }
 
     /** The cancelled order a re-staged version withdraws (headers {@code clearway_withdrawn_*}), if any. */

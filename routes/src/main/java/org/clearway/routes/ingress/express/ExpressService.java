@@ -495,6 +495,34 @@ public class ExpressService {
     }
 
     /**
+     * A platform order fused into this express declaration no longer counts for it: its newer
+     * version's tracking links name other parcels. The same as {@link #restageWithoutOrder}.
+     *
+     * @return false when the declaration is not an express shipment's
+     */
+    public boolean withdrawIfOrderUnlinked(String declarationId, String platformId, String orderId) {
+        Optional<Shipment> found = shipments.byDeclarationId(declarationId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Shipment s = found.get();
+        String carrierCode = partners.get(s.partnerId()).map(Partner::express)
+                .filter(e -> !e.carrierCodes().isEmpty()).map(e -> e.carrierCodes().get(0)).orElse(null);
+        Set<String> keys = hintKeys(s);
+        boolean linked = platformOrders.parcels(platformId, orderId).stream()
+                .anyMatch(p -> p.carrierCode().equals(carrierCode) && keys.contains(p.trackingNorm()));
+        boolean hinted = platformId.equals(tree(s.shipmentJson()).path("platform").path("platformId").asText(null))
+                && java.util.stream.StreamSupport.stream(tree(s.shipmentJson()).path("platform").path("orderIds")
+                        .spliterator(), false).anyMatch(o -> orderId.equals(o.asText()))
+                && correlation.hintCounts(platformId, orderId, carrierCode, keys);
+        if (linked || hinted) {
+            return true;
+        }
+        return restageWithoutOrder(declarationId, platformId, orderId);
+    }
+
+
+    /**
      * A platform order fused into this express declaration was cancelled (PARTNER-APIS §6.1
      * {@code DELETE /v1/platform/orders/{orderId}}): the shipment is staged again as an AMENDMENT,
      * which enrich rebuilds from the carrier's data and the orders still linked, with

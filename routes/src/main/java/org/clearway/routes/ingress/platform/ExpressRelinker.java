@@ -26,6 +26,11 @@ class ExpressRelinker implements TransportRelinker {
     }
 
     @Override
+    public boolean orderRelinked(String declarationId, String platformId, String orderId) {
+        return express.withdrawIfOrderUnlinked(declarationId, platformId, orderId);
+    }
+
+    @Override
     public boolean orderWithdrawn(String declarationId, String platformId, String orderId) {
         return express.restageWithoutOrder(declarationId, platformId, orderId);
     }

@@ -105,6 +105,14 @@ public class PlatformService {
             parcelChanged(p.carrierCode(), p.trackingNorm(), reason);
         }
         relinkers.forEach(r -> r.orderChanged(partnerId, orderId, reason));
+        // a newer version may link other parcels than a declaration it was fused into
+        for (PlatformOrderStore.DeclarationOrder link : orders.declarationsOfOrder(partnerId, orderId)) {
+            for (TransportRelinker r : relinkers) {
+                if (r.orderRelinked(link.declarationId(), partnerId, orderId)) {
+                    break;
+                }
+            }
+        }
     }
 
     private void parcelChanged(String carrierCode, String trackingNorm, String reason) {

@@ -96,6 +96,22 @@ class PostalRelinker implements TransportRelinker {
     }
 
     @Override
+    public boolean orderRelinked(String declarationId, String platformId, String orderId) {
+        Optional<DeclarationStore.PostalItem> item = declarations.findPostalItemById(declarationId);
+        if (item.isEmpty()) {
+            return false;
+        }
+        Optional<TransportDraft> draft = declarations.transportDraft(declarationId);
+        boolean counts = draft.isPresent() && correlation.ordersForPostal(read(draft.get()), item.get().partnerId())
+                .stream().anyMatch(o -> o.source().partnerId().equals(platformId) && o.order().orderId().equals(orderId));
+        if (!counts) {
+            restage(declarationId, item.get().partnerId(), false, platformId, orderId,
+                    "order " + platformId + "/" + orderId + " no longer links item " + item.get().s10ItemId());
+        }
+        return true;
+    }
+
+    @Override
     public boolean orderWithdrawn(String declarationId, String platformId, String orderId) {
         Optional<DeclarationStore.PostalItem> item = declarations.findPostalItemById(declarationId);
         if (item.isEmpty()) {

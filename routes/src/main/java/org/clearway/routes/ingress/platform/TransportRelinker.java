@@ -28,4 +28,15 @@ public interface TransportRelinker {
      */
     default void orderChanged(String platformId, String orderId, String reason) {
     }
+
+    /**
+     * A new version of order {@code orderId}, which declaration {@code declarationId} carries, was
+     * stored: if the order no longer counts for that consignment (its tracking links now name other
+     * parcels), amend the declaration without it, as for a cancellation.
+     *
+     * @return true when the declaration is one of this transport side's (handled), false otherwise
+     */
+    default boolean orderRelinked(String declarationId, String platformId, String orderId) {
+        return false;
+    }
 }
