@@ -78,7 +78,8 @@ public record As2PartnerPolicy(String partnerAs2Id, String gatewayAs2Id, List<X5
     public static As2PartnerPolicy strict(String partnerAs2Id, String gatewayAs2Id, List<X509Certificate> certificates) {
         return new As2PartnerPolicy(partnerAs2Id, gatewayAs2Id, certificates, true, true,
                 List.of(MicAlgorithm.SHA256, MicAlgorithm.SHA384, MicAlgorithm.SHA512),
-                List.of(EncryptionAlgorithm.AES256_CBC, EncryptionAlgorithm.AES128_CBC, EncryptionAlgorithm.AES192_CBC),
+                List.of(EncryptionAlgorithm.AES256_CBC, EncryptionAlgorithm.AES128_CBC, EncryptionAlgorithm.AES192_CBC,
+                        EncryptionAlgorithm.AES256_GCM, EncryptionAlgorithm.AES128_GCM),
                 MdnMode.SYNC, null, true, DEFAULT_MAX_DECOMPRESSED_BYTES);
     }
 

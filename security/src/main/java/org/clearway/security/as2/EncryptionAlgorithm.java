@@ -7,7 +7,8 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 
 /**
- * Content-encryption algorithms of CMS enveloped-data in AS2 (RFC 5751 §2.7, RFC 3565 for AES).
+ * Content-encryption algorithms of CMS enveloped-data in AS2 (RFC 5751 §2.7, RFC 3565 for AES;
+ * AES-GCM with the RFC 5084 identifiers inside enveloped-data, which is what AS2 products send).
  * 3DES and RC2 are {@linkplain #weak() weak}: refused on receipt unless a partner policy
  * explicitly allows them, and never used to send.
  */
@@ -15,6 +16,9 @@ public enum EncryptionAlgorithm {
     AES128_CBC(NISTObjectIdentifiers.id_aes128_CBC, false),
     AES192_CBC(NISTObjectIdentifiers.id_aes192_CBC, false),
     AES256_CBC(NISTObjectIdentifiers.id_aes256_CBC, false),
+    /** AES-GCM in enveloped-data, as phax as2-lib and Bouncy Castle's S/MIME generator write it. */
+    AES128_GCM(NISTObjectIdentifiers.id_aes128_GCM, false),
+    AES256_GCM(NISTObjectIdentifiers.id_aes256_GCM, false),
     DES_EDE3_CBC(PKCSObjectIdentifiers.des_EDE3_CBC, true),
     RC2_CBC(PKCSObjectIdentifiers.RC2_CBC, true);
 

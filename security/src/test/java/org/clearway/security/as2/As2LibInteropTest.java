@@ -73,8 +73,16 @@ class As2LibInteropTest {
         }
 
         ECryptoAlgorithmCrypt as2libCrypt() {
-            return encrypt == null ? null : encrypt == EncryptionAlgorithm.AES128_CBC
-                    ? ECryptoAlgorithmCrypt.CRYPT_AES128_CBC : ECryptoAlgorithmCrypt.CRYPT_AES256_CBC;
+            if (encrypt == null) {
+                return null;
+            }
+            return switch (encrypt) {
+                case AES128_CBC -> ECryptoAlgorithmCrypt.CRYPT_AES128_CBC;
+                case AES256_CBC -> ECryptoAlgorithmCrypt.CRYPT_AES256_CBC;
+                case AES128_GCM -> ECryptoAlgorithmCrypt.CRYPT_AES128_GCM;
+                case AES256_GCM -> ECryptoAlgorithmCrypt.CRYPT_AES256_GCM;
+                default -> throw new IllegalArgumentException("no interop cell for " + encrypt);
+            };
         }
 
         MicAlgorithm micAlgorithm() {
@@ -103,6 +111,13 @@ class As2LibInteropTest {
                     }
                     cells.add(Arguments.of(new Cell(sign, cipher, compression)));
                 }
+            }
+        }
+        // AES-GCM (as2-lib writes it inside enveloped-data): signed SHA-256, every compression
+        for (EncryptionAlgorithm gcm : new EncryptionAlgorithm[] {EncryptionAlgorithm.AES128_GCM,
+                EncryptionAlgorithm.AES256_GCM}) {
+            for (As2Protection.Compression compression : As2Protection.Compression.values()) {
+                cells.add(Arguments.of(new Cell(MicAlgorithm.SHA256, gcm, compression)));
             }
         }
         return cells.stream();

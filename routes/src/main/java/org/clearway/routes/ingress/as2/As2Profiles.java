@@ -88,7 +88,8 @@ public final class As2Profiles {
     private static final List<MicAlgorithm> STRONG_DIGESTS =
             List.of(MicAlgorithm.SHA256, MicAlgorithm.SHA384, MicAlgorithm.SHA512);
     private static final List<EncryptionAlgorithm> STRONG_CIPHERS =
-            List.of(EncryptionAlgorithm.AES256_CBC, EncryptionAlgorithm.AES128_CBC, EncryptionAlgorithm.AES192_CBC);
+            List.of(EncryptionAlgorithm.AES256_CBC, EncryptionAlgorithm.AES128_CBC, EncryptionAlgorithm.AES192_CBC,
+                    EncryptionAlgorithm.AES256_GCM, EncryptionAlgorithm.AES128_GCM);
 
     private final Map<String, Profile> byAs2Id;
 
