@@ -7,15 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.helger.as2lib.crypto.ECryptoAlgorithmCrypt;
 import com.helger.as2lib.crypto.ECryptoAlgorithmSign;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.jms.Connection;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +24,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * AS2 ingress end to end against an independent peer (phax as2-lib): what it sends in each
@@ -38,17 +31,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * signature and MIC as2-lib verifies; every security failure is receipted negatively with the
  * RFC 4130 disposition and queues nothing; resends are receipted but processed once.
  */
-class As2IngressIT extends GatewayIT {
+class As2IngressIT extends As2StationTestBase {
     @RegisterExtension
     static final InteropMatrix MATRIX = new InteropMatrix("as2-station-matrix.md",
             "Station: phax as2-lib 5.1.7 -> Clearway POST /as2, protection variants and negative dispositions");
 
     private static final Logger log = LoggerFactory.getLogger(As2IngressIT.class);
-    private static final String POST_KEY = "as2-post-key-1234";
     private static final String OPEN_KEY = "as2-open-key-1234";
-
-    @Autowired
-    JdbcClient jdbc;
 
     static Stream<Arguments> variants() {
         return Stream.of(
@@ -298,36 +287,6 @@ class As2IngressIT extends GatewayIT {
         assertThat(result.disposition()).as("disposition").contains("processed/error: " + modifier);
         assertThat(result.mdnSigner()).as("the negative MDN is signed too").isEqualTo(As2Peer.GATEWAY.signerCertificate());
         assertNothingQueued(before, item);
-    }
-
-    private void assertNothingQueued(long interchangesBefore, Item item) {
-        assertThat(interchanges("AS2-POST")).as("no interchange reached the ingress pass").isEqualTo(interchangesBefore);
-        Http.pause(500);
-        assertThat(Http.declarationIdOf(port, POST_KEY, item.s10())).as("no declaration").isNull();
-    }
-
-    /** Waits for the item's declaration and takes it from the customs queue. */
-    private void assertDeclared(String apiKey, Item item) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        String declarationId = Http.declarationIdOf(port, apiKey, item.s10());
-        while (declarationId == null && Instant.now().isBefore(deadline)) {
-            Http.pause(100);
-            declarationId = Http.declarationIdOf(port, apiKey, item.s10());
-        }
-        assertThat(declarationId).as("declaration of " + item.s10()).isNotNull();
-        try (Connection connection = connectionFactory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("customs.declarations"),
-                    "clearway_declaration_id = '" + declarationId + "'");
-            Message message = consumer.receive(20_000);
-            assertThat(message).as("declaration " + declarationId + " on customs.declarations").isNotNull();
-        }
-    }
-
-    private long interchanges(String partnerId) {
-        return jdbc.sql("select count(*) from interchange where partner_id = ?").param(partnerId)
-                .query(Long.class).single();
     }
 
     private String outcomeOf(String messageId) {

@@ -15,10 +15,7 @@ import com.helger.as2lib.util.AS2ResourceHelper;
 import com.helger.mail.cte.EContentTransferEncoding;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.activation.DataHandler;
-import jakarta.jms.Connection;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.BufferedReader;
@@ -35,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.routes.TestInterchanges.Item;
 import org.clearway.security.KeyMaterial;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +52,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The station-level cells of the AS2 interop matrix against phax as2-lib 5.1.7, beyond the
@@ -69,9 +62,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * async MDN receiver is a JDK HttpServer on 127.0.0.1, a host AS2-POST's profile allows. Cells
  * are printed to {@code target/as2-station-matrix.md}.
  */
-class As2InteropMatrixIT extends GatewayIT {
+class As2InteropMatrixIT extends As2StationTestBase {
     private static final Logger log = LoggerFactory.getLogger(As2InteropMatrixIT.class);
-    private static final String POST_KEY = "as2-post-key-1234";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Map<String, CompletableFuture<Received>> ASYNC = new ConcurrentHashMap<>();
     private static HttpServer mdnReceiver;
@@ -79,9 +71,6 @@ class As2InteropMatrixIT extends GatewayIT {
     @RegisterExtension
     static final InteropMatrix MATRIX = new InteropMatrix("as2-station-matrix.md",
             "Station: phax as2-lib 5.1.7 -> Clearway POST /as2, receipt modes, charsets, 10 MB");
-
-    @Autowired
-    JdbcClient jdbc;
 
     /** An HTTP body as it arrived at the test's async MDN receiver. */
     private record Received(String contentType, byte[] body) {
@@ -149,7 +138,7 @@ class As2InteropMatrixIT extends GatewayIT {
         assertThat(mdn.signer()).isEqualTo(mdnMic == null ? null : As2Peer.GATEWAY.signerCertificate());
         assertThat(mdn.originalMessageId()).isEqualTo(messageId);
         assertThat(mdn.mic()).as("Received-Content-MIC against as2-lib's own MIC").isEqualTo(expectedMic);
-        assertDeclared(item);
+        assertDeclared(POST_KEY, item);
     }
 
     /** The same through as2-lib's complete client (AS2Client), which requests no signed receipt. */
@@ -164,7 +153,7 @@ class As2InteropMatrixIT extends GatewayIT {
         assertThat(result.processed()).as(result.disposition()).isTrue();
         assertThat(result.mdnSigner()).as("no signature asked for, none given").isNull();
         assertThat(result.micMatched()).as("as2-lib's MIC check").isTrue();
-        assertDeclared(item);
+        assertDeclared(POST_KEY, item);
     }
 
     /** A message encrypted for a certificate that is not the gateway's: decryption-failed, nothing queued. */
@@ -248,7 +237,7 @@ class As2InteropMatrixIT extends GatewayIT {
         assertThat(mdn.disposition()).endsWith("processed");
         assertThat(outcomeOf(messageId)).isEqualTo("ACCEPTED");
         assertThat(archived(messageId)).as("raw archive, byte for byte").isEqualTo(edi);
-        String declaration = assertDeclared(item);
+        String declaration = assertDeclared(POST_KEY, item);
         assertThat(declaration).contains(name).contains(street);
     }
 
@@ -434,37 +423,6 @@ class As2InteropMatrixIT extends GatewayIT {
                     .orElseThrow(() -> new AssertionError("no raw archive file for ingress " + ingressId));
             return Files.readAllBytes(file);
         }
-    }
-
-    /** Waits for the item's declaration, takes it from the customs queue and returns it as text. */
-    private String assertDeclared(Item item) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        String declarationId = Http.declarationIdOf(port, POST_KEY, item.s10());
-        while (declarationId == null && Instant.now().isBefore(deadline)) {
-            Http.pause(100);
-            declarationId = Http.declarationIdOf(port, POST_KEY, item.s10());
-        }
-        assertThat(declarationId).as("declaration of " + item.s10()).isNotNull();
-        try (Connection connection = connectionFactory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("customs.declarations"),
-                    "clearway_declaration_id = '" + declarationId + "'");
-            Message message = consumer.receive(20_000);
-            assertThat(message).as("declaration " + declarationId + " on customs.declarations").isNotNull();
-            return CanonicalJson.readDeclaration(message.getBody(byte[].class)).toString();
-        }
-    }
-
-    private void assertNothingQueued(long interchangesBefore, Item item) {
-        assertThat(interchanges("AS2-POST")).as("no interchange reached the ingress pass").isEqualTo(interchangesBefore);
-        Http.pause(500);
-        assertThat(Http.declarationIdOf(port, POST_KEY, item.s10())).as("no declaration").isNull();
-    }
-
-    private long interchanges(String partnerId) {
-        return jdbc.sql("select count(*) from interchange where partner_id = ?").param(partnerId)
-                .query(Long.class).single();
     }
 
     private String outcomeOf(String messageId) {

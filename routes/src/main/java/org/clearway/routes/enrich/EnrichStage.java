@@ -215,10 +215,7 @@ public class EnrichStage {
                 || draft.sources().get(0).partnerKind() != PartnerKind.EXPRESS) {
             return draft;
         }
-        String carrierCode = partners.get(draft.sources().get(0).partnerId())
-                .map(GatewayProperties.Partner::express)
-                .filter(e -> !e.carrierCodes().isEmpty())
-                .map(e -> e.carrierCodes().get(0)).orElse(null);
+        String carrierCode = partners.carrierCode(draft.sources().get(0).partnerId());
         return fuse(draft, correlation.ordersFor(draft, carrierCode), revision, function, late, ingressId, createdAt);
     }
 

@@ -102,7 +102,7 @@ public class ExpressParseStage {
         DeclarationRouting.Destination target = routing.destination(destination);
         Instant now = clock.instant();
         ExpressMappingContext ctx = new ExpressMappingContext(UUID.fromString(declarationId), revision, function,
-                Ids.uuidV7(), now, partnerId, carrierCode(partner), carrierParty(partner),
+                Ids.uuidV7(), now, partnerId, partners.carrierCode(partnerId), carrierParty(partner),
                 in.getHeader(ExpressStaging.IDEMPOTENCY_KEY, String.class),
                 Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)),
                 in.getHeader(Headers.PAYLOAD_SHA256, String.class), target.backendId(), target.customs().currency(),
@@ -139,11 +139,6 @@ public class ExpressParseStage {
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
                 + revision + " " + function);
         return 1;
-    }
-
-    private static String carrierCode(Partner partner) {
-        List<String> codes = partner.express() == null ? List.of() : partner.express().carrierCodes();
-        return codes.isEmpty() ? null : codes.get(0);
     }
 
     /** The configured CARRIER party (CANONICAL-MODEL §5.3 "submitting carrier (from partner config)"). */

@@ -67,6 +67,15 @@ public class Partners {
                 .map(p -> p.postal().operatorCodes()).orElse(List.of());
     }
 
+    /**
+     * The carrier code an express partner's shipments are declared and correlated under (the first
+     * of its {@code carrier-codes}); null for a partner without one.
+     */
+    public String carrierCode(String expressPartnerId) {
+        return get(expressPartnerId).map(Partner::express).filter(e -> !e.carrierCodes().isEmpty())
+                .map(e -> e.carrierCodes().get(0)).orElse(null);
+    }
+
     /** The postal partner a UPU operator code is configured for. */
     public Optional<String> postalPartnerForOperatorCode(String code) {
         return Optional.ofNullable(postalIdByOperatorCode.get(code));

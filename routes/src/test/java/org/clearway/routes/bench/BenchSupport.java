@@ -1,5 +1,13 @@
 package org.clearway.routes.bench;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageConsumer;
@@ -25,6 +33,23 @@ final class BenchSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sends {@code n} requests with at most {@code inFlight} outstanding; the answers in request order. */
+    static List<HttpResponse<String>> sendAll(HttpClient http, int n, int inFlight, IntFunction<HttpRequest> build)
+            throws Exception {
+        Semaphore window = new Semaphore(inFlight);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            window.acquire();
+            answers.add(http.sendAsync(build.apply(i), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> window.release()));
+        }
+        List<HttpResponse<String>> done = new ArrayList<>(n);
+        for (CompletableFuture<HttpResponse<String>> f : answers) {
+            done.add(f.get());
+        }
+        return done;
     }
 
     /** Consumes signed declarations from the customs queue until {@code expected} arrived or the time is up. */

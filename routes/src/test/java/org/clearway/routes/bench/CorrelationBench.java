@@ -12,10 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.clearway.routes.ClearwayApplication;
@@ -143,16 +139,8 @@ class CorrelationBench {
     /** Sends {@code n} requests, 8 in flight; returns requests/s; every answer must be 2xx. */
     private double send(String what, int n, IntFunction<HttpRequest> build) throws Exception {
         long started = System.nanoTime();
-        Semaphore window = new Semaphore(IN_FLIGHT);
-        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            window.acquire();
-            answers.add(http.sendAsync(build.apply(i), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> window.release()));
-        }
         int failed = 0;
-        for (CompletableFuture<HttpResponse<String>> f : answers) {
-            HttpResponse<String> r = f.get();
+        for (HttpResponse<String> r : BenchSupport.sendAll(http, n, IN_FLIGHT, build)) {
             if (r.statusCode() / 100 != 2) {
                 if (failed++ < 3) {
                     log.warn("BENCH correlation {} answer {}: {}", what, r.statusCode(), r.body());

@@ -11,13 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.clearway.routes.ClearwayApplication;
@@ -115,16 +110,8 @@ class ExpressBench {
 
     private void run(String name, int requests, int shipments, IntFunction<HttpRequest> build) throws Exception {
         long started = System.nanoTime();
-        Semaphore window = new Semaphore(IN_FLIGHT);
-        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-            window.acquire();
-            answers.add(http.sendAsync(build.apply(i), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> window.release()));
-        }
         int failed = 0;
-        for (CompletableFuture<HttpResponse<String>> f : answers) {
-            HttpResponse<String> r = f.get();
+        for (HttpResponse<String> r : BenchSupport.sendAll(http, requests, IN_FLIGHT, build)) {
             boolean partly = r.statusCode() == 207 && JSON.readTree(r.body()).path("rejected").asInt() > 0;
             if ((r.statusCode() != 202 && r.statusCode() != 207 && r.statusCode() != 200) || partly) {
                 failed++;

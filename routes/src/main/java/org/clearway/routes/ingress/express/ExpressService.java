@@ -410,26 +410,40 @@ public class ExpressService {
     public int restageForOrderHint(String platformId, String orderId, String reason) {
         int restaged = 0;
         for (Shipment candidate : shipments.hintingOrder(platformId, orderId)) {
-            String carrierCode = partners.get(candidate.partnerId()).map(Partner::express)
-                    .filter(e -> !e.carrierCodes().isEmpty()).map(e -> e.carrierCodes().get(0)).orElse(null);
+            String carrierCode = partners.carrierCode(candidate.partnerId());
             if (carrierCode == null) {
                 continue;
             }
             if (restageLocked(candidate.partnerId(), candidate.houseWaybill(), s -> correlation.hintedOrderContent(
-                    platformId, orderId, carrierCode, hintKeys(s)), reason + " (order-id hint)")) {
+                    platformId, orderId, carrierCode, parcelKeys(s.houseWaybill(), tree(s.shipmentJson()))),
+                    reason + " (order-id hint)")) {
                 restaged++;
             }
         }
         return restaged;
     }
 
-    /** The parcel keys of a stored shipment: its house waybill and tracking numbers, normalised. */
-    private Set<String> hintKeys(Shipment s) {
+    /** The parcel keys of a shipment (§7.1): its house waybill and tracking numbers, normalised. */
+    private static Set<String> parcelKeys(String houseWaybill, JsonNode shipment) {
         Set<String> keys = new java.util.LinkedHashSet<>();
-        keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(s.houseWaybill()));
-        tree(s.shipmentJson()).path("trackingNumbers").forEach(t ->
+        keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(houseWaybill));
+        shipment.path("trackingNumbers").forEach(t ->
                 keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(t.asText())));
         return keys;
+    }
+
+    /** Whether the shipment's {@code platform} hint (§7.1 row 3) names this order. */
+    private static boolean namesOrder(JsonNode shipment, String platformId, String orderId) {
+        JsonNode platform = shipment.path("platform");
+        if (!platformId.equals(platform.path("platformId").asText(null))) {
+            return false;
+        }
+        for (JsonNode o : platform.path("orderIds")) {
+            if (orderId.equals(o.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -506,14 +520,12 @@ public class ExpressService {
             return false;
         }
         Shipment s = found.get();
-        String carrierCode = partners.get(s.partnerId()).map(Partner::express)
-                .filter(e -> !e.carrierCodes().isEmpty()).map(e -> e.carrierCodes().get(0)).orElse(null);
-        Set<String> keys = hintKeys(s);
+        String carrierCode = partners.carrierCode(s.partnerId());
+        JsonNode shipment = tree(s.shipmentJson());
+        Set<String> keys = parcelKeys(s.houseWaybill(), shipment);
         boolean linked = platformOrders.parcels(platformId, orderId).stream()
                 .anyMatch(p -> p.carrierCode().equals(carrierCode) && keys.contains(p.trackingNorm()));
-        boolean hinted = platformId.equals(tree(s.shipmentJson()).path("platform").path("platformId").asText(null))
-                && java.util.stream.StreamSupport.stream(tree(s.shipmentJson()).path("platform").path("orderIds")
-                        .spliterator(), false).anyMatch(o -> orderId.equals(o.asText()))
+        boolean hinted = namesOrder(shipment, platformId, orderId)
                 && correlation.hintCounts(platformId, orderId, carrierCode, keys);
         if (linked || hinted) {
             return true;
@@ -658,10 +670,7 @@ public class ExpressService {
         // an order named by the shipment's order-id hint (§7.1 row 3) is there already: no wait either
         String platformId = shipment.path("platform").path("platformId").asText(null);
         if (platformId != null) {
-            Set<String> keys = new java.util.LinkedHashSet<>();
-            keys.add(norm);
-            shipment.path("trackingNumbers").forEach(t ->
-                    keys.add(org.clearway.mappings.platform.PlatformOrder.normaliseTrackingNumber(t.asText())));
+            Set<String> keys = parcelKeys(hwb, shipment);
             for (JsonNode orderId : shipment.path("platform").path("orderIds")) {
                 if (codes.stream().anyMatch(code -> correlation.hintCounts(platformId, orderId.asText(), code, keys))) {
                     return null;

@@ -83,9 +83,27 @@ public class PlatformService {
         this.clock = clock;
     }
 
-    /** After a new order version is committed: every parcel of it may complete a declaration (§7.2). */
+    /**
+     * After an order version is committed: every parcel of it may complete a declaration (§7.2),
+     * and a declaration it was fused into may no longer be one of its parcels.
+     */
     void orderStored(String partnerId, String orderId) {
-        orderStored(partnerId, orderId, orders.parcels(partnerId, orderId));
+        relink(partnerId, orderId, orders.parcels(partnerId, orderId));
+        for (PlatformOrderStore.DeclarationOrder link : orders.declarationsOfOrder(partnerId, orderId)) {
+            for (TransportRelinker r : relinkers) {
+                if (r.orderRelinked(link.declarationId(), partnerId, orderId)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * After a new order (no earlier version, so no declaration carries it yet) is committed, with
+     * its parcels at hand: the bulk path, which skips the lookups {@link #orderStored} needs.
+     */
+    void newOrderStored(String partnerId, String orderId, List<Parcel> parcels) {
+        relink(partnerId, orderId, parcels);
     }
 
     /** Which of these order ids the partner has stored (any version, cancelled too). */
@@ -98,21 +116,13 @@ public class PlatformService {
         orders.insertNew(batch, now);
     }
 
-    /** As {@link #orderStored(String, String)} with the order's parcels already at hand. */
-    void orderStored(String partnerId, String orderId, List<Parcel> parcels) {
+    /** The order's parcels and the order itself (order-id hints) may complete declarations. */
+    private void relink(String partnerId, String orderId, List<Parcel> parcels) {
         String reason = "order " + partnerId + "/" + orderId;
         for (PlatformOrderStore.Parcel p : parcels) {
             parcelChanged(p.carrierCode(), p.trackingNorm(), reason);
         }
         relinkers.forEach(r -> r.orderChanged(partnerId, orderId, reason));
-        // a newer version may link other parcels than a declaration it was fused into
-        for (PlatformOrderStore.DeclarationOrder link : orders.declarationsOfOrder(partnerId, orderId)) {
-            for (TransportRelinker r : relinkers) {
-                if (r.orderRelinked(link.declarationId(), partnerId, orderId)) {
-                    break;
-                }
-            }
-        }
     }
 
     private void parcelChanged(String carrierCode, String trackingNorm, String reason) {

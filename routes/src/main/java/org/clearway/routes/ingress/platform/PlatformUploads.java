@@ -311,7 +311,7 @@ public class PlatformUploads {
                     if (c.parcels() == null) {
                         service.orderStored(u.partnerId(), c.orderId());
                     } else {
-                        service.orderStored(u.partnerId(), c.orderId(), c.parcels());
+                        service.newOrderStored(u.partnerId(), c.orderId(), c.parcels());
                     }
                 }
                 break;
@@ -325,7 +325,7 @@ public class PlatformUploads {
         chunk.clear();
     }
 
-    /** An order whose data is new (accepted or updated), with its parcels when known without a query. */
+    /** An order whose data is new (accepted or updated); the parcels of an order new to the gateway, else null. */
     private record Changed(String orderId, List<PlatformOrderStore.Parcel> parcels) {
     }
 
