@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
  * the operation; same key and body replays the stored response with {@code Idempotent-Replayed:
  * true}, a different body is 422 {@code idempotency-key-reused}, a request still running 409
  * {@code idempotency-in-flight}, a missing or malformed key 400 {@code idempotency-key-missing}.
- * A request that fails with an exception leaves nothing behind, so the key can be used again.
+ * A request that fails with an exception leaves nothing behind, so the key can be used again; one
+ * cut by a crash holds its key only for {@code clearway.cluster.idempotency-lease}, then the same
+ * request may be retried with it.
  */
 @Component
 public class Idempotency {
@@ -36,13 +38,21 @@ public class Idempotency {
     private final IdempotencyStore store;
     private final GatewayProperties properties;
     private final Clock clock;
+    private final java.time.Duration lease;
     private final ObjectMapper exact = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     public Idempotency(IdempotencyStore store, GatewayProperties properties, Clock clock) {
+        this(store, properties, org.clearway.routes.support.ClusterProperties.defaults(), clock);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public Idempotency(IdempotencyStore store, GatewayProperties properties,
+                       org.clearway.routes.support.ClusterProperties cluster, Clock clock) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
+        this.lease = cluster.idempotencyLease();
     }
 
     /** 400 {@code idempotency-key-missing} unless {@code key} is present and well-formed. */
@@ -71,7 +81,7 @@ public class Idempotency {
         String requestSha = sha256((bodySha256 + ":" + operation).getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
         Optional<IdempotencyStore.Entry> previous = store.claim(partnerId, key, requestSha, operation, now,
-                now.minus(properties.api().idempotencyRetention()));
+                now.minus(properties.api().idempotencyRetention()), now.plus(lease));
         if (previous.isPresent()) {
             IdempotencyStore.Entry e = previous.get();
             if (!e.requestSha256().equals(requestSha)) {
@@ -81,7 +91,7 @@ public class Idempotency {
             if (e.inFlight()) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-in-flight",
                         "the first request with Idempotency-Key " + key + " is still being processed; retry later",
-                        List.of(), Map.of("Retry-After", "1"));
+                        List.of(), Map.of("Retry-After", String.valueOf(retryAfterSeconds(e, now))));
             }
             try {
                 return new ApiResult(e.status(), exact.readTree(e.responseJson()), Map.of("Idempotent-Replayed", "true"));
@@ -101,6 +111,12 @@ public class Idempotency {
             store.release(partnerId, key);
             throw e;
         }
+    }
+
+    /** Seconds until the in-flight request's lease runs out (at least 1): when a retry can take over. */
+    private long retryAfterSeconds(IdempotencyStore.Entry e, Instant now) {
+        Instant until = e.leaseUntil() != null ? e.leaseUntil() : e.createdAt().plus(lease);
+        return Math.max(1, Math.min(lease.toSeconds(), java.time.Duration.between(now, until).toSeconds()));
     }
 
     /** Lower-case hex SHA-256. */

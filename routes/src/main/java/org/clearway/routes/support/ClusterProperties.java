@@ -16,13 +16,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param uploadLease how long a bulk upload stays with the instance processing it without a renewal
  *                    (renewed with every chunk); after that another instance that can read the
  *                    spooled file takes it over
+ * @param idempotencyLease how long an in-flight {@code Idempotency-Key} stays with the request that
+ *                    claimed it; a request cut by a crash is retried with the same key after that
+ *                    (until then the retry is answered 409 {@code idempotency-in-flight})
  */
 @ConfigurationProperties("clearway.cluster")
-public record ClusterProperties(@DefaultValue("") String instanceId, @DefaultValue("2m") Duration uploadLease) {
+public record ClusterProperties(@DefaultValue("") String instanceId, @DefaultValue("2m") Duration uploadLease,
+                                @DefaultValue("60s") Duration idempotencyLease) {
 
     /** Single-instance defaults (tests that build the gateway's parts by hand). */
     public static ClusterProperties defaults() {
-        return new ClusterProperties("", Duration.ofMinutes(2));
+        return new ClusterProperties("", Duration.ofMinutes(2), Duration.ofSeconds(60));
     }
 
     /** The configured id, or host name and data directory. */

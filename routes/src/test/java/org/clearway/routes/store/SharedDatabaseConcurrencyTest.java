@@ -120,6 +120,39 @@ class SharedDatabaseConcurrencyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void anIdempotencyKeyCutByACrashIsTakenOverByExactlyOneRetryAfterItsLease(String kind) throws Exception {
+        start(kind);
+        Instant crashed = Instant.parse("2026-11-24T10:00:00Z");
+        Duration lease = Duration.ofSeconds(60);
+        for (int round = 0; round < ROUNDS; round++) {
+            String key = "cut-" + round;
+            String sha = "sha-" + round;
+            // the first request claims the key, then its process dies: the row stays IN_FLIGHT
+            assertThat(instances.get(0).idempotency().claim(partner, key, sha, "shipment", crashed,
+                    crashed.minus(Duration.ofDays(7)), crashed.plus(lease))).isEmpty();
+
+            Instant early = crashed.plusSeconds(30);
+            Optional<IdempotencyStore.Entry> tooEarly = instances.get(1).idempotency().claim(partner, key, sha,
+                    "shipment", early, early.minus(Duration.ofDays(7)), early.plus(lease));
+            assertThat(tooEarly).as("a retry within the lease still sees the request in flight")
+                    .hasValueSatisfying(e -> assertThat(e.inFlight()).isTrue());
+            Instant otherBody = crashed.plusSeconds(61);
+            assertThat(instances.get(1).idempotency().claim(partner, key, "other-" + round, "shipment", otherBody,
+                    otherBody.minus(Duration.ofDays(7)), otherBody.plus(lease)))
+                    .as("another body never takes over the key").isPresent();
+
+            Instant later = crashed.plusSeconds(61);
+            List<Boolean> claimed = race(i -> instances.get(i % 2).idempotency().claim(partner, key, sha, "shipment",
+                    later, later.minus(Duration.ofDays(7)), later.plus(lease)).isEmpty());
+            assertThat(claimed).as("takeovers of %s after the lease", key).containsOnlyOnce(true);
+            IdempotencyStore.Entry row = instances.get(0).idempotency().find(partner, key).orElseThrow();
+            assertThat(row.inFlight()).isTrue();
+            assertThat(row.leaseUntil()).isEqualTo(later.plus(lease));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void concurrentArrivalsOfOneS10ItemGetOneDeclarationId(String kind) throws Exception {
         start(kind);
         Instant now = Instant.parse("2026-11-24T10:00:00Z");

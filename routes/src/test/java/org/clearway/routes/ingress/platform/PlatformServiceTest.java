@@ -215,7 +215,7 @@ class PlatformServiceTest {
     /** Another gateway instance on the same database (its own lease name). */
     private PlatformUploads instance(String name) {
         return new PlatformUploads(uploadStore, service, idempotency, properties,
-                new ClusterProperties(name, Duration.ofMinutes(2)), clock);
+                new ClusterProperties(name, Duration.ofMinutes(2), Duration.ofSeconds(60)), clock);
     }
 
     /** An upload spooled by {@code owner}, which stopped before processing it. */
