@@ -28,12 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/customs")
 public class CustomsPullController {
-    private final DeclarationStore store;
+    private final PullFeed feed;
     private final ApiAuth auth;
     private final PublishedCertificates certificates;
 
-    public CustomsPullController(DeclarationStore store, ApiAuth auth, PublishedCertificates certificates) {
-        this.store = store;
+    public CustomsPullController(PullFeed feed, ApiAuth auth, PublishedCertificates certificates) {
+        this.feed = feed;
         this.auth = auth;
         this.certificates = certificates;
     }
@@ -49,7 +49,7 @@ public class CustomsPullController {
         String backendId = caller.partner().customs().backendId();
         List<Map<String, Object>> items = new ArrayList<>();
         long last = cursor;
-        for (DeclarationStore.Emission e : store.emissionsAfter(backendId, cursor, limit)) {
+        for (DeclarationStore.Emission e : feed.page(backendId, cursor, limit)) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("gatewayMessageId", e.gatewayMessageId());
             item.put("declarationId", e.declarationId());

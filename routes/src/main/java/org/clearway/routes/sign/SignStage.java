@@ -2,6 +2,7 @@ package org.clearway.routes.sign;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -55,13 +56,18 @@ public class SignStage {
         } catch (CanonicalFormatException e) {
             throw new InvalidMessageException("not a canonical declaration: " + e.getMessage(), e);
         }
-        UUID gatewayMessageId = Ids.uuidV7();
+        String declarationId = draft.declarationId().toString();
+        String backendId = draft.destinationCustoms().backendId();
+        // A revision signed before whose hand-on to gw.deliver rolled back (a crash between the
+        // database commit and the JMS commit) keeps its emission and gatewayMessageId: customs sees
+        // at most a redelivery of the same id, never a second emission of one revision.
+        Optional<DeclarationStore.Emission> earlier = store.latestEmission(declarationId, draft.revision())
+                .filter(e -> e.backendId().equals(backendId));
+        UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(Ids::uuidV7);
         Declaration declaration = Declarations.withGatewayMessageId(draft, gatewayMessageId);
         byte[] bytes = CanonicalJson.write(declaration);
         byte[] signature = signer.sign(bytes);
         Instant now = clock.instant();
-        String declarationId = declaration.declarationId().toString();
-        String backendId = declaration.destinationCustoms().backendId();
         boolean pulled = partners.customsBackend(backendId).map(GatewayProperties.Customs::pullable).orElse(false);
         String correlation;
         try {
@@ -69,12 +75,17 @@ public class SignStage {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        store.insertEmission(new DeclarationStore.Emission(0, gatewayMessageId.toString(), declarationId,
-                declaration.revision(), backendId, MEDIA_TYPE, correlation, pulled ? bytes : null,
-                pulled ? signature : null, signer.signerKeyId(), now));
-        store.markSigned(declarationId, declaration.revision(), gatewayMessageId.toString(), now);
-        trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "signed",
-                "revision " + declaration.revision() + " gatewayMessageId " + gatewayMessageId);
+        if (earlier.isPresent()) {
+            trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "re-signed",
+                    "revision " + declaration.revision() + " redelivered; same gatewayMessageId " + gatewayMessageId);
+        } else {
+            store.insertEmission(new DeclarationStore.Emission(0, gatewayMessageId.toString(), declarationId,
+                    declaration.revision(), backendId, MEDIA_TYPE, correlation, pulled ? bytes : null,
+                    pulled ? signature : null, signer.signerKeyId(), now));
+            store.markSigned(declarationId, declaration.revision(), gatewayMessageId.toString(), now);
+            trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "signed",
+                    "revision " + declaration.revision() + " gatewayMessageId " + gatewayMessageId);
+        }
 
         in.setBody(bytes);
         in.setHeader(Headers.GATEWAY_MESSAGE_ID, gatewayMessageId.toString());

@@ -230,11 +230,49 @@ public class DeclarationStore {
                 .param(gatewayMessageId).query(DeclarationStore::mapEmission).optional();
     }
 
-    /** The next page of emissions for a backend after a cursor (pull delivery, §3.2). */
-    public List<Emission> emissionsAfter(String backendId, long afterSeq, int limit) {
-        return jdbc.sql("select * from emission where backend_id = ? and seq > ? and body is not null order by seq limit ?")
-                .params(backendId, afterSeq, limit).query(DeclarationStore::mapEmission).list();
+    /**
+     * The next page of a backend's pull feed after a cursor (pull delivery, §3.2): emissions in
+     * {@code feed_seq} order, each with its feed position as {@link Emission#seq()}. Only emissions
+     * that {@link #sequenceFeed} numbered are returned, so the feed never shows a gap that a slower
+     * transaction fills later.
+     */
+    public List<Emission> emissionsAfter(String backendId, long afterFeedSeq, int limit) {
+        return jdbc.sql("""
+                        select * from emission where backend_id = ? and feed_seq > ? and body is not null
+                        order by feed_seq limit ?""")
+                .params(backendId, afterFeedSeq, limit)
+                .query((rs, n) -> {
+                    Emission e = mapEmission(rs, n);
+                    return new Emission(rs.getLong("feed_seq"), e.gatewayMessageId(), e.declarationId(), e.revision(),
+                            e.backendId(), e.mediaType(), e.correlationJson(), e.body(), e.signature(),
+                            e.signatureKey(), e.createdAt());
+                }).list();
     }
+
+    /**
+     * Numbers the committed pull emissions that have no feed position yet, in insertion order, after
+     * the highest number given so far. Must run in a transaction: the row lock on
+     * {@code feed_sequencer} makes sequencers (threads, gateway instances) take turns, and each turn's
+     * numbers are committed before the next turn reads the last number.
+     *
+     * @return how many emissions were numbered
+     */
+    public int sequenceFeed(int max) {
+        long last = jdbc.sql("select last_seq from feed_sequencer where feed = 'emission' for update")
+                .query(Long.class).single();
+        List<Long> pending = jdbc.sql("""
+                        select seq from emission where feed_seq is null and body is not null order by seq limit ?""")
+                .param(max).query(Long.class).list();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        for (Long seq : pending) {
+            jdbc.sql("update emission set feed_seq = ? where seq = ?").params(++last, seq).update();
+        }
+        jdbc.sql("update feed_sequencer set last_seq = ? where feed = 'emission'").param(last).update();
+        return pending.size();
+    }
+
 
     /** The postal transport draft of a declaration, before fusion (V21 {@code postal_transport_draft}). */
     public record TransportDraft(String declarationId, String partnerId, int revision, String draftJson) {
