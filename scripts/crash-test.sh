@@ -11,13 +11,14 @@ kills=${1:-20}
 db=${2:-h2}
 mvn -B -q install -DskipTests
 run() {
+  local name=$1; shift
   mvn -B verify -pl routes "$@" -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dit.test=GatewayCrashIT -Dcrash.kills="$kills" | tee "routes/target/crash-test-$1.out" \
+    -Dit.test=GatewayCrashIT -Dcrash.kills="$kills" | tee "routes/target/crash-test-$name.out" \
     | grep -E 'CRASH|Tests run:|FAIL' || true
 }
 case "$db" in
-  h2) run -Dclearway.test.postgres.url= ;;
-  postgres) run -Ppostgres ;;
-  both) run -Dclearway.test.postgres.url= ; run -Ppostgres ;;
+  h2) run h2 ;;
+  postgres) run postgres -Ppostgres ;;
+  both) run h2 ; run postgres -Ppostgres ;;
 esac
 grep -h 'CRASH RESULT' routes/target/crash-test-*.out || true
