@@ -10,13 +10,23 @@ import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Queues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Puts one express shipment version on {@code gw.parse} and commits it before the caller answers
- * (nothing is acknowledged before it is durably queued). The caller runs this as the last step of
- * its database transaction, so a failed send rolls the shipment's row back too.
+ * Puts express shipment versions on {@code gw.parse} through a transactional outbox
+ * (docs/TRANSACTIONS.md): the version's message is an outbox row written in the database transaction
+ * that records the version, relayed to the broker after that transaction commits and deleted once
+ * relayed. So a message exists exactly when its shipment row does, whatever the crash point, and a
+ * consumer never sees a message before its row. Relays are idempotent at the broker (the row id is
+ * the Artemis duplicate id).
  */
 @Component
 public class ExpressStaging {
@@ -70,15 +80,29 @@ public class ExpressStaging {
         }
     }
 
-    private final CachingConnectionFactory connections;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExpressStaging.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper HEADERS = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Artemis' duplicate-detection property: a relayed outbox row sent twice is stored once. */
+    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
-    public ExpressStaging(ConnectionFactory connectionFactory) {
+    private final CachingConnectionFactory connections;
+    private final JdbcClient jdbc;
+    private final java.time.Clock clock;
+    /** The relay's own short transactions: after the caller's commit its connection is still bound. */
+    private final org.springframework.transaction.support.TransactionTemplate own;
+
+    public ExpressStaging(ConnectionFactory connectionFactory, JdbcClient jdbc, java.time.Clock clock,
+                          org.springframework.transaction.PlatformTransactionManager transactions) {
         // one shared connection with cached transacted sessions and producers: opening a broker
         // connection per request costs more than the request itself
         this.connections = new CachingConnectionFactory(connectionFactory);
         this.connections.setSessionCacheSize(32);
         this.connections.setCacheProducers(true);
         this.connections.setReconnectOnException(true);
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.own = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @PreDestroy
@@ -94,81 +118,149 @@ public class ExpressStaging {
         }
     }
 
-    /** A JMS transaction for several versions (a batch), committed once; closing without commit rolls back. */
+    /**
+     * Versions staged together. Each {@link Batch#stage} writes an outbox row in the caller's
+     * database transaction (docs/TRANSACTIONS.md); {@link Batch#commit} relays the rows to
+     * {@code gw.parse} once that transaction has committed (at once when there is none). A row
+     * whose relay did not happen (crash, broker down) is relayed by {@link #relayPending}.
+     */
     public Batch open() {
-        try {
-            Connection connection = connections.createConnection();
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            return new Batch(session, session.createProducer(session.createQueue(Queues.PARSE)));
-        } catch (JMSException e) {
-            throw new IllegalStateException("cannot open a session on " + Queues.PARSE, e);
+        return new Batch();
+    }
+
+    /** Relays outbox rows left behind by a crash or a failed relay (every instance; duplicates are dropped by id). */
+    @org.springframework.scheduling.annotation.Scheduled(initialDelayString = "${clearway.pipeline.outbox-poll-interval:2s}",
+            fixedDelayString = "${clearway.pipeline.outbox-poll-interval:2s}")
+    public void relayPending() {
+        java.time.Instant before = clock.instant().minusSeconds(2);
+        List<Long> ids = jdbc.sql("select id from stage_outbox where created_at < ? order by id limit 500")
+                .param(java.sql.Timestamp.from(before)).query(Long.class).list();
+        if (!ids.isEmpty()) {
+            int relayed = relay(ids);
+            log.info("relayed {} staged versions left in the outbox", relayed);
         }
     }
 
-    /** Versions staged in one JMS transaction. */
-    public static final class Batch implements AutoCloseable {
-        private final Session session;
-        private final MessageProducer producer;
+    /** Sends the rows (those still there) in one JMS transaction, then deletes them; returns how many were sent. */
+    int relay(List<Long> ids) {
+        record Row(long id, String queue, String headers, byte[] body) {
+        }
+        List<Row> rows = new ArrayList<>();
+        own.executeWithoutResult(status -> {
+            for (Long id : ids) {
+                jdbc.sql("select id, queue_name, headers_json, body from stage_outbox where id = ?").param(id)
+                        .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
+                        .optional().ifPresent(rows::add);
+            }
+        });
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = connections.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(null);
+            for (Row row : rows) {
+                BytesMessage m = session.createBytesMessage();
+                m.writeBytes(row.body());
+                Map<String, Object> headers = HEADERS.readValue(row.headers(),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+                for (Map.Entry<String, Object> h : headers.entrySet()) {
+                    m.setObjectProperty(h.getKey(), h.getValue());
+                }
+                m.setStringProperty(DUPLICATE_ID, "stage-outbox-" + row.id());
+                producer.send(session.createQueue(row.queue()), m);
+            }
+            session.commit();
+        } catch (JMSException | java.io.IOException e) {
+            log.warn("relay of {} staged versions to the broker failed, retried from the outbox: {}", rows.size(),
+                    e.toString());
+            return 0;
+        }
+        own.executeWithoutResult(status -> {
+            for (Row row : rows) {
+                jdbc.sql("delete from stage_outbox where id = ?").param(row.id()).update();
+            }
+        });
+        return rows.size();
+    }
+
+    private long insert(Map<String, Object> headers, byte[] body) {
+        try {
+            org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            jdbc.sql("insert into stage_outbox (queue_name, headers_json, body, created_at) values (?, ?, ?, ?)")
+                    .params(Queues.PARSE, HEADERS.writeValueAsString(headers), body,
+                            java.sql.Timestamp.from(clock.instant()))
+                    .update(keys, "id");
+            return keys.getKeyAs(Number.class).longValue();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> headers(Staged s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(Headers.DIALECT, DIALECT);
+        m.put(Headers.PARTNER_ID, s.partnerId());
+        m.put(Headers.INGRESS_ID, s.ingressId());
+        m.put(Headers.DECLARATION_ID, s.declarationId());
+        m.put(Headers.RECEIVED_AT, s.receivedAt().toString());
+        m.put(Headers.PAYLOAD_SHA256, s.payloadSha256());
+        m.put(SHIPMENT_REF, s.shipmentRef());
+        m.put(STAGED_REVISION, s.revision());
+        m.put(FUNCTION, s.function());
+        m.put(CONTENT_SHA256, s.contentSha256());
+        if (s.idempotencyKey() != null) {
+            m.put(IDEMPOTENCY_KEY, s.idempotencyKey());
+        }
+        m.put(SOURCE_DIALECT, s.sourceDialect() == null ? DIALECT : s.sourceDialect());
+        if (s.lateEnrichment()) {
+            m.put(LATE_ENRICHMENT, true);
+        }
+        if (s.holdExpired()) {
+            m.put(HOLD_EXPIRED, true);
+        }
+        if (s.withdrawnOrder() != null) {
+            m.put(WITHDRAWN_PLATFORM, s.withdrawnPlatform());
+            m.put(WITHDRAWN_ORDER, s.withdrawnOrder());
+        }
+        m.put("JMSXGroupID", s.declarationId());
+        return m;
+    }
+
+    /** Versions staged in the caller's database transaction, relayed after its commit. */
+    public final class Batch implements AutoCloseable {
+        private final List<Long> ids = new ArrayList<>();
         private boolean committed;
 
-        private Batch(Session session, MessageProducer producer) {
-            this.session = session;
-            this.producer = producer;
+        private Batch() {
         }
 
         public void stage(Staged s, byte[] shipmentJson) {
-            try {
-                BytesMessage m = session.createBytesMessage();
-                m.writeBytes(shipmentJson);
-                m.setStringProperty(Headers.DIALECT, DIALECT);
-                m.setStringProperty(Headers.PARTNER_ID, s.partnerId());
-                m.setStringProperty(Headers.INGRESS_ID, s.ingressId());
-                m.setStringProperty(Headers.DECLARATION_ID, s.declarationId());
-                m.setStringProperty(Headers.RECEIVED_AT, s.receivedAt().toString());
-                m.setStringProperty(Headers.PAYLOAD_SHA256, s.payloadSha256());
-                m.setStringProperty(SHIPMENT_REF, s.shipmentRef());
-                m.setIntProperty(STAGED_REVISION, s.revision());
-                m.setStringProperty(FUNCTION, s.function());
-                m.setStringProperty(CONTENT_SHA256, s.contentSha256());
-                if (s.idempotencyKey() != null) {
-                    m.setStringProperty(IDEMPOTENCY_KEY, s.idempotencyKey());
-                }
-                m.setStringProperty(SOURCE_DIALECT, s.sourceDialect() == null ? DIALECT : s.sourceDialect());
-                if (s.lateEnrichment()) {
-                    m.setBooleanProperty(LATE_ENRICHMENT, true);
-                }
-                if (s.holdExpired()) {
-                    m.setBooleanProperty(HOLD_EXPIRED, true);
-                }
-                if (s.withdrawnOrder() != null) {
-                    m.setStringProperty(WITHDRAWN_PLATFORM, s.withdrawnPlatform());
-                    m.setStringProperty(WITHDRAWN_ORDER, s.withdrawnOrder());
-                }
-                m.setStringProperty("JMSXGroupID", s.declarationId());
-                producer.send(m);
-            } catch (JMSException e) {
-                throw new IllegalStateException("could not queue shipment " + s.shipmentRef() + " on " + Queues.PARSE, e);
-            }
+            ids.add(insert(headers(s), shipmentJson));
         }
 
         public void commit() {
-            try {
-                session.commit();
-                committed = true;
-            } catch (JMSException e) {
-                throw new IllegalStateException("could not commit staged shipments on " + Queues.PARSE, e);
+            committed = true;
+            List<Long> staged = List.copyOf(ids);
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        relay(staged);
+                    }
+                });
+            } else {
+                relay(staged);
             }
         }
 
         @Override
         public void close() {
-            try {
-                if (!committed) {
-                    session.rollback();
+            if (!committed && !ids.isEmpty() && !TransactionSynchronizationManager.isActualTransactionActive()) {
+                // written outside a transaction and never committed: take the rows back
+                for (Long id : ids) {
+                    jdbc.sql("delete from stage_outbox where id = ?").param(id).update();
                 }
-                session.close();
-            } catch (JMSException e) {
-                throw new IllegalStateException("could not close the staging session", e);
             }
         }
     }
