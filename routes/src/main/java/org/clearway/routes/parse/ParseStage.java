@@ -101,7 +101,7 @@ public class ParseStage {
         Instant now = clock.instant();
 
         if (message.function() == MessageFunction.ORIGINAL && !message.testIndicator() && !store.registerMessageNumber(partnerId,
-                message.messageNumber(), ingressId, message.messageRef(), now,
+                message.messageNumber(), ingressId, message.messageRef(), payloadSha, now,
                 now.minus(properties.limits().duplicateWindow()))) {
             BusinessProblem e141 = BusinessProblem.messageLevel(ProblemCodes.E141_DUPLICATE_MESSAGE_NUMBER, "BGM",
                     "message number " + message.messageNumber() + " was already used in the last "

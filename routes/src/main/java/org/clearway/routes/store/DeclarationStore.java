@@ -139,10 +139,18 @@ public class DeclarationStore {
     /**
      * Records a BGM message number (MIG V21). Returns false when this sender already used it
      * since {@code since} in another message; the same staged message seen again (a redelivery)
-     * is not a reuse.
+     * is not a reuse, and neither is the same message in a byte-identical resubmission of an
+     * interchange whose first copy was queued but never answered (a crash between the broker's
+     * commit and the 202; docs/TRANSACTIONS.md): its items then meet their first copy in the
+     * enrich stage as identical content.
      */
     public boolean registerMessageNumber(String partnerId, String bgm, String ingressId, String messageRef,
                                          Instant now, Instant since) {
+        return registerMessageNumber(partnerId, bgm, ingressId, messageRef, null, now, since);
+    }
+
+    public boolean registerMessageNumber(String partnerId, String bgm, String ingressId, String messageRef,
+                                         String payloadSha256, Instant now, Instant since) {
         record Used(String ingressId, String messageRef, Instant at) {
         }
         Optional<Used> previous = jdbc.sql("select ingress_id, message_ref, received_at from message_number where partner_id = ? and bgm_number = ?")
@@ -152,6 +160,10 @@ public class DeclarationStore {
         if (previous.isPresent()) {
             if (previous.get().ingressId().equals(ingressId) && previous.get().messageRef().equals(messageRef)) {
                 return true; // the same message again (redelivery after a rollback), not a reuse
+            }
+            if (payloadSha256 != null && previous.get().messageRef().equals(messageRef)
+                    && unansweredCopy(previous.get().ingressId(), partnerId, payloadSha256)) {
+                return true;
             }
             if (previous.get().at().isAfter(since)) {
                 return false;
@@ -165,6 +177,12 @@ public class DeclarationStore {
                 insert into message_number (partner_id, bgm_number, ingress_id, message_ref, received_at)
                 values (?, ?, ?, ?, ?) on conflict do nothing""")
                 .params(partnerId, bgm, ingressId, messageRef, Timestamp.from(now)).update() == 1;
+    }
+
+    /** Whether that ingress was the same bytes from the same sender and never answered (left STAGING). */
+    private boolean unansweredCopy(String ingressId, String partnerId, String payloadSha256) {
+        return jdbc.sql("select count(*) from interchange where ingress_id = ? and partner_id = ? and payload_sha256 = ? and status = 'STAGING'")
+                .params(ingressId, partnerId, payloadSha256).query(Long.class).single() > 0;
     }
 
     public Optional<Revision> latest(String declarationId) {
