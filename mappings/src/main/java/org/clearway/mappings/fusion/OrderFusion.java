@@ -358,8 +358,9 @@ public final class OrderFusion {
             Correlation correlation = correlation();
             List<ProvenanceEntry> prov = provenance.entrySet().stream()
                     .map(e -> new ProvenanceEntry(e.getKey(), e.getValue())).toList();
-            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, t.declarationId(), ctx.revision(), ctx.functionCode(),
-                    kind, ctx.gatewayMessageId(), ctx.createdAt(), t.destinationCustoms(), sources, prov,
+            // §4 Text over the platform's text (CSV cells with line breaks, NDJSON escapes)
+            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, t.declarationId(), ctx.revision(),
+                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(), t.destinationCustoms(), sources, prov,
                     correlation, pp.parties, consignment, items, payment, new ArrayList<>(rates.values()),
                     flags.isEmpty() ? null : new DataQuality(flags)));
         }

@@ -207,8 +207,9 @@ public abstract class JsonFieldChecks {
      * partner's declared value. Checked only once the amount and a known currency are read.
      */
     protected void minorUnit(BigDecimal amount, String currency, String pointer) {
-        if (amount == null || currency == null || !UPPER3.matcher(currency).matches() || !isCurrency(currency)) {
-            return;
+        if (amount == null || currency == null || !UPPER3.matcher(currency).matches() || !isCurrency(currency)
+                || Math.max(amount.stripTrailingZeros().scale(), 0) > 6) {
+            return; // more than 6 digits: number() has reported FORMAT already
         }
         if (!Money.fitsMinorUnit(amount, currency)) {
             err(pointer, "FORMAT", currency + " amounts have at most " + Money.minorDigits(currency)

@@ -167,8 +167,8 @@ public final class CusitmToCanonical {
             Correlation correlation = new Correlation(s10, null, null, null, null, Ids.lrn(ctx.declarationId()), null);
             Source source = new Source(ctx.partnerId(), PartnerKind.POSTAL, DIALECT, sourceMessageRef(message, item),
                     null, ctx.receivedAt(), ctx.payloadSha256());
-            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(), ctx.functionCode(),
-                    kind, ctx.gatewayMessageId(), ctx.createdAt(),
+            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),
+                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(),
                     new DestinationCustoms(ctx.destinationCountry(), ctx.backendId()), List.of(source), null,
                     correlation, parties, consignment, items, null, List.copyOf(rates.values()),
                     flags.isEmpty() ? null : new DataQuality(flags)));

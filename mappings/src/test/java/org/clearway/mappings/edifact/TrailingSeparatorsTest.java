@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TrailingSeparatorsTest {
 
-    static final String TWO_ITEMS = new String(Samples.bytes("02-two-items-three-pieces.edi"), StandardCharsets.ISO_8859_1);
+    static final String TWO_ITEMS = new String(Samples.bytes("02-two-items-three-pieces.edi"),
+            StandardCharsets.ISO_8859_1);
 
     private static ScanResult scan(String edi, List<StagedMessage> staged) {
         return new InterchangeScanner(InterchangeScannerTest.OPTIONS).scan(edi.getBytes(StandardCharsets.ISO_8859_1),

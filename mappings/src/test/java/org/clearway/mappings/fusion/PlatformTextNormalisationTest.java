@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Platform text with line breaks (a quoted multi-line CSV cell, an NDJSON {@code \n}) reaches the
  * fused declaration as one line, flagged TEXT_NORMALISED at its pointer (CANONICAL-MODEL §4 Text,
- * §5.8); fused amounts keep the currency's minor digits.
+ * §5.8); fused amounts keep the currency's minor digits, and an order amount with more fraction
+ * digits than its currency has is a FORMAT error at the edge (§4 Money).
  */
 class PlatformTextNormalisationTest {
 
@@ -50,7 +51,8 @@ class PlatformTextNormalisationTest {
     @Test
     void multiLineCsvCellsBecomeOneLineAndAreFlagged(@TempDir Path spill) throws Exception {
         String csv = new String(FusionSamples.bytes("platform-orders.csv", "fusion"), StandardCharsets.UTF_8);
-        String edited = csv.replace("\"Face cream, moisturising, 50 ml jar\"", "\"Face cream,\nmoisturising, 50 ml jar,\r\nnight formula\"")
+        String edited = csv.replace("\"Face cream, moisturising, 50 ml jar\"",
+                        "\"Face cream,\nmoisturising, 50 ml jar,\r\nnight formula\"")
                 .replace("Sanne de Vries,Prinsengracht,263", "\"Sanne de\r\nVries\",\"Prinsengracht\r\n\",263");
         assertThat(edited).isNotEqualTo(csv).contains("Face cream,\nmoisturising");
         List<OrderResult> results = new ArrayList<>();
@@ -103,5 +105,24 @@ class PlatformTextNormalisationTest {
                 "u#1", ORDER_AT), FusionSamples.PLATFORM)), ctx());
         assertThat(d.items().get(0).description()).startsWith("Organic ").doesNotContain("\u0007");
         assertThat(normalised(d)).contains("/items/0/description");
+    }
+
+    @Test
+    void csvAmountWithMoreDigitsThanTheCurrencyHasIsAFormatError(@TempDir Path spill) throws Exception {
+        String csv = new String(FusionSamples.bytes("platform-orders.csv", "fusion"), StandardCharsets.UTF_8);
+        String edited = csv.replace(",3,PCS,15000,45000,KRW,", ",3,PCS,15000.5,45000,KRW,");
+        assertThat(edited).isNotEqualTo(csv);
+        List<OrderResult> results = new ArrayList<>();
+        new CsvOrderReader(1 << 20, 1000, spill).read(new ByteArrayInputStream(
+                edited.getBytes(StandardCharsets.UTF_8)), results::add);
+
+        OrderResult kb77810 = results.stream().filter(r -> "KB-77810".equals(r.orderId())).findFirst().orElseThrow();
+        assertThat(kb77810.valid()).isFalse();
+        assertThat(kb77810.errors()).anySatisfy(e -> {
+            assertThat(e.code()).isEqualTo("FORMAT");
+            assertThat(e.column()).isEqualTo("unit_price");
+            assertThat(e.detail()).contains("KRW amounts have at most 0 fraction digits");
+        });
+        assertThat(results).filteredOn(r -> "KB-77811".equals(r.orderId())).allMatch(OrderResult::valid);
     }
 }
