@@ -211,7 +211,17 @@ final class CanonicalReader {
     }
 
     static Money money(In parent, String key, boolean required) {
-        return sub(parent, key, required, m -> new Money(m.decimal("amount", true), m.str("currency", true, 0, CURRENCY)));
+        return sub(parent, key, required, m -> {
+            BigDecimal amount = m.decimal("amount", true);
+            String currency = m.str("currency", true, 0, CURRENCY);
+            // §4 Money: exactly the currency's minor digits; fewer are padded, more are refused
+            if (amount != null && currency != null && !Money.fitsMinorUnit(amount, currency)) {
+                m.problem("amount", "has more fraction digits than " + currency + " allows ("
+                        + Money.minorDigits(currency) + ")");
+                return null;
+            }
+            return new Money(amount, currency);
+        });
     }
 
     static Decision decision(In o) {

@@ -124,6 +124,8 @@ public final class InterchangeScanner {
         // current message
         private Segment unh;
         private ByteArrayOutputStream messageBytes;
+        /** The message as StAEDI validates it: trailing empty constituents removed (MIG §3.5). */
+        private ByteArrayOutputStream validationBytes;
         private int segmentCount;
         private List<SyntaxProblem> messageProblems;
         private List<String> s10Ids;
@@ -389,6 +391,7 @@ public final class InterchangeScanner {
             }
             unh = seg;
             messageBytes = new ByteArrayOutputStream(4096);
+            validationBytes = new ByteArrayOutputStream(4096);
             segmentCount = 0;
             messageProblems = new ArrayList<>();
             s10Ids = new ArrayList<>();
@@ -402,6 +405,15 @@ public final class InterchangeScanner {
         private void addToMessage(SegmentTokenizer.RawSegment raw, Segment seg) {
             messageBytes.writeBytes(raw.bytes());
             segmentCount++;
+            UnSegmentLayouts.Trimmed trimmed = UnSegmentLayouts.trim(raw.bytes(), raw.dataLength(), env);
+            validationBytes.writeBytes(trimmed.data());
+            validationBytes.write(raw.bytes(), raw.dataLength(), raw.bytes().length - raw.dataLength());
+            if (trimmed.beyondLayout()) {
+                messageProblems.add(new SyntaxProblem("X020", seg.tag, segmentCount, trimmed.beyondElement(),
+                        trimmed.beyondComponent(), "more constituents in " + seg.tag + " than its UN/EDIFACT D.96B"
+                        + " layout defines (element " + trimmed.beyondElement()
+                        + (trimmed.beyondComponent() == null ? "" : ", component " + trimmed.beyondComponent()) + ")"));
+            }
             for (int i = 0; i < seg.badCharacters.size(); i++) {
                 int[] at = seg.badCharacters.get(i);
                 messageProblems.add(new SyntaxProblem("X003", seg.tag, segmentCount, at[0], at[1],
@@ -448,7 +460,7 @@ public final class InterchangeScanner {
             }
             byte[] standalone = standalone(messageBytes.toByteArray());
             if (schema.isPresent() && messageProblems.stream().noneMatch(p -> p.code().equals("X003"))) {
-                validate(forValidation(messageBytes.toByteArray()), schema.get());
+                validate(forValidation(validationBytes.toByteArray()), schema.get());
             }
             record(true, standalone);
         }
@@ -517,6 +529,7 @@ public final class InterchangeScanner {
             }
             unh = null;
             messageBytes = null;
+            validationBytes = null;
         }
 
         /** UNA + original UNB + the message as received + UNZ (StagedMessage contract). */

@@ -471,6 +471,7 @@ public final class ExpressShipmentReader {
             }
             String currency = str(m, mp, "currency", true, 3);
             currency(currency, mp + "/currency");
+            minorUnit(amount, currency, mp + "/amount");
             return new ExpressShipment.Amount(amount, currency);
         }
 

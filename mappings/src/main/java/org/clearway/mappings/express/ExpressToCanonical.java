@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.clearway.mappings.canonical.CanonicalText;
 import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
@@ -155,11 +155,11 @@ public final class ExpressToCanonical {
             Source source = new Source(ctx.partnerId(), PartnerKind.EXPRESS, ctx.dialect(),
                     s.shipmentId() != null ? s.shipmentId() : s.houseWaybill(), ctx.idempotencyKey(),
                     ctx.receivedAt(), ctx.payloadSha256());
-            return new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),
+            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),
                     ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(),
                     new DestinationCustoms(dest, ctx.backendId()), List.of(source), List.of(), correlation, parties,
                     consignment, items, null, new ArrayList<>(rates.values()),
-                    flags.isEmpty() ? null : new DataQuality(flags));
+                    flags.isEmpty() ? null : new DataQuality(flags)));
         }
 
         // ---------------------------------------------------------------- items
@@ -319,8 +319,7 @@ public final class ExpressToCanonical {
                 return original;
             }
             ExchangeRateTable.Rate rate = rate(original.currency(), to, "value at " + path);
-            BigDecimal converted = original.amount().multiply(rate.rate())
-                    .setScale(Currency.getInstance(to).getDefaultFractionDigits(), RoundingMode.HALF_UP);
+            BigDecimal converted = Money.rounded(original.amount().multiply(rate.rate()), to).amount();
             LocalDate date = rate.rateDate() != null ? rate.rateDate() : rateDate;
             rates.putIfAbsent(original.currency() + "/" + to,
                     new ExchangeRate(original.currency(), to, rate.rate(), date, rate.source()));

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.clearway.mappings.canonical.CanonicalText;
 import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
@@ -248,8 +248,7 @@ public final class OrderFusion {
     }
 
     private static int scale(String currency) {
-        int d = Currency.getInstance(currency).getDefaultFractionDigits();
-        return Math.max(d, 0);
+        return Money.minorDigits(currency);
     }
 
     private static Money norm(Money m) {
@@ -359,10 +358,11 @@ public final class OrderFusion {
             Correlation correlation = correlation();
             List<ProvenanceEntry> prov = provenance.entrySet().stream()
                     .map(e -> new ProvenanceEntry(e.getKey(), e.getValue())).toList();
-            return new Declaration(Declaration.SPEC_VERSION, t.declarationId(), ctx.revision(), ctx.functionCode(),
-                    kind, ctx.gatewayMessageId(), ctx.createdAt(), t.destinationCustoms(), sources, prov,
+            // §4 Text over the platform's text (CSV cells with line breaks, NDJSON escapes)
+            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, t.declarationId(), ctx.revision(),
+                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(), t.destinationCustoms(), sources, prov,
                     correlation, pp.parties, consignment, items, payment, new ArrayList<>(rates.values()),
-                    flags.isEmpty() ? null : new DataQuality(flags));
+                    flags.isEmpty() ? null : new DataQuality(flags)));
         }
 
         // -------------------------------------------------------------------------------- allocation
@@ -698,11 +698,16 @@ public final class OrderFusion {
             OrderData.Line l = x.line();
             int src = p.source;
 
-            String description = l.title();
+            // §4 Text before the comparison: a title with a line break is the carrier's text all the same
+            CanonicalText.Normalised title = CanonicalText.normalise(l.title());
+            String description = title.text();
             if (c != null && c.description().equals(description)) {
                 kept.add("description");
             } else {
                 provenance.put(base + "/description", src);
+                if (title.changed()) {
+                    flag(FlagCode.TEXT_NORMALISED, Severity.INFO, base + "/description", title.change());
+                }
                 if (c != null) {
                     flag(FlagCode.DESCRIPTION_FROM_PLATFORM, Severity.INFO, base + "/description",
                             transportWord + " text '" + c.description() + "' replaced by platform listing title");

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.clearway.mappings.canonical.Money;
 import org.clearway.mappings.canonical.PanDetector;
 
 /**
@@ -197,6 +198,22 @@ public abstract class JsonFieldChecks {
             err(pointer, "FORMAT", "currency must be 3 upper-case letters");
         } else if (!isCurrency(currency)) {
             err(pointer, "UNKNOWN_CURRENCY", "'" + currency + "' is not an ISO 4217 code");
+        }
+    }
+
+    /**
+     * CANONICAL-MODEL §4 Money: an amount has at most its currency's minor-unit digits (2 EUR, 0
+     * JPY, 3 KWD); {@code 24.999 EUR} is FORMAT rather than silently rounded, since it is the
+     * partner's declared value. Checked only once the amount and a known currency are read.
+     */
+    protected void minorUnit(BigDecimal amount, String currency, String pointer) {
+        if (amount == null || currency == null || !UPPER3.matcher(currency).matches() || !isCurrency(currency)
+                || Math.max(amount.stripTrailingZeros().scale(), 0) > 6) {
+            return; // more than 6 digits: number() has reported FORMAT already
+        }
+        if (!Money.fitsMinorUnit(amount, currency)) {
+            err(pointer, "FORMAT", currency + " amounts have at most " + Money.minorDigits(currency)
+                    + " fraction digits, got " + amount.toPlainString());
         }
     }
 

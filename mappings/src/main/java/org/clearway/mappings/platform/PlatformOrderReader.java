@@ -418,6 +418,7 @@ public final class PlatformOrderReader {
             }
             String currency = str(m, mp, "currency", true, 3);
             currency(currency, mp + "/currency");
+            minorUnit(amount, currency, mp + "/amount");
             return new PlatformOrder.Money(amount, currency);
         }
 

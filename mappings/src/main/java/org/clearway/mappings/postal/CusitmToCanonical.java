@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.clearway.mappings.canonical.CanonicalText;
 import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
@@ -167,11 +167,11 @@ public final class CusitmToCanonical {
             Correlation correlation = new Correlation(s10, null, null, null, null, Ids.lrn(ctx.declarationId()), null);
             Source source = new Source(ctx.partnerId(), PartnerKind.POSTAL, DIALECT, sourceMessageRef(message, item),
                     null, ctx.receivedAt(), ctx.payloadSha256());
-            return new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(), ctx.functionCode(),
-                    kind, ctx.gatewayMessageId(), ctx.createdAt(),
+            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),
+                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(),
                     new DestinationCustoms(ctx.destinationCountry(), ctx.backendId()), List.of(source), null,
                     correlation, parties, consignment, items, null, List.copyOf(rates.values()),
-                    flags.isEmpty() ? null : new DataQuality(flags));
+                    flags.isEmpty() ? null : new DataQuality(flags)));
         }
 
         // ---------------------------------------------------------------- parties
@@ -528,17 +528,13 @@ public final class CusitmToCanonical {
 
     /** Money with the ISO 4217 minor unit of its currency (§4 Money). */
     static Money money(BigDecimal amount, String currency) {
-        return new Money(amount.setScale(fractionDigits(currency), RoundingMode.HALF_UP), currency);
+        // MIG §3.4 accepts up to 3 amount decimals whatever the currency: rounded to its minor unit
+        return Money.rounded(amount, currency);
     }
 
     /** ISO 4217 exponent; 2 for codes without one (XDR) or unknown to the JDK. */
     static int fractionDigits(String currency) {
-        try {
-            int d = Currency.getInstance(currency).getDefaultFractionDigits();
-            return d < 0 ? 2 : d;
-        } catch (IllegalArgumentException e) {
-            return 2;
-        }
+        return Money.minorDigits(currency);
     }
 
     private static String country(String raw) {

@@ -46,6 +46,16 @@ public interface ExchangeRateTable {
         return (from, to, date) -> Optional.ofNullable(copy.get(from + "/" + to));
     }
 
+    /**
+     * The first of {@code tables} (in order) that has a rate for the pair and date; e.g. the ECB
+     * reference rates, then a customs table for what the ECB does not quote (XDR).
+     */
+    static ExchangeRateTable firstOf(java.util.List<? extends ExchangeRateTable> tables) {
+        java.util.List<ExchangeRateTable> copy = java.util.List.copyOf(tables);
+        return (from, to, date) -> copy.stream().map(t -> t.lookup(from, to, date)).flatMap(Optional::stream)
+                .findFirst();
+    }
+
     /** A table without any rate. */
     static ExchangeRateTable empty() {
         return (from, to, date) -> Optional.empty();

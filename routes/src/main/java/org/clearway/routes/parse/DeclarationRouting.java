@@ -1,18 +1,28 @@
 package org.clearway.routes.parse;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.HashMap;
-import java.util.Locale;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.clearway.mappings.canonical.Money;
 import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.postal.ExchangeRateTable;
 import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.mappings.rates.EcbRatesReader;
+import org.clearway.mappings.rates.RateTable;
+import org.clearway.mappings.rates.ReferenceRates;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Customs;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
+import org.clearway.routes.support.RatesProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +33,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeclarationRouting {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeclarationRouting.class);
+
     /** The backend chosen for a destination and the country declared to it. */
     public record Destination(String backendId, Customs customs, String country) {
     }
@@ -31,10 +43,10 @@ public class DeclarationRouting {
     private final GatewayProperties properties;
     private final ExchangeRateTable rates;
 
-    public DeclarationRouting(Partners partners, GatewayProperties properties) {
+    public DeclarationRouting(Partners partners, GatewayProperties properties, RatesProperties rateSources) {
         this.partners = partners;
         this.properties = properties;
-        this.rates = rateTable(properties.exchangeRates());
+        this.rates = rateTable(rateSources, properties.exchangeRates());
     }
 
     /** The backend for {@code destination} (null or blank: the default backend and its country). */
@@ -58,13 +70,46 @@ public class DeclarationRouting {
                 Money.of(routing.usDeMinimis().toPlainString(), "USD"), Map.of());
     }
 
-    private static ExchangeRateTable rateTable(Map<String, BigDecimal> configured) {
-        Map<String, ExchangeRateTable.Rate> rates = new HashMap<>();
-        configured.forEach((pair, rate) -> {
-            BigDecimal r = rate.stripTrailingZeros();
-            r = r.scale() > 6 ? r.setScale(6, RoundingMode.HALF_UP) : r.scale() < 0 ? r.setScale(0) : r;
-            rates.put(pair.replace('-', '/').toUpperCase(Locale.ROOT), new ExchangeRateTable.Rate(r, RateSource.CUSTOMS, null));
-        });
-        return ExchangeRateTable.of(rates);
+    /**
+     * The rate table of §5.7: the {@code clearway.rates} sources in their order (an ECB file, dated
+     * or undated tables with their own source), then the {@code clearway.exchange-rates} map as an
+     * undated CUSTOMS table. Immutable; a bad file or entry fails with a message naming it.
+     */
+    public static ExchangeRateTable rateTable(RatesProperties sources, Map<String, BigDecimal> customs) {
+        List<ExchangeRateTable> tables = new ArrayList<>();
+        for (RatesProperties.Source s : sources.sources()) {
+            tables.add(s.file() != null ? ecbFile(s) : table(s));
+        }
+        tables.add(RateTable.of(RateSource.CUSTOMS, null, customs));
+        return ExchangeRateTable.firstOf(tables);
+    }
+
+    private static ExchangeRateTable ecbFile(RatesProperties.Source s) {
+        RateSource source = s.source() == null ? RateSource.ECB : s.source();
+        try (InputStream in = Files.newInputStream(s.file())) {
+            ReferenceRates table = EcbRatesReader.read(in, source);
+            LOG.info("exchange rates: {} from {}, latest fixing {}", source, s.file(),
+                    table.latestDate().map(LocalDate::toString).orElse("-"));
+            return table;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("clearway.rates: cannot read " + s.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ExchangeRateTable table(RatesProperties.Source s) {
+        LocalDate date = null;
+        try {
+            date = s.rateDate() == null || s.rateDate().isBlank() ? null : LocalDate.parse(s.rateDate().strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("clearway.rates: rate-date '" + s.rateDate() + "' is not YYYY-MM-DD", e);
+        }
+        try {
+            RateTable table = RateTable.of(s.source() == null ? RateSource.CUSTOMS : s.source(), date, s.rates());
+            LOG.info("exchange rates: {} table of {} pairs{}", table.source(), table.pairs(),
+                    date == null ? "" : " from " + date);
+            return table;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("clearway.rates: " + e.getMessage(), e);
+        }
     }
 }
