@@ -113,8 +113,9 @@ class OpenAs2InteropTest {
     @MethodSource("cells")
     void openAs2OpensWhatClearwaySends(Cell cell) throws Exception {
         byte[] payload = cell.payload();
+        String filename = "GW0000000042.CUSRSP.edi";
         As2Outbound sent = new As2MessageBuilder(As2TestKeys.GATEWAY, As2TestKeys.CLOCK).build(payload, cell.contentType(),
-                new As2Protection(cell.digest() == null ? null : cell.micAlgorithm(),
+                filename, new As2Protection(cell.digest() == null ? null : cell.micAlgorithm(),
                         cell.compress() ? As2Protection.Compression.BEFORE_SIGNING : As2Protection.Compression.NONE,
                         cell.encryption(), cell.micAlgorithm()), As2TestKeys.partnerPolicy());
         Path mime = Files.write(dir.resolve("clearway-" + System.nanoTime()), sent.entity().asMimeEntity());
@@ -128,6 +129,7 @@ class OpenAs2InteropTest {
         assertThat(opened.getProperty("contentType")).isEqualTo(cell.contentType());
         assertThat(opened.getProperty("signed")).isEqualTo(Boolean.toString(cell.digest() != null));
         assertThat(opened.getProperty("compressed")).isEqualTo(Boolean.toString(cell.compress()));
+        assertThat(opened.getProperty("filename")).as("the name OpenAS2 stores the payload under").isEqualTo(filename);
         assertSameMic(sent.mic(), opened.getProperty("mic"));
     }
 
