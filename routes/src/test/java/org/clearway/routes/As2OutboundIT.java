@@ -54,12 +54,13 @@ class As2OutboundIT extends GatewayIT {
         List<byte[]> received = new CopyOnWriteArrayList<>();
         List<String> filenames = new CopyOnWriteArrayList<>();
         List<String> httpDispositions = new CopyOnWriteArrayList<>();
+        List<byte[]> requests = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", AS2_PARTNER_PORT), 0);
         server.createContext("/as2", exchange -> {
             try {
                 gate.acquire();
                 httpDispositions.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Disposition")));
-                answer(exchange, answers.remove(0), received, filenames);
+                answer(exchange, answers.remove(0), received, filenames, requests);
             } catch (Exception e) {
                 exchange.sendResponseHeaders(500, -1);
             } finally {
@@ -99,6 +100,8 @@ class As2OutboundIT extends GatewayIT {
             assertThat(filenames).as("$msg.content-disposition.filename$ per attempt")
                     .containsOnly(controlRef + ".CONTRL.edi").hasSize(3);
             assertThat(httpDispositions).containsOnly("attachment; filename=\"" + controlRef + ".CONTRL.edi\"");
+            assertThat(openAs2Opens(requests.get(2))).as("the name OpenAS2's receiver stores the payload under")
+                    .isEqualTo(controlRef + ".CONTRL.edi");
         } finally {
             gate.release(10);
             server.stop(0);
@@ -124,14 +127,20 @@ class As2OutboundIT extends GatewayIT {
     }
 
     /** The partner station: as2-lib opens the message; the MDN is built with the chosen defect. */
-    private void answer(HttpExchange exchange, Answer answer, List<byte[]> received, List<String> filenames)
-            throws Exception {
+    private void answer(HttpExchange exchange, Answer answer, List<byte[]> received, List<String> filenames,
+                        List<byte[]> requests) throws Exception {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         String messageId = exchange.getRequestHeaders().getFirst("Message-ID");
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
+        // the HTTP entity as a MIME part (headers, empty line, body), for OpenAS2 to open too
+        java.io.ByteArrayOutputStream entity = new java.io.ByteArrayOutputStream();
+        entity.write(("Content-Type: " + type + "\r\nContent-Transfer-Encoding: binary\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        entity.write(body);
+        requests.add(entity.toByteArray());
         MimeBodyPart part = new MimeBodyPart();
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(body, type)));
         part.setHeader("Content-Type", type);
@@ -163,6 +172,20 @@ class As2OutboundIT extends GatewayIT {
         exchange.getResponseHeaders().add("AS2-To", As2Peer.GATEWAY_AS2_ID);
         exchange.sendResponseHeaders(200, mdn.body().length);
         exchange.getResponseBody().write(mdn.body());
+    }
+
+    /** OpenAS2 2.10.1 (child JVM) decrypts with AS2-OPEN's key, verifies, and names the payload. */
+    private static String openAs2Opens(byte[] entity) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("as2-outbound-openas2");
+        java.nio.file.Path security = java.nio.file.Path.of("..", "security", "target");
+        org.clearway.security.as2.OpenAs2Process.writeKeyStore(As2Peer.OPEN, dir.resolve("open.p12"));
+        java.nio.file.Files.write(dir.resolve("gateway.cer"), As2Peer.GATEWAY.signerCertificate().getEncoded());
+        java.nio.file.Path in = java.nio.file.Files.write(dir.resolve("request.mime"), entity);
+        org.clearway.security.as2.OpenAs2Process.run(security.resolve("openas2"), security.resolve("test-classes"),
+                dir.resolve("open.log"), "open", in.toString(), dir.resolve("open.p12").toString(),
+                dir.resolve("gateway.cer").toString(), "sha256", dir.resolve("payload").toString(),
+                dir.resolve("open.properties").toString());
+        return org.clearway.security.as2.OpenAs2Process.results(dir.resolve("open.properties")).getProperty("filename");
     }
 
     private Map<String, Object> awaitAttempts(String outboxId, int attempts) {

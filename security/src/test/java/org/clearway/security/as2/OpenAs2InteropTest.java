@@ -153,32 +153,9 @@ class OpenAs2InteropTest {
 
     /** Runs {@link OpenAs2Peer} in a JVM on the OpenAS2 runtime and this module's test classes. */
     private static void peer(String... args) throws Exception {
-        List<String> classpath = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(RUNTIME)) {
-            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> classpath.add(jar.toString()));
-        }
-        classpath.add(Path.of("target", "test-classes").toString());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", String.join(java.io.File.pathSeparator, classpath),
-                OpenAs2Peer.class.getName()));
-        command.addAll(List.of(args));
-        Path output = dir.resolve("peer-" + System.nanoTime() + ".log");
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("OpenAS2 peer did not finish in 60 s: " + tail(output));
-        }
+        OpenAs2Process.run(RUNTIME, Path.of("target", "test-classes"), dir.resolve("peer-" + System.nanoTime() + ".log"), args);
         LOG.debug("OpenAS2 peer {} took {} ms", args[0], (System.nanoTime() - started) / 1_000_000);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("OpenAS2 peer " + args[0] + " failed (exit " + process.exitValue() + "): "
-                    + tail(output));
-        }
-    }
-
-    private static String tail(Path output) throws IOException {
-        String text = Files.readString(output, StandardCharsets.ISO_8859_1);
-        return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
     }
 
     private static Properties properties(Path file) throws IOException {
