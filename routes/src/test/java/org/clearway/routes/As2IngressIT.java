@@ -241,7 +241,12 @@ class As2IngressIT extends As2StationTestBase {
                 .withAsyncUrl("http://mdn.attacker.example/collect"), interchange("AS2POST", item));
 
         assertThat(result.exception()).as("as2-lib reports the send as failed").isNotNull();
-        assertThat(String.valueOf(result.exception().getMessage())).contains("400");
+        Throwable cause = result.exception();
+        while (cause != null && !(cause instanceof com.helger.as2lib.processor.sender.AS2HttpResponseException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).as("as2-lib's HTTP error, in " + result.exception()).isNotNull();
+        assertThat(((com.helger.as2lib.processor.sender.AS2HttpResponseException) cause).getCode()).isEqualTo(400);
         assertNothingQueued(before, item);
     }
 

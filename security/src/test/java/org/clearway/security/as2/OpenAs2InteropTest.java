@@ -2,17 +2,12 @@ package org.clearway.security.as2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.clearway.security.KeyMaterial;
@@ -159,11 +154,7 @@ class OpenAs2InteropTest {
     }
 
     private static Properties properties(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            properties.load(in);
-        }
-        return properties;
+        return OpenAs2Process.results(file);
     }
 
     /** What goes over HTTP for an OpenAS2 part: its Content-Type (and CTE) as headers, its body. */
@@ -174,12 +165,6 @@ class OpenAs2InteropTest {
     }
 
     private static void writeKeyStore(KeyMaterial key, Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(OpenAs2Peer.ALIAS, key.privateKey(), OpenAs2Peer.PASSWORD.toCharArray(),
-                key.chain().toArray(new Certificate[0]));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.store(out, OpenAs2Peer.PASSWORD.toCharArray());
-        Files.write(file, out.toByteArray());
+        OpenAs2Process.writeKeyStore(key, file);
     }
 }
