@@ -223,7 +223,45 @@ class As2IngressIT extends As2StationTestBase {
         As2Peer.RawResult result = As2Peer.postRaw(port, "AS2-POST", "<async-" + UUID.randomUUID() + "@it>", message,
                 Map.of("Receipt-Delivery-Option", "http://mdn.attacker.example/collect"), false);
 
-        assertThat(result.status()).isEqualTo(200);
+        // issue 11 item 8: a 4xx, so senders waiting for the async MDN see the send fail; the MDN says why
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.disposition()).contains("processed/error: unexpected-processing-error");
+        assertNothingQueued(before, item);
+    }
+
+    /**
+     * as2-lib's complete client asking for an async MDN to a host the profile does not list: it
+     * reads no sync MDN after a 2xx, so only the HTTP status can tell it; the 400 fails its send.
+     */
+    @Test
+    void refusedAsyncMdnRequestFailsTheSendOfAs2LibsClient() throws Exception {
+        Item item = Item.valid();
+        long before = interchanges("AS2-POST");
+        As2Peer.Result result = As2Peer.send(port, As2Peer.Send.strict("AS2-POST", As2Peer.POST)
+                .withAsyncUrl("http://mdn.attacker.example/collect"), interchange("AS2POST", item));
+
+        assertThat(result.exception()).as("as2-lib reports the send as failed").isNotNull();
+        Throwable cause = result.exception();
+        while (cause != null && !(cause instanceof com.helger.as2lib.processor.sender.AS2HttpResponseException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).as("as2-lib's HTTP error, in " + result.exception()).isNotNull();
+        assertThat(((com.helger.as2lib.processor.sender.AS2HttpResponseException) cause).getCode()).isEqualTo(400);
+        assertNothingQueued(before, item);
+    }
+
+    /** A Receipt-Delivery-Option that is no URL is an async request too: refused the same way. */
+    @Test
+    void receiptDeliveryOptionThatIsNoUrlIsRefusedWithA400() throws Exception {
+        Item item = Item.valid();
+        long before = interchanges("AS2-POST");
+        MimeBodyPart message = As2Peer.secure(interchange("AS2POST", item), As2Peer.POST,
+                ECryptoAlgorithmSign.DIGEST_SHA_256, ECryptoAlgorithmCrypt.CRYPT_AES256_CBC, false);
+
+        As2Peer.RawResult result = As2Peer.postRaw(port, "AS2-POST", "<async-" + UUID.randomUUID() + "@it>", message,
+                Map.of("Receipt-Delivery-Option", "not a url ^"), false);
+
+        assertThat(result.status()).isEqualTo(400);
         assertThat(result.disposition()).contains("processed/error: unexpected-processing-error");
         assertNothingQueued(before, item);
     }

@@ -209,7 +209,8 @@ public final class As2Peer {
         HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         long millis = (System.nanoTime() - started) / 1_000_000;
         String mdnType = response.headers().firstValue("Content-Type").orElse(null);
-        if (response.statusCode() != 200 || mdnType == null || response.body().length == 0) {
+        // an MDN may come with a 4xx too (a refused async MDN request): parse whatever is a report
+        if (mdnType == null || response.body().length == 0 || !mdnType.toLowerCase().startsWith("multipart/")) {
             return new RawResult(response.statusCode(), null, millis);
         }
         return new RawResult(response.statusCode(), verifiedDisposition(mdnType, response.body()), millis);

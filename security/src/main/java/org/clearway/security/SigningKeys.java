@@ -98,7 +98,7 @@ public final class SigningKeys {
         return material;
     }
 
-    private static KeyMaterial read(Path keystore, char[] storePassword, String alias, char[] keyPassword) {
+    static KeyMaterial read(Path keystore, char[] storePassword, String alias, char[] keyPassword) {
         KeyStore store = readKeyStore(keystore, storePassword);
         try {
             String entry = (alias == null || alias.isBlank()) ? onlyKeyAlias(store, keystore) : alias;
@@ -148,7 +148,7 @@ public final class SigningKeys {
         char[] password = DEVELOPMENT_STORE_PASSWORD.toCharArray();
         if (!Files.exists(file)) {
             KeyMaterial generated = generateDevelopment(algorithm, clock);
-            if (store(generated, dataDir, file, password)) {
+            if (store(generated, dataDir, file, DEVELOPMENT_ALIAS, password)) {
                 LOG.warn("DEVELOPMENT SIGNING KEY generated and stored in {} (key id {}). Declarations signed "
                         + "with it are only fit for development and tests; configure a PKCS#12 keystore for "
                         + "production (CANONICAL-MODEL §10.2).", file, generated.signerKeyId());
@@ -174,6 +174,15 @@ public final class SigningKeys {
      * storing it. Used by {@link #loadOrGenerateDevelopment} and handy for tests of callers.
      */
     public static KeyMaterial generateDevelopment(KeyAlgorithm algorithm, Clock clock) {
+        return generateDevelopment(algorithm, clock, DEVELOPMENT_SUBJECT, DEVELOPMENT_CA_SUBJECT, KeyUsage.digitalSignature);
+    }
+
+    /**
+     * Generates a development key with the given names and key usage (RFC 5280 §4.2.1.3 bits of
+     * {@link KeyUsage}), its chain [key, throw-away CA]; shared by the signing and the AS2 key.
+     */
+    static KeyMaterial generateDevelopment(KeyAlgorithm algorithm, Clock clock, String subject, String caSubject,
+                                           int keyUsage) {
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Date notBefore = Date.from(now.minus(BACKDATE));
@@ -183,7 +192,7 @@ public final class SigningKeys {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 
             // X500Principal reads RFC 4514 strings, so the encoded order is O then CN as usual
-            X500Principal caName = new X500Principal(DEVELOPMENT_CA_SUBJECT);
+            X500Principal caName = new X500Principal(caSubject);
             X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, randomSerial(), notBefore,
                     notAfter, caName, caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
@@ -193,9 +202,9 @@ public final class SigningKeys {
             X509Certificate caCertificate = sign(ca, caKeys.getPrivate());
 
             X509v3CertificateBuilder signer = new JcaX509v3CertificateBuilder(caCertificate, randomSerial(),
-                    notBefore, notAfter, new X500Principal(DEVELOPMENT_SUBJECT), signerKeys.getPublic())
+                    notBefore, notAfter, new X500Principal(subject), signerKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(signerKeys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
@@ -203,7 +212,7 @@ public final class SigningKeys {
             X509Certificate signerCertificate = sign(signer, caKeys.getPrivate());
             return KeyMaterial.of(signerKeys.getPrivate(), List.of(signerCertificate, caCertificate));
         } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
-            throw new SigningKeyException("cannot generate a development signing key: " + e.getMessage(), e);
+            throw new SigningKeyException("cannot generate a development key: " + e.getMessage(), e);
         }
     }
 
@@ -236,13 +245,13 @@ public final class SigningKeys {
      *
      * @return false when another process stored a key first (the caller then loads that one)
      */
-    private static boolean store(KeyMaterial material, Path dataDir, Path file, char[] password) {
+    static boolean store(KeyMaterial material, Path dataDir, Path file, String alias, char[] password) {
         Path temporary = null;
         try {
             Files.createDirectories(dataDir);
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(DEVELOPMENT_ALIAS, material.privateKey(), password,
+            store.setKeyEntry(alias, material.privateKey(), password,
                     material.chain().toArray(new Certificate[0]));
             temporary = createPrivateFile(dataDir, file.getFileName() + ".tmp");
             try (OutputStream out = Files.newOutputStream(temporary)) {
@@ -325,7 +334,7 @@ public final class SigningKeys {
         return keyAliases.get(0);
     }
 
-    private static void warnIfExpiring(KeyMaterial material, Clock clock) {
+    static void warnIfExpiring(KeyMaterial material, Clock clock) {
         Instant notAfter = material.signerCertificate().getNotAfter().toInstant();
         Instant now = clock.instant();
         if (notAfter.isBefore(now)) {

@@ -194,7 +194,7 @@ public final class As2OutboxSender {
             entity = new As2Entity(delivery.sentContentType(), null, stored.get());
         } else {
             byte[] body = outbox.body(profile.partnerId(), entry.outboxId()).orElseThrow();
-            As2Outbound message = builder.build(body, entry.mediaType(),
+            As2Outbound message = builder.build(body, entry.mediaType(), fileName(entry),
                     As2Protection.forPolicy(profile.policy(), false), profile.policy());
             messageId = newMessageId();
             entity = message.entity();
@@ -249,10 +249,17 @@ public final class As2OutboxSender {
                 .header("Message-ID", messageId)
                 .header("Subject", entry.kind() + " " + entry.controlRef())
                 .header("Content-Type", entity.contentType())
+                // also on the HTTP request, as OpenAS2's sender does: the only place it can go when nothing is secured
+                .header("Content-Disposition", As2MessageBuilder.contentDisposition(fileName(entry)))
                 .header("Disposition-Notification-To", "as2@clearway.invalid")
                 .header("Disposition-Notification-Options",
                         DispositionNotificationOptions.signed(profile.policy().micAlgorithms().get(0)).headerValue())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(entity.body()));
+    }
+
+    /** The name partners store the interchange under: the drop directory's rule, {@code <0020>.<KIND>.edi}. */
+    static String fileName(OutboxStore.Entry entry) {
+        return OutboxService.fileName(entry.controlRef(), entry.kind());
     }
 
     private static String newMessageId() {
@@ -275,8 +282,8 @@ public final class As2OutboxSender {
             throws InterruptedException {
         int previousAttempts = claimed.attempts();
         byte[] body = outbox.body(profile.partnerId(), entry.outboxId()).orElseThrow();
-        As2Outbound message = builder.build(body, entry.mediaType(), As2Protection.forPolicy(profile.policy(), false),
-                profile.policy());
+        As2Outbound message = builder.build(body, entry.mediaType(), fileName(entry),
+                As2Protection.forPolicy(profile.policy(), false), profile.policy());
         String messageId = newMessageId();
         HttpRequest request = request(profile, entry, messageId, message.entity()).build();
         long started = System.nanoTime();

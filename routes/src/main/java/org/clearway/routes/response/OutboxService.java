@@ -41,9 +41,24 @@ public class OutboxService {
         String id = Ids.uuidV7().toString();
         store.insert(new OutboxStore.Entry(id, partnerId, kind, controlRef, EDIFACT, clock.instant(), null, ingressId), body);
         partners.get(partnerId).filter(GatewayProperties.Partner::dropDirectory)
-                .ifPresent(p -> writeOut(partnerId, controlRef + "." + kind + ".edi", body));
+                .ifPresent(p -> writeOut(partnerId, fileName(controlRef, kind), body));
         log.info("outbox {} {} {} for partner {}", id, kind, controlRef, partnerId);
         return id;
+    }
+
+    /**
+     * The file name of an outbox interchange, {@code <0020>.<KIND>.edi}, in the drop directory's
+     * {@code out/} and in the AS2 {@code Content-Disposition} alike. Characters other than letters,
+     * digits, '_' and '-' become '_', so an interchange reference never names a path (nor a
+     * hidden file) at the partner.
+     */
+    public static String fileName(String controlRef, String kind) {
+        return safe(controlRef) + "." + safe(kind) + ".edi";
+    }
+
+    private static String safe(String part) {
+        String cleaned = part == null ? "" : part.replaceAll("[^A-Za-z0-9_-]", "_");
+        return cleaned.isEmpty() ? "_" : cleaned;
     }
 
     private void writeOut(String partnerId, String name, byte[] body) {

@@ -21,4 +21,20 @@ class As2OutboxSenderTest {
         assertThat(sender.backoff(8)).isEqualTo(Duration.ofMinutes(5));
         assertThat(sender.backoff(10_000)).isEqualTo(Duration.ofMinutes(5));
     }
+
+    /** The AS2 file name follows the drop directory's rule, and no reference can name a path at the partner. */
+    @Test
+    void payloadFileNameIsTheDropDirectoryNameSanitised() {
+        assertThat(As2OutboxSender.fileName(entry("GW00000000042", "CUSRSP"))).isEqualTo("GW00000000042.CUSRSP.edi");
+        assertThat(As2OutboxSender.fileName(entry("REF1", "CONTRL"))).isEqualTo("REF1.CONTRL.edi");
+        assertThat(OutboxService.fileName("../../x", "CUSRSP")).isEqualTo("______x.CUSRSP.edi");
+        assertThat(OutboxService.fileName("A/B\\C\"D", "CONTRL")).isEqualTo("A_B_C_D.CONTRL.edi");
+        assertThat(OutboxService.fileName("", "CUSRSP")).isEqualTo("_.CUSRSP.edi");
+        assertThat(OutboxService.fileName("..", "CUSRSP")).doesNotStartWith(".");
+    }
+
+    private static org.clearway.routes.store.OutboxStore.Entry entry(String controlRef, String kind) {
+        return new org.clearway.routes.store.OutboxStore.Entry("0190-outbox", "AS2-OPEN", kind, controlRef,
+                OutboxService.EDIFACT, java.time.Instant.parse("2026-11-24T08:30:00Z"), null, "0190-ingress");
+    }
 }

@@ -18,6 +18,8 @@ public final class As2MessageBuilder {
     static final String ENVELOPED_TYPE = "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m";
     static final String COMPRESSED_TYPE = "application/pkcs7-mime; smime-type=compressed-data; name=smime.p7z";
 
+    private static final java.util.regex.Pattern SAFE_FILENAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private final KeyMaterial gatewayKey;
     private final Clock clock;
 
@@ -40,8 +42,26 @@ public final class As2MessageBuilder {
      */
     public As2Outbound build(byte[] payload, String payloadContentType, As2Protection protection,
                              As2PartnerPolicy policy) {
+        return build(payload, payloadContentType, null, protection, policy);
+    }
+
+    /**
+     * Secures {@code payload} for {@code policy}'s partner, naming it {@code filename} in the
+     * payload entity's {@code Content-Disposition} (where OpenAS2 and as2-lib read the name they
+     * store a received file under, after decryption and verification).
+     *
+     * @param filename the payload's file name, {@code null} for none; letters, digits, '.', '_'
+     *                 and '-' only, at most 128 characters (it is written unquoted-safe and must
+     *                 never name a path at the partner)
+     * @throws IllegalArgumentException when {@code filename} has other characters
+     */
+    public As2Outbound build(byte[] payload, String payloadContentType, String filename, As2Protection protection,
+                             As2PartnerPolicy policy) {
         Objects.requireNonNull(payload, "payload");
-        byte[] entity = Mime.entity(payload, "Content-Type", payloadContentType, "Content-Transfer-Encoding", "binary");
+        byte[] entity = filename == null
+                ? Mime.entity(payload, "Content-Type", payloadContentType, "Content-Transfer-Encoding", "binary")
+                : Mime.entity(payload, "Content-Type", payloadContentType, "Content-Transfer-Encoding", "binary",
+                        "Content-Disposition", contentDisposition(filename));
         byte[] payloadEntity = entity;
         String contentType = payloadContentType;
         byte[] body = payload;
@@ -84,6 +104,14 @@ public final class As2MessageBuilder {
                     : Mic.of(payloadEntity, protection.micAlgorithm());
         }
         return new As2Outbound(new As2Entity(contentType, null, body), mic);
+    }
+
+    /** {@code attachment; filename="name"} for a name that passes {@link #build}'s check. */
+    public static String contentDisposition(String filename) {
+        if (!SAFE_FILENAME.matcher(filename).matches() || filename.startsWith(".")) {
+            throw new IllegalArgumentException("unsafe AS2 payload file name '" + filename + "'");
+        }
+        return "attachment; filename=\"" + filename + "\"";
     }
 
     private static byte[] compressedEntity(byte[] compressed) {

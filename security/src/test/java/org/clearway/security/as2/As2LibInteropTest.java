@@ -158,11 +158,16 @@ class As2LibInteropTest {
     @MethodSource("matrix")
     void as2LibOpensWhatClearwaySends(Cell cell) throws Exception {
         As2Outbound sent = new As2MessageBuilder(As2TestKeys.GATEWAY, As2TestKeys.CLOCK).build(EDIFACT,
-                "application/EDIFACT", new As2Protection(cell.sign(), cell.compression(), cell.encrypt(), cell.micAlgorithm()),
+                "application/EDIFACT", "GW0000000042.CONTRL.edi",
+                new As2Protection(cell.sign(), cell.compression(), cell.encrypt(), cell.micAlgorithm()),
                 As2TestKeys.partnerPolicy());
 
         Opened opened = as2libOpens(sent.entity(), cell.micAlgorithm());
 
+        boolean plain = cell.sign() == null && cell.encrypt() == null && cell.compression() == As2Protection.Compression.NONE;
+        // a message without any layer is the bare payload: its name can only travel as an HTTP header (the sender's)
+        assertThat(opened.filename()).as("the name as2-lib stores the payload under")
+                .isEqualTo(plain ? null : "GW0000000042.CONTRL.edi");
         assertThat(opened.payload()).isEqualTo(EDIFACT);
         assertThat(opened.contentType()).isEqualTo("application/EDIFACT");
         assertThat(opened.signed()).isEqualTo(cell.sign() != null);
@@ -279,7 +284,7 @@ class As2LibInteropTest {
      * What as2-lib made of a Clearway message: the payload bytes and Content-Type, the layers, and
      * the part the MIC covers by RFC 4130 §7.3.1 / RFC 5402 §4.1 as as2-lib parsed it.
      */
-    record Opened(byte[] payload, String contentType, boolean signed, boolean compressed, String mic) {
+    record Opened(byte[] payload, String contentType, boolean signed, boolean compressed, String mic, String filename) {
     }
 
     /** as2-lib opens the entity and computes the MIC (while its temporary resources still exist). */
@@ -314,7 +319,12 @@ class As2LibInteropTest {
             String contentType = part.getContentType().replaceAll("\\r?\\n\\s*", " ");
             String mic = signedContent != null ? as2lib.calculateMIC(signedContent, algorithm, true).getAsAS2String()
                     : as2lib.calculateMIC(part, algorithm, encrypted || compressed).getAsAS2String();
-            return new Opened(payload, contentType, signedContent != null, compressed, mic);
+            // the name as2-lib's receiver stores the payload under ($msg.content-disposition.filename$)
+            com.helger.as2lib.message.AS2Message received = new com.helger.as2lib.message.AS2Message();
+            received.setData(part);
+            String filename = received.getContentDisposition() == null ? null
+                    : new com.helger.as2lib.params.MessageParameters(received).getParameter("content-disposition.filename");
+            return new Opened(payload, contentType, signedContent != null, compressed, mic, filename);
         }
     }
 

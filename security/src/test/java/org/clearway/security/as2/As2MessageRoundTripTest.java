@@ -56,4 +56,18 @@ class As2MessageRoundTripTest {
         assertThat(received.mic()).isEqualTo(sent.mic());
         assertThat(received.mic().algorithm()).isEqualTo(protection.micAlgorithm());
     }
+
+    /** A file name that could name a path, break out of its quotes or hide a file at the partner is refused. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"../etc/passwd", "a/b.edi", "a\\b.edi", "x\".edi",
+            "x.edi\r\nX-Injected: 1", ".hidden.edi", "", "name with space.edi"})
+    void unsafePayloadFileNamesAreRefused(String filename) {
+        As2MessageBuilder builder = new As2MessageBuilder(As2TestKeys.GATEWAY, As2TestKeys.CLOCK);
+        As2Protection protection = new As2Protection(MicAlgorithm.SHA256, As2Protection.Compression.NONE,
+                EncryptionAlgorithm.AES256_CBC, MicAlgorithm.SHA256);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.build(EDIFACT, "application/EDIFACT", filename,
+                protection, As2TestKeys.gatewayPolicy())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsafe AS2 payload file name");
+    }
 }

@@ -2,17 +2,12 @@ package org.clearway.security.as2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.clearway.security.KeyMaterial;
@@ -113,8 +108,9 @@ class OpenAs2InteropTest {
     @MethodSource("cells")
     void openAs2OpensWhatClearwaySends(Cell cell) throws Exception {
         byte[] payload = cell.payload();
+        String filename = "GW0000000042.CUSRSP.edi";
         As2Outbound sent = new As2MessageBuilder(As2TestKeys.GATEWAY, As2TestKeys.CLOCK).build(payload, cell.contentType(),
-                new As2Protection(cell.digest() == null ? null : cell.micAlgorithm(),
+                filename, new As2Protection(cell.digest() == null ? null : cell.micAlgorithm(),
                         cell.compress() ? As2Protection.Compression.BEFORE_SIGNING : As2Protection.Compression.NONE,
                         cell.encryption(), cell.micAlgorithm()), As2TestKeys.partnerPolicy());
         Path mime = Files.write(dir.resolve("clearway-" + System.nanoTime()), sent.entity().asMimeEntity());
@@ -128,6 +124,7 @@ class OpenAs2InteropTest {
         assertThat(opened.getProperty("contentType")).isEqualTo(cell.contentType());
         assertThat(opened.getProperty("signed")).isEqualTo(Boolean.toString(cell.digest() != null));
         assertThat(opened.getProperty("compressed")).isEqualTo(Boolean.toString(cell.compress()));
+        assertThat(opened.getProperty("filename")).as("the name OpenAS2 stores the payload under").isEqualTo(filename);
         assertSameMic(sent.mic(), opened.getProperty("mic"));
     }
 
@@ -151,40 +148,13 @@ class OpenAs2InteropTest {
 
     /** Runs {@link OpenAs2Peer} in a JVM on the OpenAS2 runtime and this module's test classes. */
     private static void peer(String... args) throws Exception {
-        List<String> classpath = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(RUNTIME)) {
-            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> classpath.add(jar.toString()));
-        }
-        classpath.add(Path.of("target", "test-classes").toString());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", String.join(java.io.File.pathSeparator, classpath),
-                OpenAs2Peer.class.getName()));
-        command.addAll(List.of(args));
-        Path output = dir.resolve("peer-" + System.nanoTime() + ".log");
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("OpenAS2 peer did not finish in 60 s: " + tail(output));
-        }
+        OpenAs2Process.run(RUNTIME, Path.of("target", "test-classes"), dir.resolve("peer-" + System.nanoTime() + ".log"), args);
         LOG.debug("OpenAS2 peer {} took {} ms", args[0], (System.nanoTime() - started) / 1_000_000);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("OpenAS2 peer " + args[0] + " failed (exit " + process.exitValue() + "): "
-                    + tail(output));
-        }
-    }
-
-    private static String tail(Path output) throws IOException {
-        String text = Files.readString(output, StandardCharsets.ISO_8859_1);
-        return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
     }
 
     private static Properties properties(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            properties.load(in);
-        }
-        return properties;
+        return OpenAs2Process.results(file);
     }
 
     /** What goes over HTTP for an OpenAS2 part: its Content-Type (and CTE) as headers, its body. */
@@ -195,12 +165,6 @@ class OpenAs2InteropTest {
     }
 
     private static void writeKeyStore(KeyMaterial key, Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(OpenAs2Peer.ALIAS, key.privateKey(), OpenAs2Peer.PASSWORD.toCharArray(),
-                key.chain().toArray(new Certificate[0]));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.store(out, OpenAs2Peer.PASSWORD.toCharArray());
-        Files.write(file, out.toByteArray());
+        OpenAs2Process.writeKeyStore(key, file);
     }
 }

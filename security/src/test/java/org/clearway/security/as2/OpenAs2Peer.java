@@ -25,10 +25,15 @@ import org.openas2.message.AS2Message;
  * <pre>
  *   secure  payload contentType digest|- cipher|- zlib|- senderP12 recipientCert out.mime out.properties
  *   open    in.mime recipientP12 senderCert|- digest out.payload out.properties
+ *   post    url in.mime as2From as2To messageId receiptDeliveryOption|- out.properties
  * </pre>
+ * {@code post} sends a part written by {@code secure} through OpenAS2's own HTTP client
+ * (HTTPUtil.execRequest, as its AS2SenderModule does) asking for a signed MDN, and reports the
+ * status and whether OpenAS2's sender would take it for a successful send.
  * {@code out.mime} is the secured part as OpenAS2 writes it (headers, empty line, body);
  * {@code in.mime} is an HTTP entity written the same way. The MIC is OpenAS2's calculateMIC over
- * the signed content, headers included (unsigned: over the innermost part, headers included).
+ * the signed content, headers included (unsigned: over the innermost part, headers included);
+ * {@code open} also reports the payload file name OpenAS2's receiver extracts.
  */
 public final class OpenAs2Peer {
     static final String PASSWORD = "openas2-peer";
@@ -48,6 +53,9 @@ public final class OpenAs2Peer {
         } else if (args[0].equals("open")) {
             resultFile = Path.of(args[6]);
             open(crypto, args, result);
+        } else if (args[0].equals("post")) {
+            resultFile = Path.of(args[7]);
+            post(args, result);
         } else {
             throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -119,9 +127,58 @@ public final class OpenAs2Peer {
         result.setProperty("compressed", Boolean.toString(compressed));
         result.setProperty("contentType", part.getContentType());
         result.setProperty("mic", crypto.calculateMIC(micPart, digest, true));
+        // the name OpenAS2's receiver stores the payload under: it sets the opened part as the
+        // message's data and extracts the Content-Disposition filename (AS2ReceiverHandler)
+        AS2Message received = new AS2Message();
+        received.setData(part);
+        String filename = received.extractPayloadFilename();
+        result.setProperty("filename", filename == null ? "" : filename);
         try (InputStream in = part.getInputStream()) {
             Files.write(Path.of(args[5]), in.readAllBytes());
         }
+    }
+
+    /**
+     * The HTTP statuses OpenAS2 2.10.1's AS2SenderModule.sendMessage takes for a sent message (read
+     * from its code); any other status is an HttpResponseException: the send failed and is resent.
+     * After one of these, a sender that asked for an async MDN ignores the body and awaits the MDN.
+     */
+    static final java.util.Set<Integer> SENDER_SUCCESS_STATUSES = java.util.Set.of(200, 201, 202, 204, 206);
+
+    private static void post(String[] args, Properties result) throws Exception {
+        MimeBodyPart part = new MimeBodyPart(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[2]))));
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("AS2-Version", "1.2");
+        headers.setHeader("AS2-From", args[3]);
+        headers.setHeader("AS2-To", args[4]);
+        headers.setHeader("Message-ID", args[5]);
+        headers.setHeader("Mime-Version", "1.0");
+        headers.setHeader("Content-Type", part.getContentType().replaceAll("\\r?\\n\\s*", " "));
+        headers.setHeader("Content-Transfer-Encoding", "binary");
+        headers.setHeader("Disposition-Notification-To", "as2@openas2.example");
+        headers.setHeader("Disposition-Notification-Options",
+                "signed-receipt-protocol=optional, pkcs7-signature; signed-receipt-micalg=optional, sha256");
+        if (!args[6].equals("-")) {
+            headers.setHeader("Receipt-Delivery-Option", args[6]);
+        }
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        options.put("connecttimeout", "30000");
+        options.put("readtimeout", "60000");
+        options.put("sockettimeout", "60000");
+        // by reflection: its signature names httpcore 4 types, which only the child JVM's classpath has
+        java.lang.reflect.Method execRequest = Class.forName("org.openas2.util.HTTPUtil").getMethod("execRequest",
+                String.class, String.class, java.util.Enumeration.class, Class.forName("[Lorg.apache.http.NameValuePair;"),
+                InputStream.class, java.util.Map.class, long.class);
+        org.openas2.util.ResponseWrapper response;
+        try (InputStream body = part.getInputStream()) {
+            response = (org.openas2.util.ResponseWrapper) execRequest.invoke(null, "POST", args[1],
+                    headers.getAllHeaders(), null, body, options, Long.MAX_VALUE);
+        }
+        result.setProperty("status", Integer.toString(response.getStatusCode()));
+        result.setProperty("senderSucceeds", Boolean.toString(SENDER_SUCCESS_STATUSES.contains(response.getStatusCode())));
+        String contentType = response.getHeaders().getHeader("Content-Type", ", ");
+        result.setProperty("contentType", contentType == null ? "" : contentType);
+        result.setProperty("bodyLength", Integer.toString(response.getBody() == null ? 0 : response.getBody().length));
     }
 
     private static MimeBodyPart decompress(BCCryptoHelper crypto, MimeBodyPart part) throws Exception {

@@ -19,7 +19,7 @@ import org.clearway.routes.store.As2MessageStore;
 import org.clearway.routes.store.OutboxStore;
 import org.clearway.routes.support.As2StationProperties;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.security.KeyAlgorithm;
+import org.clearway.security.As2Keys;
 import org.clearway.security.KeyMaterial;
 import org.clearway.security.SigningKeys;
 import org.clearway.security.as2.As2MessageReader;
@@ -45,7 +45,10 @@ public class As2Config {
     private static final Logger log = LoggerFactory.getLogger(As2Config.class);
 
     /** The station's identity; not a {@link KeyMaterial} bean, so it never competes with the signing key. */
-    public record As2Station(String as2Id, KeyMaterial key) {
+    public record As2Station(String as2Id, KeyMaterial key, List<KeyMaterial> decryptionKeys) {
+        public As2Station(String as2Id, KeyMaterial key) {
+            this(as2Id, key, List.of(key));
+        }
     }
 
     /**
@@ -67,14 +70,24 @@ public class As2Config {
     @Bean
     As2Station as2Station(As2StationProperties station, GatewayProperties properties, Clock clock) throws Exception {
         KeyMaterial key;
+        List<KeyMaterial> decryptionKeys;
         if (station.keystore() != null && !station.keystore().toString().isBlank()) {
             char[] keyPassword = station.keyPassword().isEmpty() ? null : station.keyPassword().toCharArray();
             key = SigningKeys.loadPkcs12(station.keystore(), station.keystorePassword().toCharArray(),
                     station.keyAlias(), keyPassword);
+            decryptionKeys = List.of(key);
+            if (!As2Keys.fitForAs2(key.signerCertificate())) {
+                // a configured production key is never replaced: say what partners will run into
+                log.warn("The AS2 certificate {} in {} lacks keyEncipherment (or digitalSignature) in its key usage:"
+                        + " stricter AS2 products refuse to encrypt to it; issue one with both",
+                        key.signerCertificate().getSubjectX500Principal(), station.keystore());
+            }
         } else {
             Path dir = properties.dataDir().resolve("keys").resolve("as2");
             Files.createDirectories(dir);
-            key = SigningKeys.loadOrGenerateDevelopment(dir, KeyAlgorithm.RSA_PSS, clock);
+            As2Keys.Development development = As2Keys.loadOrGenerateDevelopment(dir, clock);
+            key = development.key();
+            decryptionKeys = development.previous().map(previous -> List.of(key, previous)).orElse(List.of(key));
             log.warn("AS2 station {} uses a DEVELOPMENT key from {}; configure clearway.as2.keystore for production",
                     station.as2Id(), dir);
         }
@@ -82,7 +95,7 @@ public class As2Config {
             throw new IllegalStateException("the AS2 key must be RSA (RSA key transport, RFC 4130 §2.4.2); "
                     + station.keystore() + " holds " + key.privateKey().getAlgorithm());
         }
-        return new As2Station(station.as2Id(), key);
+        return new As2Station(station.as2Id(), key, decryptionKeys);
     }
 
     @Bean
@@ -96,7 +109,7 @@ public class As2Config {
     As2Receiver as2Receiver(As2Profiles profiles, As2Station station, As2StationProperties stationProperties,
                             As2MessageStore store, PostalIngressService ingress, Clock clock) {
         return new As2Receiver(profiles, station.as2Id(), stationProperties.reportingUa(),
-                new As2MessageReader(List.of(station.key()), clock), new MdnBuilder(station.key(), clock), store,
+                new As2MessageReader(station.decryptionKeys(), clock), new MdnBuilder(station.key(), clock), store,
                 ingress::submit, clock);
     }
 

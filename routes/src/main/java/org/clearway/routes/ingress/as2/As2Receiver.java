@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *       content) is refused. Failed messages are not recorded and may be resent as they are.</li>
  *   <li>A requested async MDN (Receipt-Delivery-Option) goes only to a URL on one of the
  *       partner's configured hosts; any other return URL is refused before anything is processed
- *       with a negative synchronous MDN, so the gateway never posts to a host a message names.</li>
+ *       with HTTP 400 and a negative synchronous MDN in the body, so the gateway never posts to a
+ *       host a message names, and a sender waiting for the async MDN sees its send fail.</li>
  *   <li>A transient failure of the ingress pass (disk, broker) propagates: the HTTP answer is 5xx
  *       without MDN, and the sender retries.</li>
  * </ul>
@@ -77,6 +78,12 @@ public final class As2Receiver {
     /** An MDN to post to the partner's return URL, with its AS2 headers. */
     public record AsyncMdn(URI url, Map<String, String> headers, byte[] body) {
     }
+
+    /**
+     * The HTTP status of the answer to an async MDN request the profile does not allow: the
+     * negative MDN goes in the body, for senders that read it (issue 11 item 8, SPEC-NOTES).
+     */
+    static final int ASYNC_REFUSED_STATUS = 400;
 
     private final As2Profiles profiles;
     private final String gatewayAs2Id;
@@ -123,8 +130,17 @@ public final class As2Receiver {
         }
         Receipt receipt = receipt(request, profile);
         if (receipt.refusal() != null) {
+            Reply refused = answer(receipt, profile, messageId, As2Disposition.UNEXPECTED_PROCESSING_ERROR, null,
+                    receipt.refusal());
+            if (receipt.asyncRequested()) {
+                // a sender that asked for an async MDN ignores the body of a 2xx answer and waits for a
+                // receipt that never comes (OpenAS2, as2-lib): a 4xx makes it fail the send visibly
+                log.warn("AS2 message {} from {}: {}; answered HTTP {} with a negative MDN, nothing processed",
+                        messageId, as2From, receipt.refusal(), ASYNC_REFUSED_STATUS);
+                return new Reply(ASYNC_REFUSED_STATUS, refused.headers(), refused.body(), null, refused.disposition());
+            }
             log.warn("AS2 message {} from {}: {}", messageId, as2From, receipt.refusal());
-            return answer(receipt, profile, messageId, As2Disposition.UNEXPECTED_PROCESSING_ERROR, null, receipt.refusal());
+            return refused;
         }
 
         long started = System.nanoTime();
@@ -186,7 +202,11 @@ public final class As2Receiver {
     }
 
     /** How the partner asked for its receipt, or why that way is refused. */
-    private record Receipt(boolean wanted, DispositionNotificationOptions options, URI asyncUrl, String refusal) {
+    private record Receipt(boolean wanted, DispositionNotificationOptions options, URI asyncUrl, String refusal,
+                           boolean asyncRequested) {
+        Receipt(boolean wanted, DispositionNotificationOptions options, URI asyncUrl, String refusal) {
+            this(wanted, options, asyncUrl, refusal, asyncUrl != null);
+        }
     }
 
     private static Receipt receipt(Request request, As2Profiles.Profile profile) {
@@ -203,12 +223,12 @@ public final class As2Receiver {
         try {
             url = new URI(rdo.trim());
         } catch (URISyntaxException e) {
-            return new Receipt(true, options, null, "Receipt-Delivery-Option is not a URL");
+            return new Receipt(true, options, null, "Receipt-Delivery-Option is not a URL", true);
         }
         if (!profile.asyncUrlAllowed(url)) {
             // refused synchronously: the gateway posts nowhere a message names unless the profile lists the host
             return new Receipt(true, options, null, "async MDN to " + url.getScheme() + "://" + url.getHost()
-                    + " is not allowed for this partner");
+                    + " is not allowed for this partner", true);
         }
         return new Receipt(true, options, url, null);
     }

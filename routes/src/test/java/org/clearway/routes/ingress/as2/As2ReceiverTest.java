@@ -176,6 +176,43 @@ class As2ReceiverTest {
         assertThat(reply.asyncMdn()).isNull();
         assertThat(reply.disposition()).isEqualTo(As2Disposition.UNEXPECTED_PROCESSING_ERROR);
         assertThat(reply.body()).isNotEmpty();
+        // issue 11 item 8: senders waiting for an async MDN ignore a 2xx body; a 4xx fails their send
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.headers().get("Content-Type")).startsWith("multipart/signed");
+    }
+
+    @Test
+    void asyncRequestsRefusedForOtherReasonsAre400ButARefusedSyncRequestIs200() throws IOException {
+        As2Receiver syncOnly = new As2Receiver(As2Profiles.of(new As2Profiles.Profile("POST-PARTNER",
+                As2PartnerPolicy.strict("AS2-POST", "CLEARWAY", List.of(POST.signerCertificate())), true, false,
+                List.of("mdn.post.example"), 1_000_000, null)), "CLEARWAY", "Clearway AS2",
+                new As2MessageReader(List.of(GATEWAY), CLOCK), new MdnBuilder(GATEWAY, CLOCK), store,
+                (partnerId, body, channel) -> {
+                    submitted.add(body.readAllBytes());
+                    return nextOutcome;
+                }, CLOCK);
+        As2Receiver asyncOnly = new As2Receiver(As2Profiles.of(new As2Profiles.Profile("POST-PARTNER",
+                As2PartnerPolicy.strict("AS2-POST", "CLEARWAY", List.of(POST.signerCertificate())), false, true,
+                List.of("mdn.post.example"), 1_000_000, null)), "CLEARWAY", "Clearway AS2",
+                new As2MessageReader(List.of(GATEWAY), CLOCK), new MdnBuilder(GATEWAY, CLOCK), store,
+                (partnerId, body, channel) -> {
+                    submitted.add(body.readAllBytes());
+                    return nextOutcome;
+                }, CLOCK);
+
+        As2Receiver.Reply notAllowed = syncOnly.receive(request("<a1@post>", message(POST, true).entity(),
+                "https://mdn.post.example/as2/mdn"));
+        As2Receiver.Reply notAUrl = receiver.receive(request("<a2@post>", message(POST, true).entity(), "not a url ^"));
+        As2Receiver.Reply syncRefused = asyncOnly.receive(request("<a3@post>", message(POST, true).entity(), null));
+
+        assertThat(submitted).isEmpty();
+        assertThat(notAllowed.status()).as("async MDNs not allowed for the partner").isEqualTo(400);
+        assertThat(notAUrl.status()).as("Receipt-Delivery-Option is no URL").isEqualTo(400);
+        assertThat(List.of(notAllowed, notAUrl, syncRefused)).allSatisfy(reply -> {
+            assertThat(reply.disposition()).isEqualTo(As2Disposition.UNEXPECTED_PROCESSING_ERROR);
+            assertThat(reply.asyncMdn()).isNull();
+        });
+        assertThat(syncRefused.status()).as("a sync requester reads the negative MDN").isEqualTo(200);
     }
 
     @Test
