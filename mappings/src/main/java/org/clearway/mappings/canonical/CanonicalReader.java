@@ -98,10 +98,35 @@ final class CanonicalReader {
                     x.objects("flags", false, f -> new DataQuality.Flag(
                             f.enumValue("code", FlagCode.class, true), f.enumValue("severity", Severity.class, true),
                             f.str("path", true, 0, POINTER), f.str("detail", false, 512, null)))));
+            RulePackRef rulePack = sub(d, "rulePack", false, r -> new RulePackRef(r.str("id", true, 64, null),
+                    r.integer("version", true, 1, Integer.MAX_VALUE), r.str("regime", true, 16, null),
+                    r.str("dateBasis", true, 0, DATE_BASIS), r.date("date", true)));
+            DutyEstimate estimate = sub(d, "dutyEstimate", false, CanonicalReader::dutyEstimate);
+            if (SPEC_V1_0.equals(specVersion) && Declaration.usesRulesMembers(rulePack, estimate, items)) {
+                d.problem("specVersion", "rulePack, dutyEstimate and item product identifiers need specVersion "
+                        + Declaration.SPEC_VERSION_RULES + " or later");
+            }
             return new Declaration(specVersion, declarationId, revision, functionCode, kind, gatewayMessageId,
                     createdAt, destination, sources, provenance, correlation, parties, consignment, items, payment,
-                    rates, dataQuality);
+                    rates, dataQuality, rulePack, estimate);
         });
+    }
+
+    private static final String SPEC_V1_0 = "1.0";
+    private static final Pattern DATE_BASIS = Pattern.compile("ACCEPTANCE|PRESENTATION|DEPARTURE");
+    private static final Pattern GTIN = Pattern.compile("[0-9]{8}|[0-9]{12,14}");
+
+    private static DutyEstimate dutyEstimate(In x) {
+        String method = x.str("dutyMethod", true, 40, null);
+        Integer count = x.integer("items", true, 0, Integer.MAX_VALUE);
+        List<DutyEstimate.Line> lines = x.objects("lines", false, l -> new DutyEstimate.Line(
+                l.enumValue("type", DutyEstimate.ChargeType.class, true), l.str("rule", true, 130, null),
+                l.str("basis", true, 40, null), l.integer("count", true, 0, Integer.MAX_VALUE),
+                money(l, "rate", true), money(l, "amount", true)));
+        Money total = money(x, "total", true);
+        Boolean complete = x.bool("complete", true);
+        String note = x.str("note", false, 1024, null);
+        return new DutyEstimate(method, count, lines, total, complete, note);
     }
 
     private static Source source(In x) {
@@ -190,13 +215,18 @@ final class CanonicalReader {
         String origin = x.str("countryOfOrigin", true, 0, COUNTRY);
         String url = x.str("productUrl", false, 2048, null);
         String sku = x.str("sku", false, 70, null);
+        String manufacturerProductId = x.str("manufacturerProductId", false, 70, null);
+        String gtin = x.str("gtin", false, 0, GTIN);
+        if (gtin != null) {
+            org.clearway.mappings.rules.Gtin.problem(gtin).ifPresent(p -> x.problem("gtin", "not a GTIN: " + p));
+        }
         String lineId = x.str("platformLineId", false, 70, null);
         String sellerRef = x.str("sellerRef", false, 0, PARTY_REF);
         List<String> un = x.strings("dangerousGoodsUn", 0, Pattern.compile("UN[0-9]{4}"));
         List<Item.AdditionalDocument> docs = x.objects("additionalDocuments", false,
                 a -> new Item.AdditionalDocument(a.str("type", false), a.str("reference", false)));
         return new Item(sequence, description, hs, quantity, net, gross, value, unitPrice, originalValue, origin,
-                url, sku, lineId, sellerRef, un, docs);
+                url, sku, lineId, sellerRef, un, docs, manufacturerProductId, gtin);
     }
 
     private static Payment payment(In x) {

@@ -64,6 +64,31 @@ final class CanonicalTree {
                     .put("path", f.path())
                     .put("detail", f.detail()).map)).map);
         }
+        RulePackRef rp = d.rulePack();
+        if (rp != null) {
+            o.put("rulePack", new Obj()
+                    .put("id", rp.id())
+                    .put("version", rp.version())
+                    .put("regime", rp.regime())
+                    .put("dateBasis", rp.dateBasis())
+                    .put("date", rp.date()).map);
+        }
+        DutyEstimate e = d.dutyEstimate();
+        if (e != null) {
+            o.put("dutyEstimate", new Obj()
+                    .put("dutyMethod", e.dutyMethod())
+                    .put("items", e.items())
+                    .put("lines", list(e.lines(), l -> new Obj()
+                            .put("type", l.type())
+                            .put("rule", l.rule())
+                            .put("basis", l.basis())
+                            .put("count", l.count())
+                            .put("rate", money(l.rate()))
+                            .put("amount", money(l.amount())).map))
+                    .put("total", money(e.total()))
+                    .put("complete", e.complete())
+                    .put("note", e.note()).map);
+        }
         return o.map;
     }
 
@@ -218,6 +243,8 @@ final class CanonicalTree {
                 .put("countryOfOrigin", i.countryOfOrigin())
                 .put("productUrl", i.productUrl())
                 .put("sku", i.sku())
+                .put("manufacturerProductId", i.manufacturerProductId())
+                .put("gtin", i.gtin())
                 .put("platformLineId", i.platformLineId())
                 .put("sellerRef", i.sellerRef())
                 .put("dangerousGoodsUn", i.dangerousGoodsUn())

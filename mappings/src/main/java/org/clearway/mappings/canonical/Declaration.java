@@ -11,22 +11,30 @@ import java.util.UUID;
  * Immutable; {@code provenance} and {@code exchangeRates} are kept in the §9.1 order (by path,
  * by from/to). {@code items}, {@code parties} and {@code sources} are kept as given because
  * pointers and indexes refer to their positions; {@link CanonicalJson} rejects them when they are
- * not in the §9.1 order. {@code payment} and {@code dataQuality} may be null.
+ * not in the §9.1 order. {@code payment} and {@code dataQuality} may be null, and so may the
+ * specVersion 1.1 members {@code rulePack} and {@code dutyEstimate}
+ * (docs/CANONICAL-MODEL-EXTENSIONS.md): a declaration carrying any 1.1 member is 1.1.
  */
 public record Declaration(String specVersion, UUID declarationId, int revision, FunctionCode functionCode,
                           DeclarationKind declarationKind, UUID gatewayMessageId, Instant createdAt,
                           DestinationCustoms destinationCustoms, List<Source> sources,
                           List<ProvenanceEntry> provenance, Correlation correlation, List<Party> parties,
                           Consignment consignment, List<Item> items, Payment payment,
-                          List<ExchangeRate> exchangeRates, DataQuality dataQuality) {
+                          List<ExchangeRate> exchangeRates, DataQuality dataQuality, RulePackRef rulePack,
+                          DutyEstimate dutyEstimate) {
 
     /** Value of the {@code schema} member (§5.1). */
     public static final String SCHEMA = "urn:clearway:customs-canonical:1";
     /** The {@code specVersion} this code writes (§5.1). */
     public static final String SPEC_VERSION = "1.0";
+    /** The {@code specVersion} of a declaration with rule pack, estimate or product identifiers (issue 15). */
+    public static final String SPEC_VERSION_RULES = "1.1";
 
     public Declaration {
         Objects.requireNonNull(specVersion, "specVersion");
+        if (SPEC_VERSION.equals(specVersion) && usesRulesMembers(rulePack, dutyEstimate, items)) {
+            specVersion = SPEC_VERSION_RULES;
+        }
         Objects.requireNonNull(declarationId, "declarationId");
         if (revision < 1) {
             throw new IllegalArgumentException("revision must be >= 1: " + revision);
@@ -45,5 +53,30 @@ public record Declaration(String specVersion, UUID declarationId, int revision, 
         items = List.copyOf(items);
         exchangeRates = exchangeRates == null ? List.of() : exchangeRates.stream()
                 .sorted(Comparator.comparing(ExchangeRate::from).thenComparing(ExchangeRate::to)).toList();
+    }
+
+    /** A declaration without the specVersion 1.1 members. */
+    public Declaration(String specVersion, UUID declarationId, int revision, FunctionCode functionCode,
+                       DeclarationKind declarationKind, UUID gatewayMessageId, Instant createdAt,
+                       DestinationCustoms destinationCustoms, List<Source> sources, List<ProvenanceEntry> provenance,
+                       Correlation correlation, List<Party> parties, Consignment consignment, List<Item> items,
+                       Payment payment, List<ExchangeRate> exchangeRates, DataQuality dataQuality) {
+        this(specVersion, declarationId, revision, functionCode, declarationKind, gatewayMessageId, createdAt,
+                destinationCustoms, sources, provenance, correlation, parties, consignment, items, payment,
+                exchangeRates, dataQuality, null, null);
+    }
+
+    /** This declaration with its rule pack, estimate, items and flags replaced (the rule-pack evaluation). */
+    public Declaration withRules(RulePackRef newRulePack, DutyEstimate newEstimate, List<Item> newItems,
+                                 DataQuality newDataQuality) {
+        return new Declaration(specVersion, declarationId, revision, functionCode, declarationKind, gatewayMessageId,
+                createdAt, destinationCustoms, sources, provenance, correlation, parties, consignment, newItems,
+                payment, exchangeRates, newDataQuality, newRulePack, newEstimate);
+    }
+
+    /** Whether {@code specVersion} 1.1 members are present. */
+    static boolean usesRulesMembers(RulePackRef rulePack, DutyEstimate estimate, List<Item> items) {
+        return rulePack != null || estimate != null || items != null && items.stream()
+                .anyMatch(i -> i != null && (i.manufacturerProductId() != null || i.gtin() != null));
     }
 }

@@ -47,7 +47,8 @@ final class XmlForm {
             Map.entry("documents", "document"),
             Map.entry("additionalDocuments", "additionalDocument"),
             Map.entry("provenance", "entry"),
-            Map.entry("dangerousGoodsUn", "unNumber"));
+            Map.entry("dangerousGoodsUn", "unNumber"),
+            Map.entry("lines", "line"));
 
     private XmlForm() {
     }

@@ -69,10 +69,11 @@ public record ExpressShipment(String shipmentId, String houseWaybill, String mas
     public record Vat(String scheme, String iossNumber, String registrationNumber) {
     }
 
-    /** §3.2 LineItem. */
+    /** §3.2 LineItem; {@code manufacturerProductId} and {@code gtin} are the product identifiers of issue 15. */
     public record LineItem(Integer lineNumber, String description, Quantity quantity, Amount unitPrice,
                            Amount value, String hsCode, String originCountry, BigDecimal netWeight,
-                           BigDecimal grossWeight, String sku, String productUrl, String dangerousGoodsUn) {
+                           BigDecimal grossWeight, String sku, String productUrl, String dangerousGoodsUn,
+                           String manufacturerProductId, String gtin) {
     }
 
     /** LineItem {@code quantity}: value &gt; 0 and unit PCS | PAIR | SET | KG | G | L | M. */

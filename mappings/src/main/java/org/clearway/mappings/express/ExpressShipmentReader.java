@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.clearway.mappings.json.JsonFieldChecks;
@@ -399,7 +400,7 @@ public final class ExpressShipmentReader {
                     continue;
                 }
                 known(li, p, "lineNumber", "description", "quantity", "unitPrice", "value", "hsCode", "originCountry",
-                        "netWeight", "grossWeight", "sku", "productUrl", "dangerousGoodsUn");
+                        "netWeight", "grossWeight", "sku", "productUrl", "dangerousGoodsUn", "manufacturerProductId", "gtin");
                 Integer lineNumber = integer(li, p, "lineNumber", true, 1, 999);
                 if (lineNumber != null && !seen.add(lineNumber)) {
                     err(p + "/lineNumber", "INCONSISTENT", "lineNumber " + lineNumber + " is not unique");
@@ -446,8 +447,14 @@ public final class ExpressShipmentReader {
                 if (un != null && !UN.matcher(un).matches()) {
                     err(p + "/dangerousGoodsUn", "FORMAT", "must match ^UN[0-9]{4}$");
                 }
+                String mpn = str(li, p, "manufacturerProductId", false, 70);
+                String gtin = str(li, p, "gtin", false, 14);
+                if (gtin != null) {
+                    Optional<String> wrong = org.clearway.mappings.rules.Gtin.problem(gtin);
+                    wrong.ifPresent(w -> err(p + "/gtin", "FORMAT", "not a GTIN (8, 12, 13 or 14 digits with a GS1 check digit): " + w));
+                }
                 out.add(new ExpressShipment.LineItem(lineNumber, description, qty, unitPrice, value, hs, origin, net,
-                        gross, sku, url, un));
+                        gross, sku, url, un, mpn, gtin));
             }
             return out;
         }

@@ -182,7 +182,7 @@ public final class ExpressToCanonical {
                         kg(li.netWeight(), base + "/netMassKg"), kg(li.grossWeight(), base + "/grossMassKg"), value,
                         unitPrice, value == original ? null : original, li.originCountry(), li.productUrl(),
                         li.sku(), null, sellerRef, li.dangerousGoodsUn() == null ? null : List.of(li.dangerousGoodsUn()),
-                        null));
+                        null, li.manufacturerProductId(), li.gtin()));
             }
             return items;
         }

@@ -76,7 +76,15 @@ public record OrderData(String platformId, String orderId, int orderVersion, Off
      */
     public record Line(String lineId, String sku, String title, BigDecimal quantity, String unit, Money unitPrice,
                        Money lineTotal, Money discount, String hsCode, String originCountry, String productUrl,
-                       BigDecimal unitWeightKg, String sellerId) {
+                       BigDecimal unitWeightKg, String sellerId, String manufacturerProductId, String gtin) {
+        /** A line without product identifiers (issue 15). */
+        public Line(String lineId, String sku, String title, BigDecimal quantity, String unit, Money unitPrice,
+                    Money lineTotal, Money discount, String hsCode, String originCountry, String productUrl,
+                    BigDecimal unitWeightKg, String sellerId) {
+            this(lineId, sku, title, quantity, unit, unitPrice, lineTotal, discount, hsCode, originCountry, productUrl,
+                    unitWeightKg, sellerId, null, null);
+        }
+
         public Line {
             Objects.requireNonNull(lineId, "lineId");
             Objects.requireNonNull(title, "title");

@@ -627,7 +627,7 @@ public final class OrderFusion {
                 items.add(new Item(i.sequence(), i.description(), i.hsCode(), i.quantity(), i.netMassKg(),
                         i.grossMassKg(), i.value(), i.unitPrice(), i.originalValue(), i.countryOfOrigin(),
                         i.productUrl(), i.sku(), i.platformLineId(), sellerRef, i.dangerousGoodsUn(),
-                        i.additionalDocuments()));
+                        i.additionalDocuments(), i.manufacturerProductId(), i.gtin()));
                 if (i.originalValue() != null) {
                     keepTransportRate(i.originalValue().currency());
                 }
@@ -773,6 +773,10 @@ public final class OrderFusion {
             String sku = platformField(base + "/sku", l.sku(), c == null ? null : c.sku(), src);
             String lineId = platformField(base + "/platformLineId", l.lineId(), c == null ? null : c.platformLineId(),
                     src);
+            // product identifiers (issue 15): the platform's win, like the sku
+            String mpn = platformField(base + "/manufacturerProductId", l.manufacturerProductId(),
+                    c == null ? null : c.manufacturerProductId(), src);
+            String gtin = platformField(base + "/gtin", l.gtin(), c == null ? null : c.gtin(), src);
             String sellerId = l.sellerId() != null ? l.sellerId() : p.o.sellers().get(0).id();
             String sellerRef = pp.sellerRefs.get(p.o.platformId() + "\u0000" + sellerId);
             if (sellerRef == null) {
@@ -780,7 +784,7 @@ public final class OrderFusion {
             }
             return new Item(j + 1, description, hs, qty, net, gross, value, unitPrice,
                     value == original ? null : original, origin, url, sku, lineId, sellerRef,
-                    c == null ? null : c.dangerousGoodsUn(), c == null ? null : c.additionalDocuments());
+                    c == null ? null : c.dangerousGoodsUn(), c == null ? null : c.additionalDocuments(), mpn, gtin);
         }
 
         /** A platform-owned value (§7 rule 2 product URL; Fill M first for sku, line id); listed when it is new. */

@@ -35,7 +35,8 @@ public final class PlatformOrderAdapter {
                 address(order.shippingAddress().address()), null, order.shippingAddress().phone(), List.of());
         List<OrderData.Line> lines = order.lines().stream().map(l -> new OrderData.Line(l.lineId(), l.sku(),
                 l.title(), l.quantity(), l.unit(), money(l.unitPrice()), money(l.lineTotal()), money(l.discount()),
-                l.hsCode(), l.originCountry(), l.productUrl(), l.unitWeightKg(), l.sellerId())).toList();
+                l.hsCode(), l.originCountry(), l.productUrl(), l.unitWeightKg(), l.sellerId(), l.manufacturerProductId(),
+                l.gtin())).toList();
         PlatformOrder.Payment p = order.payment();
         PlatformOrder.Vat v = order.vat();
         List<OrderData.ShipmentLink> links = order.shipments().stream()

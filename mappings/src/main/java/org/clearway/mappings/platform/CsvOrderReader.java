@@ -74,7 +74,7 @@ public final class CsvOrderReader {
     /** §6.4 columns repeated on every row of an order line. */
     static final List<String> LINE_COLUMNS = List.of("line_id", "sku", "title", "quantity", "unit", "unit_price",
             "line_total", "line_currency", "hs_code", "origin_country", "product_url", "unit_weight_kg",
-            "discount_amount");
+            "discount_amount", "manufacturer_product_id", "gtin");
     /** §6.4 columns of the parcel a row's line (part) travels in. */
     static final List<String> PARCEL_COLUMNS = List.of("carrier_code", "tracking_number", "tracking_quantity");
     static final Set<String> ALL;
@@ -471,6 +471,8 @@ public final class CsvOrderReader {
                 put(l, p + "/originCountry", r, "origin_country");
                 put(l, p + "/productUrl", r, "product_url");
                 put(l, p + "/unitWeightKg", r, "unit_weight_kg");
+                put(l, p + "/manufacturerProductId", r, "manufacturer_product_id");
+                put(l, p + "/gtin", r, "gtin");
             }
         }
 

@@ -50,10 +50,20 @@ public record PlatformOrder(String orderId, int orderVersion, OffsetDateTime ord
     public record ShipTo(String name, Address address, String phone) {
     }
 
-    /** {@code lines[]}: unit defaults to PCS; {@code sellerId} defaults to the order's seller. */
+    /**
+     * {@code lines[]}: unit defaults to PCS; {@code sellerId} defaults to the order's seller;
+     * {@code manufacturerProductId} and {@code gtin} are the product identifiers of issue 15.
+     */
     public record Line(String lineId, String sku, String title, BigDecimal quantity, String unit, Money unitPrice,
                        Money lineTotal, Money discount, String hsCode, String originCountry, String productUrl,
-                       BigDecimal unitWeightKg, String sellerId) {
+                       BigDecimal unitWeightKg, String sellerId, String manufacturerProductId, String gtin) {
+        /** A line without product identifiers. */
+        public Line(String lineId, String sku, String title, BigDecimal quantity, String unit, Money unitPrice,
+                    Money lineTotal, Money discount, String hsCode, String originCountry, String productUrl,
+                    BigDecimal unitWeightKg, String sellerId) {
+            this(lineId, sku, title, quantity, unit, unitPrice, lineTotal, discount, hsCode, originCountry, productUrl,
+                    unitWeightKg, sellerId, null, null);
+        }
     }
 
     /** {@code payment}. */

@@ -262,7 +262,7 @@ public final class PlatformOrderReader {
                     continue;
                 }
                 known(l, p, "lineId", "sku", "title", "quantity", "unit", "unitPrice", "lineTotal", "discount",
-                        "hsCode", "originCountry", "productUrl", "unitWeightKg", "sellerId");
+                        "hsCode", "originCountry", "productUrl", "unitWeightKg", "sellerId", "manufacturerProductId", "gtin");
                 String lineId = str(l, p, "lineId", true, 70);
                 if (lineId != null && !ids.add(lineId)) {
                     err(p + "/lineId", "INCONSISTENT", "lineId " + lineId + " is not unique in the order");
@@ -306,8 +306,15 @@ public final class PlatformOrderReader {
                     err(p + "/sellerId", "INCONSISTENT", "sellerId " + sellerId
                             + " is neither seller.sellerId nor in sellers[]");
                 }
+                String mpn = str(l, p, "manufacturerProductId", false, 70);
+                String gtin = str(l, p, "gtin", false, 14);
+                if (gtin != null) {
+                    org.clearway.mappings.rules.Gtin.problem(gtin).ifPresent(w -> err(p + "/gtin", "FORMAT",
+                            "not a GTIN (8, 12, 13 or 14 digits with a GS1 check digit): " + w));
+                }
                 out.add(new PlatformOrder.Line(lineId, str(l, p, "sku", false, 70), title, quantity,
-                        unit == null ? "PCS" : unit, unitPrice, lineTotal, discount, hs, origin, url, weight, sellerId));
+                        unit == null ? "PCS" : unit, unitPrice, lineTotal, discount, hs, origin, url, weight, sellerId,
+                        mpn, gtin));
             }
             return out;
         }

@@ -130,6 +130,21 @@ class SoapShipmentXmlTest {
     }
 
     @Test
+    void productIdentifiersStayTextAndAreChecked() {
+        // issue 15: a UPC with a leading zero must not become a number; a wrong check digit is a FORMAT error
+        JsonNode j = SoapShipmentXml.toJson(shipment(s -> s.replace("</x:lineItem>",
+                "<x:manufacturerProductId>MUG-4</x:manufacturerProductId><x:gtin>036000291452</x:gtin></x:lineItem>")))
+                .json();
+        assertThat(j.at("/lineItems/0/gtin").isTextual()).isTrue();
+        assertThat(j.at("/lineItems/0/gtin").asText()).isEqualTo("036000291452");
+        assertThat(validate((ObjectNode) j).errors()).isEmpty();
+        JsonNode bad = SoapShipmentXml.toJson(shipment(s -> s.replace("</x:lineItem>",
+                "<x:gtin>036000291453</x:gtin></x:lineItem>"))).json();
+        assertThat(validate((ObjectNode) bad).errors()).extracting(FieldProblem::pointer, FieldProblem::code)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("/lineItems/0/gtin", "FORMAT"));
+    }
+
+    @Test
     void structuralMistakesHaveNoJsonEquivalentAndBecomeTypeErrors() {
         SoapShipmentXml.Result r = SoapShipmentXml.toJson(shipment(s -> s
                 .replace("<x:incoterm>DDP</x:incoterm>", "<x:incoterm>DDP</x:incoterm><x:incoterm>DAP</x:incoterm>")

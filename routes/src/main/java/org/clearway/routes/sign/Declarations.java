@@ -15,7 +15,7 @@ public final class Declarations {
         return new Declaration(d.specVersion(), d.declarationId(), revision, functionCode, d.declarationKind(),
                 d.gatewayMessageId(), createdAt, d.destinationCustoms(), d.sources(), d.provenance(),
                 d.correlation(), d.parties(), d.consignment(), d.items(), d.payment(), d.exchangeRates(),
-                d.dataQuality());
+                d.dataQuality(), d.rulePack(), d.dutyEstimate());
     }
 
     /** A new emission id: every signed emission gets its own {@code gatewayMessageId}. */
@@ -23,6 +23,6 @@ public final class Declarations {
         return new Declaration(d.specVersion(), d.declarationId(), d.revision(), d.functionCode(),
                 d.declarationKind(), gatewayMessageId, d.createdAt(), d.destinationCustoms(), d.sources(),
                 d.provenance(), d.correlation(), d.parties(), d.consignment(), d.items(), d.payment(),
-                d.exchangeRates(), d.dataQuality());
+                d.exchangeRates(), d.dataQuality(), d.rulePack(), d.dutyEstimate());
     }
 }

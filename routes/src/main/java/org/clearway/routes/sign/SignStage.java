@@ -10,6 +10,7 @@ import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.Ids;
+import org.clearway.routes.rules.RuleApplier;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.Headers;
@@ -37,9 +38,11 @@ public class SignStage {
     private final Partners partners;
     private final ObjectMapper json;
     private final Clock clock;
+    private final RuleApplier rules;
 
     public SignStage(DetachedCmsSigner signer, DeclarationStore store, TraceLog trace, Partners partners,
-                     ObjectMapper json, Clock clock) {
+                     ObjectMapper json, Clock clock, RuleApplier rules) {
+        this.rules = rules;
         this.signer = signer;
         this.store = store;
         this.trace = trace;
@@ -64,7 +67,8 @@ public class SignStage {
         Optional<DeclarationStore.Emission> earlier = store.latestEmission(declarationId, draft.revision())
                 .filter(e -> e.backendId().equals(backendId));
         UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(Ids::uuidV7);
-        Declaration declaration = Declarations.withGatewayMessageId(draft, gatewayMessageId);
+        // the rule pack in force at emission (rulePack, dutyEstimate, required item data; issue 15)
+        Declaration declaration = Declarations.withGatewayMessageId(rules.apply(draft), gatewayMessageId);
         byte[] bytes = CanonicalJson.write(declaration);
         byte[] signature = signer.sign(bytes);
         Instant now = clock.instant();

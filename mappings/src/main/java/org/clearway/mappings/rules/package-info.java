@@ -1,0 +1,7 @@
+/**
+ * Dated rule packs per customs regime (issue 15): which thresholds, duty and fee rules and
+ * required item data apply on a date, loaded from {@code config/rules/*.yml}, with the EU per-item
+ * flat duty grouping, the handling and national fee estimate and the GTIN check digit. Plain
+ * Java: no Camel, no Spring, no clock (dates are passed in).
+ */
+package org.clearway.mappings.rules;
