@@ -69,8 +69,17 @@ public abstract class JsonFieldChecks {
             return null;
         }
         String s = v.textValue();
-        if (required && s.isBlank()) {
-            err(pointer, "REQUIRED", field + " must not be empty");
+        if (s.isBlank()) {
+            // an optional member is absent or has content: "" would reach the canonical model as a
+            // value no mapper can use (shipmentId "" became an empty sourceMessageRef)
+            if (required) {
+                err(pointer, "REQUIRED", field + " must not be empty");
+            } else {
+                err(pointer, "FORMAT", field + " must not be empty; leave it out instead");
+            }
+        }
+        if (hasLoneSurrogate(s)) {
+            err(pointer, "FORMAT", field + " holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF escape)");
         }
         int len = s.codePointCount(0, s.length());
         if (len > Math.min(max, MAX_STRING)) {
@@ -172,6 +181,22 @@ public abstract class JsonFieldChecks {
         return countryValue(v, p + "/" + field);
     }
 
+    /** True when {@code s} holds a surrogate escape without its pair: not a Unicode character, not UTF-8. */
+    public static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     protected String countryValue(JsonNode v, String pointer) {
         if (!v.isTextual()) {
             err(pointer, "TYPE", "must be a string");
@@ -222,6 +247,23 @@ public abstract class JsonFieldChecks {
                 .build();
         return new ObjectMapper(f).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    }
+
+    /**
+     * Whether a constraint failure is an over-long number (§1.3: 422 {@code FORMAT}) rather than
+     * nesting (400 {@code nesting-too-deep}); Jackson reports both as one exception type.
+     */
+    public static boolean numberTooLong(com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.startsWith("Number value length");
+    }
+
+    /** The JSON Pointer of where the parser stood when {@code e} was raised ("" when unknown). */
+    public static String pointerOf(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p && p.getParsingContext() != null) {
+            return p.getParsingContext().pathAsPointer().toString();
+        }
+        return "";
     }
 
     /** A member name as a JSON Pointer token (RFC 6901). */
