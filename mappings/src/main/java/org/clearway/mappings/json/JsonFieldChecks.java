@@ -69,7 +69,7 @@ public abstract class JsonFieldChecks {
             return null;
         }
         String s = v.textValue();
-        if (s.isBlank()) {
+        if (noContent(s)) {
             // an optional member is absent or has content: "" would reach the canonical model as a
             // value no mapper can use (shipmentId "" became an empty sourceMessageRef)
             if (required) {
@@ -179,6 +179,15 @@ public abstract class JsonFieldChecks {
             return null;
         }
         return countryValue(v, p + "/" + field);
+    }
+
+    /**
+     * True when nothing of {@code s} survives the canonical Text rule (CANONICAL-MODEL §4: controls
+     * removed, white space collapsed and trimmed): "", blanks, "\u0000".
+     */
+    public static boolean noContent(String s) {
+        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp < 0x20
+                || (cp >= 0x7F && cp <= 0x9F));
     }
 
     /** True when {@code s} holds a surrogate escape without its pair: not a Unicode character, not UTF-8. */
