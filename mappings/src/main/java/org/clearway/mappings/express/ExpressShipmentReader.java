@@ -184,7 +184,7 @@ public final class ExpressShipmentReader {
         } catch (StreamConstraintsException e) {
             if (JsonFieldChecks.numberTooLong(e)) {
                 // §1.3: at most 15 integer and 6 fraction digits, 422 FORMAT
-                throw new BodyProblem(new FieldProblem(JsonFieldChecks.pointerOf(e), "FORMAT",
+                throw new BodyProblem(new FieldProblem(JsonFieldChecks.longNumberPointer(json, 22), "FORMAT",
                         "numbers have at most 15 integer and 6 fraction digits"));
             }
             throw new BodyProblem(new FieldProblem("", "nesting-too-deep", e.getOriginalMessage()));

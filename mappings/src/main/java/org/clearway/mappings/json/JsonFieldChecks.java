@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Iterator;
@@ -267,10 +268,22 @@ public abstract class JsonFieldChecks {
         return m != null && m.startsWith("Number value length");
     }
 
-    /** The JSON Pointer of where the parser stood when {@code e} was raised ("" when unknown). */
-    public static String pointerOf(com.fasterxml.jackson.core.JsonProcessingException e) {
-        if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p && p.getParsingContext() != null) {
-            return p.getParsingContext().pathAsPointer().toString();
+    /**
+     * The JSON Pointer of the first number in {@code json} longer than {@code maxLength} characters
+     * ("" when none is found): Jackson's constraint exception does not say where it stopped, so the
+     * text is scanned again without the limit.
+     */
+    public static String longNumberPointer(String json, int maxLength) {
+        try (com.fasterxml.jackson.core.JsonParser p = new JsonFactory().createParser(json)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if ((t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+                        || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT) && p.getTextLength() > maxLength) {
+                    return p.getParsingContext().pathAsPointer().toString();
+                }
+            }
+        } catch (IOException e) {
+            // the text is broken further on; the pointer stays unknown
         }
         return "";
     }

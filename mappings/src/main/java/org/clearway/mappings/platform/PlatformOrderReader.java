@@ -92,7 +92,7 @@ public final class PlatformOrderReader {
             root = mapper.readTree(text);
         } catch (StreamConstraintsException e) {
             if (org.clearway.mappings.json.JsonFieldChecks.numberTooLong(e)) {
-                return failed("validation-error", new LineProblem(org.clearway.mappings.json.JsonFieldChecks.pointerOf(e),
+                return failed("validation-error", new LineProblem(org.clearway.mappings.json.JsonFieldChecks.longNumberPointer(text, 22),
                         "FORMAT", "numbers have at most 15 integer and 6 fraction digits", null, null));
             }
             return failed("nesting-too-deep", new LineProblem("", "FORMAT", e.getOriginalMessage(), null, null));

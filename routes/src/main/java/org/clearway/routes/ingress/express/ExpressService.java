@@ -1054,7 +1054,7 @@ public class ExpressService {
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), List.of(where));
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             if (org.clearway.mappings.json.JsonFieldChecks.numberTooLong(e)) {
-                String pointer = org.clearway.mappings.json.JsonFieldChecks.pointerOf(e);
+                String pointer = org.clearway.mappings.json.JsonFieldChecks.longNumberPointer(text, 22);
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "a number is too long",
                         List.of(ApiProblem.fieldError(pointer, "FORMAT", "numbers have at most 15 integer and 6 fraction digits")));
             }

@@ -132,6 +132,14 @@ public class SoapRequestFilter extends OncePerRequestFilter {
             fault(request, response, verdict, soap12);
             return;
         }
+        if (!hasBody(body, verdict.envelopeNamespace())) {
+            // CXF's reader fails on a Body-less envelope with an IllegalStateException, a soap:Server fault
+            var p = ExpressSoapBinding.problem(new ApiProblem(HttpStatus.BAD_REQUEST, "validation-error",
+                    "the SOAP envelope has no Body"), "", RequestIds.of(request));
+            writeFault(response, SoapFaultXml.envelope(verdict.soap12(), SoapFaultXml.Code.CLIENT,
+                    "the SOAP envelope has no Body", p.problem()), verdict.soap12());
+            return;
+        }
         request.setAttribute(PARTNER_ATTRIBUTE, partner.get());
         chain.doFilter(new BufferedRequest(request, body), response);
     }
@@ -161,6 +169,33 @@ public class SoapRequestFilter extends OncePerRequestFilter {
         response.setContentType((soap12 ? "application/soap+xml" : "text/xml") + "; charset=utf-8");
         response.setContentLength(envelope.length);
         response.getOutputStream().write(envelope);
+    }
+
+    /** Whether the envelope (already checked by the guard: no DOCTYPE, bounded depth) has a Body child. */
+    static boolean hasBody(byte[] body, String envelopeNamespace) {
+        javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
+        factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            javax.xml.stream.XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(body));
+            int depth = 0;
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    if (depth == 2 && "Body".equals(reader.getLocalName())
+                            && java.util.Objects.equals(envelopeNamespace, reader.getNamespaceURI())) {
+                        return true;
+                    }
+                } else if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+            return false;
+        } catch (javax.xml.stream.XMLStreamException e) {
+            // the guard accepted it as well-formed; let CXF report what it finds
+            return true;
+        }
     }
 
     private static int indexOfNul(byte[] body) {
