@@ -89,6 +89,11 @@ final class In {
             ctx.problems().add(ptr, "empty string not allowed; omit the member (CANONICAL-MODEL §9.1)");
             return null;
         }
+        if (org.clearway.mappings.json.JsonFieldChecks.hasLoneSurrogate(s)) {
+            // RFC 8785 / UTF-8 have no form for it: the value could be neither signed nor stored
+            ctx.problems().add(ptr, "holds an unpaired UTF-16 surrogate escape");
+            return null;
+        }
         if (maxLength > 0 && s.codePointCount(0, s.length()) > maxLength) {
             ctx.problems().add(ptr, "longer than " + maxLength + " characters");
             return null;

@@ -183,6 +183,11 @@ public final class ExpressShipmentReader {
             }
             return n;
         } catch (StreamConstraintsException e) {
+            if (JsonFieldChecks.numberTooLong(e)) {
+                // §1.3: at most 15 integer and 6 fraction digits, 422 FORMAT
+                throw new BodyProblem(new FieldProblem(JsonFieldChecks.longNumberPointer(json, 22), "FORMAT",
+                        "numbers have at most 15 integer and 6 fraction digits"));
+            }
             throw new BodyProblem(new FieldProblem("", "nesting-too-deep", e.getOriginalMessage()));
         } catch (JsonParseException e) {
             LOG.debug("malformed express JSON: {}", e.getOriginalMessage());
@@ -299,7 +304,11 @@ public final class ExpressShipmentReader {
                     err("/route/routing", "TYPE", "must be an array");
                 } else {
                     for (int i = 0; i < arr.size(); i++) {
-                        routing.add(countryValue(arr.get(i), "/route/routing/" + i));
+                        // a null or non-string entry is a TYPE error, never a null in the route
+                        String country = countryValue(arr.get(i), "/route/routing/" + i);
+                        if (country != null) {
+                            routing.add(country);
+                        }
                     }
                 }
             }

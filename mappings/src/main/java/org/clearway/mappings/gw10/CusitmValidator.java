@@ -53,6 +53,7 @@ public final class CusitmValidator {
                         + " WHERE " + index + " WAS EXPECTED");
             }
             checkCodes(item, p);
+            checkOperatorCodes(message, item, p);
             checkPostingDate(item, messageDate, p);
             checkParties(item, p);
             checkItemAmountsAndWeights(item, p);
@@ -107,6 +108,24 @@ public final class CusitmValidator {
         }
         if (!item.mailCategory().isEmpty() && !Gw10CodeLists.MAIL_CATEGORIES.contains(item.mailCategory())) {
             p.add(E130_CODE_UNKNOWN, null, "GIS", "MAIL CATEGORY '" + item.mailCategory() + "' NOT IN LIST ZMK");
+        }
+    }
+
+    /**
+     * The MIG allows an..35 for the operator and office codes, the canonical model holds UPU
+     * organisation codes of at most 6 characters and office codes of at most 17: a longer value
+     * could not be declared, so the item is refused here rather than dead-lettered later.
+     */
+    private static void checkOperatorCodes(CusitmMessage message, CusitmItem item, Problems p) {
+        tooLong(item.originPost(), 6, "LOC", "ORIGIN POST", p);
+        tooLong(item.destinationPost(), 6, "LOC", "DESTINATION POST", p);
+        tooLong(message.sendingPost(), 6, "NAD", "SENDING POST (NAD MS)", p);
+        tooLong(message.customsOffice(), 17, "NAD", "CUSTOMS OFFICE (NAD MR)", p);
+    }
+
+    private static void tooLong(String code, int max, String segment, String what, Problems p) {
+        if (code != null && code.codePointCount(0, code.length()) > max) {
+            p.add(E130_CODE_UNKNOWN, null, segment, what + " '" + code + "' IS LONGER THAN " + max + " CHARACTERS");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Iterator;
@@ -70,8 +71,17 @@ public abstract class JsonFieldChecks {
             return null;
         }
         String s = v.textValue();
-        if (required && s.isBlank()) {
-            err(pointer, "REQUIRED", field + " must not be empty");
+        if (noContent(s)) {
+            // an optional member is absent or has content: "" would reach the canonical model as a
+            // value no mapper can use (shipmentId "" became an empty sourceMessageRef)
+            if (required) {
+                err(pointer, "REQUIRED", field + " must not be empty");
+            } else {
+                err(pointer, "FORMAT", field + " must not be empty; leave it out instead");
+            }
+        }
+        if (hasLoneSurrogate(s)) {
+            err(pointer, "FORMAT", field + " holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF escape)");
         }
         int len = s.codePointCount(0, s.length());
         if (len > Math.min(max, MAX_STRING)) {
@@ -173,6 +183,31 @@ public abstract class JsonFieldChecks {
         return countryValue(v, p + "/" + field);
     }
 
+    /**
+     * True when nothing of {@code s} survives the canonical Text rule (CANONICAL-MODEL §4: controls
+     * removed, white space collapsed and trimmed): "", blanks, "\u0000".
+     */
+    public static boolean noContent(String s) {
+        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp < 0x20
+                || (cp >= 0x7F && cp <= 0x9F));
+    }
+
+    /** True when {@code s} holds a surrogate escape without its pair: not a Unicode character, not UTF-8. */
+    public static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     protected String countryValue(JsonNode v, String pointer) {
         if (!v.isTextual()) {
             err(pointer, "TYPE", "must be a string");
@@ -239,6 +274,35 @@ public abstract class JsonFieldChecks {
                 .build();
         return new ObjectMapper(f).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    }
+
+    /**
+     * Whether a constraint failure is an over-long number (§1.3: 422 {@code FORMAT}) rather than
+     * nesting (400 {@code nesting-too-deep}); Jackson reports both as one exception type.
+     */
+    public static boolean numberTooLong(com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.startsWith("Number value length");
+    }
+
+    /**
+     * The JSON Pointer of the first number in {@code json} longer than {@code maxLength} characters
+     * ("" when none is found): Jackson's constraint exception does not say where it stopped, so the
+     * text is scanned again without the limit.
+     */
+    public static String longNumberPointer(String json, int maxLength) {
+        try (com.fasterxml.jackson.core.JsonParser p = new JsonFactory().createParser(json)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if ((t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+                        || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT) && p.getTextLength() > maxLength) {
+                    return p.getParsingContext().pathAsPointer().toString();
+                }
+            }
+        } catch (IOException e) {
+            // the text is broken further on; the pointer stays unknown
+        }
+        return "";
     }
 
     /** A member name as a JSON Pointer token (RFC 6901). */

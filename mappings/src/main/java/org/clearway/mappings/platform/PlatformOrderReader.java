@@ -91,6 +91,10 @@ public final class PlatformOrderReader {
         try {
             root = mapper.readTree(text);
         } catch (StreamConstraintsException e) {
+            if (org.clearway.mappings.json.JsonFieldChecks.numberTooLong(e)) {
+                return failed("validation-error", new LineProblem(org.clearway.mappings.json.JsonFieldChecks.longNumberPointer(text, 22),
+                        "FORMAT", "numbers have at most 15 integer and 6 fraction digits", null, null));
+            }
             return failed("nesting-too-deep", new LineProblem("", "FORMAT", e.getOriginalMessage(), null, null));
         } catch (JsonParseException e) {
             return failed("malformed-json", new LineProblem("", "FORMAT", e.getOriginalMessage() + " at line "

@@ -20,6 +20,7 @@ import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.ProblemException;
+import org.clearway.routes.support.RequestChecks;
 import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,9 @@ public class DeadLetterController {
 
     @GetMapping(value = "/dead-letters/{queue}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> list(HttpServletRequest request, @PathVariable String queue,
-                                    @RequestParam(defaultValue = "100") int limit) throws JMSException {
+                                    @RequestParam(required = false, name = "limit") String limitText) throws JMSException {
         auth.requireAdmin(request);
+        int limit = RequestChecks.intParam("limit", limitText, 100, 1, 10_000);
         String dlq = Queues.dlq(checked(queue));
         List<Map<String, Object>> items = new ArrayList<>();
         try (Connection connection = connectionFactory.createConnection();
@@ -80,8 +82,9 @@ public class DeadLetterController {
 
     @PostMapping(value = "/dead-letters/{queue}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> replay(HttpServletRequest request, @PathVariable String queue,
-                                      @RequestParam(defaultValue = "1000") int limit) throws JMSException {
+                                      @RequestParam(required = false, name = "limit") String limitText) throws JMSException {
         auth.requireAdmin(request);
+        int limit = RequestChecks.intParam("limit", limitText, 1000, 1, 100_000);
         String target = checked(queue);
         int moved = 0;
         try (Connection connection = connectionFactory.createConnection();

@@ -10,6 +10,7 @@ import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.ProblemException;
+import org.clearway.routes.support.RequestChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,6 +41,9 @@ public class TraceController {
                                      @RequestParam(required = false) String declarationId,
                                      @RequestParam(required = false) String s10ItemId) {
         auth.requireAdmin(request);
+        RequestChecks.text("ingressId", ingressId, 36);
+        RequestChecks.text("declarationId", declarationId, 36);
+        RequestChecks.text("s10ItemId", s10ItemId, 35);
         Set<String> declarationIds = new LinkedHashSet<>();
         if (declarationId != null) {
             declarationIds.add(declarationId);

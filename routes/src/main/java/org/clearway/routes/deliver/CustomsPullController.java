@@ -11,6 +11,7 @@ import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.ProblemException;
+import org.clearway.routes.support.RequestChecks;
 import org.clearway.security.Pem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,11 +41,10 @@ public class CustomsPullController {
 
     @GetMapping(value = "/declarations", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> pull(HttpServletRequest request, @RequestParam(required = false) String after,
-                                    @RequestParam(defaultValue = "100") int limit) {
+                                    @RequestParam(required = false, name = "limit") String limitText) {
         ApiAuth.Caller caller = auth.require(request, Role.CUSTOMS);
-        if (limit < 1 || limit > 1000) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "invalid-parameter", "limit must be between 1 and 1000");
-        }
+        int limit = RequestChecks.intParam("limit", limitText, 100, 1, 1000);
+        RequestChecks.text("after", after, 64);
         long cursor = decodeCursor(after);
         String backendId = caller.partner().customs().backendId();
         List<Map<String, Object>> items = new ArrayList<>();

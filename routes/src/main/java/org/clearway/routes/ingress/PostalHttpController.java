@@ -52,6 +52,14 @@ public class PostalHttpController {
                 return ResponseEntity.accepted().header("Idempotent-Replayed", "true")
                         .contentType(MediaType.APPLICATION_JSON).body(new FileSystemResource(r.response()));
             }
+            if (outcome instanceof IngressOutcome.Rejected r && r.contrl() == null) {
+                // MIG §7.1: a CONTRL needs the UNB's sender, recipient and reference; with the UNB itself
+                // cut off or unreadable there is none to build, so the sender gets the reason as a problem
+                throw new ProblemException(HttpStatus.BAD_REQUEST, "interchange-rejected", r.code() + ": " + r.reason()
+                        + "; the UNB could not be read, so no CONTRL could be built (ingressId " + r.ingressId() + ")",
+                        java.util.List.of(), java.util.Map.of("X-Clearway-Ingress-Id", r.ingressId(),
+                                "X-Clearway-Error-Code", r.code()));
+            }
             if (outcome instanceof IngressOutcome.Rejected r) {
                 return ResponseEntity.badRequest()
                         .header("X-Clearway-Ingress-Id", r.ingressId())

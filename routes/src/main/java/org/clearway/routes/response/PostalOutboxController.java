@@ -13,6 +13,7 @@ import org.clearway.routes.store.OutboxStore;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.ProblemException;
+import org.clearway.routes.support.RequestChecks;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -94,6 +95,7 @@ public class PostalOutboxController {
     @GetMapping("/outbox/{id}")
     public ResponseEntity<byte[]> bytes(HttpServletRequest request, @PathVariable String id) {
         String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        RequestChecks.id("id", id, 36);
         OutboxStore.Entry entry = outbox.find(partnerId, id).orElseThrow(() -> ProblemException.notFound("outbox entry " + id));
         byte[] body = outbox.body(partnerId, id).orElseThrow(() -> ProblemException.notFound("outbox entry " + id));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(entry.mediaType()))
@@ -105,6 +107,7 @@ public class PostalOutboxController {
     @PostMapping("/outbox/{id}/ack")
     public ResponseEntity<Void> ack(HttpServletRequest request, @PathVariable String id) {
         String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        RequestChecks.id("id", id, 36);
         if (!outbox.ack(partnerId, id, clock.instant())) {
             throw ProblemException.notFound("outbox entry " + id);
         }
@@ -114,6 +117,7 @@ public class PostalOutboxController {
     @GetMapping(value = "/items/{s10ItemId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> item(HttpServletRequest request, @PathVariable String s10ItemId) {
         String partnerId = auth.require(request, Role.POSTAL).partnerId();
+        RequestChecks.id("s10ItemId", s10ItemId, 35);
         DeclarationStore.PostalItem item = declarations.findPostalItem(partnerId, s10ItemId)
                 .orElseThrow(() -> ProblemException.notFound("item " + s10ItemId));
         List<Map<String, Object>> revisions = new ArrayList<>();

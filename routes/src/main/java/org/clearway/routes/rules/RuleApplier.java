@@ -63,7 +63,7 @@ public class RuleApplier {
 
     private Optional<Money> convert(Money m, String currency, Instant at) {
         return routing.rates().lookup(m.currency(), currency, LocalDate.ofInstant(at, ZoneOffset.UTC))
-                .map(r -> new Money(m.amount().multiply(r.rate()).setScale(2, RoundingMode.HALF_UP), currency));
+                .map(r -> Money.rounded(m.amount().multiply(r.rate()), currency));
     }
 
 }

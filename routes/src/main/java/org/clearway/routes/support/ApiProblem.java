@@ -39,7 +39,10 @@ public class ApiProblem extends ProblemException {
             Map.entry("xml-forbidden-construct", "XML construct not allowed"),
             Map.entry("malformed-xml", "Request body is not well-formed XML"),
             Map.entry("soap-version-mismatch", "Not a SOAP 1.1 or 1.2 envelope"),
-            Map.entry("line-too-long", "Line too long"));
+            Map.entry("line-too-long", "Line too long"),
+            Map.entry("invalid-parameter", "Request parameter is invalid"),
+            Map.entry("not-acceptable", "Not acceptable"),
+            Map.entry("bad-request", "Request is not valid HTTP"));
 
     private final String slug;
     private final List<Map<String, Object>> warnings = new java.util.ArrayList<>();

@@ -14,6 +14,16 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import java.util.List;
+import java.util.Map;
+import org.apache.catalina.connector.ClientAbortException;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Every HTTP error leaves as {@code application/problem+json} (RFC 9457). Postal and customs
@@ -69,6 +79,39 @@ public class ProblemAdvice {
     @ExceptionHandler(NoResourceFoundException.class)
     public ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
         return problem(ProblemException.notFound("resource"), request);
+    }
+
+    /** Non-integer {@code ?limit=}, {@code ?fromLine=} and the like: 400 with the parameter as pointer. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return problem(RequestChecks.invalid(e.getName(), "TYPE", e.getName() + " must be "
+                + (e.getRequiredType() == null ? "well-formed" : "a value of type " + e.getRequiredType().getSimpleName())), request);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    public ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return problem(RequestChecks.invalid(e.getParameterName(), "REQUIRED", e.getParameterName() + " is required"), request);
+    }
+
+    /** Other binding failures (missing header, path variable, unreadable body): the caller's mistake, not ours. */
+    @ExceptionHandler({ServletRequestBindingException.class, HttpMessageNotReadableException.class,
+            HandlerMethodValidationException.class, MethodArgumentNotValidException.class})
+    public ResponseEntity<ProblemDetail> binding(Exception e, HttpServletRequest request) {
+        log.debug("request refused while binding: {}", e.getMessage());
+        return problem(new ProblemException(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "the request could not be bound: " + e.getClass().getSimpleName()), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    public ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return problem(new ProblemException(HttpStatus.NOT_ACCEPTABLE, "not-acceptable",
+                "this resource answers only " + e.getSupportedMediaTypes()), request);
+    }
+
+    /** A client that went away while its body was read is nobody's 500. */
+    @ExceptionHandler(ClientAbortException.class)
+    public void aborted(ClientAbortException e) {
+        log.debug("client aborted: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

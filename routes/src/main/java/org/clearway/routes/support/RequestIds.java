@@ -37,7 +37,11 @@ public class RequestIds extends OncePerRequestFilter {
 
     /** Whether this path belongs to the express / platform partner APIs (PARTNER-APIS §2 problem style). */
     public static boolean isPartnerApi(HttpServletRequest request) {
-        String uri = request == null ? "" : request.getRequestURI();
+        return isPartnerPath(EdgePaths.normalised(request));
+    }
+
+    /** The same for a normalised path ({@link EdgePaths#normalised}). */
+    public static boolean isPartnerPath(String uri) {
         return uri.startsWith("/v1/express") || uri.startsWith("/v1/decisions") || uri.startsWith("/v1/webhooks")
                 || uri.startsWith("/v1/platform") || uri.startsWith("/soap/");
     }

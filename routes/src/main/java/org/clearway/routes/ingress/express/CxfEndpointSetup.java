@@ -112,6 +112,25 @@ final class CxfEndpointSetup implements CxfConfigurer {
             }
         }
 
+        /**
+         * A fault CXF raised about the request itself (unknown SOAPAction or operation element, a
+         * missing Body, an unreadable XML stream): it carries no cause, or only an XML reading
+         * failure as cause. A fault caused by a runtime exception of the gateway stays a server fault.
+         */
+        static boolean requestProblem(Fault fault) {
+            Throwable cause = fault.getCause();
+            if (cause == null) {
+                return true;
+            }
+            for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof javax.xml.stream.XMLStreamException || t instanceof org.xml.sax.SAXException
+                        || t instanceof java.io.CharConversionException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static boolean hasProblem(Fault fault) {
             Element detail = fault.getDetail();
             for (Node n = detail == null ? null : detail.getFirstChild(); n != null; n = n.getNextSibling()) {
@@ -125,16 +144,21 @@ final class CxfEndpointSetup implements CxfConfigurer {
         private static void addProblem(SoapMessage message, Fault fault) {
             SoapVersion version = message.getVersion();
             String code = fault.getFaultCode() == null ? "" : fault.getFaultCode().getLocalPart();
-            boolean client = code.equals(version.getSender().getLocalPart()) || "Client".equals(code)
-                    || "client".equals(code);
+            boolean mustUnderstand = code.equals(version.getMustUnderstand().getLocalPart());
             boolean mismatch = code.equals(version.getVersionMismatch().getLocalPart());
+            boolean client = mustUnderstand || code.equals(version.getSender().getLocalPart()) || "Client".equals(code)
+                    || "client".equals(code) || requestProblem(fault);
             ApiProblem api = mismatch ? new ApiProblem(HttpStatus.BAD_REQUEST, "soap-version-mismatch", fault.getMessage())
-                    : client ? new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", fault.getMessage())
+                    : client ? new ApiProblem(mustUnderstand ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY,
+                            "validation-error", fault.getMessage())
                     : new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                             "the gateway could not process the request; nothing was accepted");
-            if (client && !mismatch) {
+            if (mustUnderstand || mismatch) {
+                // SOAP 1.1 §4.4.1 / 1.2 §5.4.8: these codes are answers in their own right
+                fault.setFaultCode(mustUnderstand ? version.getMustUnderstand() : version.getVersionMismatch());
+            } else if (client) {
                 fault.setFaultCode(version.getSender());
-            } else if (!mismatch) {
+            } else {
                 fault.setFaultCode(version.getReceiver());
             }
             Message in = message.getExchange() == null ? null : message.getExchange().getInMessage();

@@ -41,6 +41,7 @@ import org.clearway.routes.store.ExpressStore.Shipment;
 import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiProblem;
+import org.clearway.routes.support.RequestChecks;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.Partners;
@@ -68,6 +69,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class ExpressService {
+    /** {@code express_shipment.shipment_ref} column size: longer refs were never issued. */
+    private static final int SHIPMENT_REF_MAX = 24;
+
     private static final Logger log = LoggerFactory.getLogger(ExpressService.class);
     private static final Pattern HWB = Pattern.compile("^[A-Z0-9-]{6,35}$");
     private static final Pattern IATA = Pattern.compile("^[A-Z]{3}$");
@@ -268,6 +272,7 @@ public class ExpressService {
 
     /** {@code GET /v1/express/shipments/{shipmentRef}}: processing and customs status. */
     public ApiResult status(String partnerId, String shipmentRef) {
+        RequestChecks.id("shipmentRef", shipmentRef, SHIPMENT_REF_MAX);
         Shipment s = shipments.byRef(partnerId, shipmentRef)
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no shipment " + shipmentRef));
         return new ApiResult(200, statusBody(s));
@@ -275,6 +280,7 @@ public class ExpressService {
 
     /** {@code GET /v1/express/shipments?houseWaybill=}: the same, looked up by house waybill. */
     public ApiResult statusByHouseWaybill(String partnerId, String houseWaybill) {
+        RequestChecks.text("houseWaybill", houseWaybill, 35);
         Shipment s = shipments.byHouseWaybill(partnerId, houseWaybill == null ? "" : houseWaybill.trim())
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found",
                         "no shipment with house waybill " + houseWaybill));
@@ -293,6 +299,7 @@ public class ExpressService {
     /** The same for a binding whose {@code sources[].dialect} differs (the SOAP binding). */
     public ApiResult informationResponse(String partnerId, String idempotencyKey, String shipmentRef, byte[] body,
                                          String dialect) {
+        RequestChecks.id("shipmentRef", shipmentRef, SHIPMENT_REF_MAX);
         return idempotent(partnerId, idempotencyKey, "information-response:" + shipmentRef, body, () -> {
             JsonNode answer = objectBody(RequestBodies.utf8(body));
             Shipment s = shipments.byRef(partnerId, shipmentRef)
@@ -340,6 +347,7 @@ public class ExpressService {
 
     /** {@code DELETE /v1/express/shipments/{shipmentRef}}: 202, a CANCELLATION revision (before a final decision). */
     public ApiResult cancel(String partnerId, String idempotencyKey, String shipmentRef) {
+        RequestChecks.id("shipmentRef", shipmentRef, SHIPMENT_REF_MAX);
         return idempotent(partnerId, idempotencyKey, "cancel:" + shipmentRef, new byte[0], () -> {
             String ingressId = Ids.uuidV7().toString();
             Instant now = clock.instant();
@@ -1045,6 +1053,11 @@ public class ExpressService {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), List.of(where));
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            if (org.clearway.mappings.json.JsonFieldChecks.numberTooLong(e)) {
+                String pointer = org.clearway.mappings.json.JsonFieldChecks.longNumberPointer(text, 22);
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-error", "a number is too long",
+                        List.of(ApiProblem.fieldError(pointer, "FORMAT", "numbers have at most 15 integer and 6 fraction digits")));
+            }
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "nesting-too-deep", e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", e.getMessage());

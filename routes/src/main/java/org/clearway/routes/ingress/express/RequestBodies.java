@@ -94,6 +94,11 @@ public final class RequestBodies {
 
     /** Decodes strict UTF-8; anything else is 400 {@code invalid-encoding} (§1.4). */
     public static String utf8(byte[] body) {
+        if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
+            // §1.4: a UTF-8 BOM is tolerated on CSV only
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-encoding",
+                    "the body starts with a UTF-8 byte order mark; JSON bodies must not (PARTNER-APIS §1.4)");
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();

@@ -16,6 +16,8 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.clearway.mappings.express.SoapFaultXml;
 import org.clearway.mappings.express.SoapShipmentXml;
 import org.clearway.routes.support.ApiAuth;
+import org.clearway.routes.support.ApiProblem;
+import org.springframework.http.HttpStatus;
 import org.clearway.routes.support.RateLimiter;
 import org.clearway.routes.support.RequestIds;
 import org.springframework.stereotype.Component;
@@ -48,8 +50,11 @@ class SoapExchange implements Processor {
         HttpServletRequest http = (HttpServletRequest) cxf.get(AbstractHTTPDestination.HTTP_REQUEST);
         HttpServletResponse response = (HttpServletResponse) cxf.get(AbstractHTTPDestination.HTTP_RESPONSE);
         SoapVersion version = ((SoapMessage) cxf).getVersion();
-        List<Element> body = payload.getBody();
-        String headerKey = headerKey(payload.getHeaders());
+        List<Element> body = payload == null ? List.of() : payload.getBody();
+        String headerKey = payload == null ? null : headerKey(payload.getHeaders());
+        // Camel carries every request header (Authorization included) on the message and CXF would
+        // write them back as response headers: the answer starts from none
+        exchange.getMessage().removeHeaders("*");
         ExpressSoapBinding.Call call = new ExpressSoapBinding.Call() {
             @Override
             public String partnerId() {
@@ -78,6 +83,10 @@ class SoapExchange implements Processor {
             }
         };
         try {
+            if (body.isEmpty()) {
+                throw ExpressSoapBinding.problem(new ApiProblem(HttpStatus.BAD_REQUEST, "validation-error",
+                        "the SOAP Body holds no request element"), "", traceIdOf(http));
+            }
             ExpressSoapBinding.Answer answer = binding.answer(body.get(0), call);
             answer.headers().forEach(response::setHeader);
             Document document = SoapFaultXml.newDocument();
@@ -90,6 +99,10 @@ class SoapExchange implements Processor {
             detail.appendChild(SoapFaultXml.problem(detail.getOwnerDocument(), problem.problem()));
             throw fault;
         }
+    }
+
+    private static String traceIdOf(HttpServletRequest http) {
+        return RequestIds.of(http);
     }
 
     private static String headerKey(List<Header> headers) {

@@ -20,7 +20,11 @@ import org.clearway.mappings.express.SoapFaultXml;
 import org.clearway.mappings.express.SoapXmlGuard;
 import org.clearway.mappings.express.SoapXmlGuard.Verdict;
 import org.clearway.routes.support.ApiProblem;
+import org.clearway.routes.support.EdgePaths;
 import org.clearway.routes.support.GatewayProperties;
+import org.clearway.routes.support.ProblemResponses;
+import java.util.List;
+import java.util.Map;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.RequestIds;
 import org.slf4j.Logger;
@@ -67,14 +71,32 @@ public class SoapRequestFilter extends OncePerRequestFilter {
         this.properties = properties;
     }
 
+    /**
+     * Keyed on the normalised path the container dispatches ({@link EdgePaths}): {@code /%73oap/...},
+     * {@code /soap;x=1/...} and {@code //soap/...} all reach the CXF servlet, so all are guarded.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/soap/") || !"POST".equals(request.getMethod());
+        return !EdgePaths.under(request, "/soap");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!"POST".equals(request.getMethod())) {
+            if (wsdlRequest(request)) {
+                chain.doFilter(request, response);
+            } else if ("GET".equals(request.getMethod()) && request.getQueryString() != null) {
+                // CXF resolves ?wsdl=<name> and ?xsd=<name> against its documents and fails on unknown ones
+                ProblemResponses.write(request, response, new ApiProblem(HttpStatus.NOT_FOUND, "not-found",
+                        "the only document here is ?wsdl"));
+            } else {
+                ProblemResponses.write(request, response, new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED,
+                        "method-not-allowed", request.getMethod() + " is not allowed on a SOAP endpoint; POST an envelope"
+                        + " or GET ?wsdl", List.of(), Map.of("Allow", "POST")));
+            }
+            return;
+        }
         Optional<String> partner = bearer(request).flatMap(partners::idForApiKey);
         if (partner.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"clearway\"");
@@ -96,10 +118,26 @@ public class SoapRequestFilter extends OncePerRequestFilter {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             return;
         }
+        if (!decodable(request, body)) {
+            var p = ExpressSoapBinding.problem(new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-encoding",
+                    "the body is not valid in the charset of its Content-Type (UTF-8 unless declared)"), "", RequestIds.of(request));
+            byte[] envelope = SoapFaultXml.envelope(soap12ContentType(request), SoapFaultXml.Code.CLIENT,
+                    "Request body is not valid UTF-8", p.problem());
+            writeFault(response, envelope, soap12ContentType(request));
+            return;
+        }
         Verdict verdict = guard.check(body);
         if (!verdict.ok()) {
             boolean soap12 = verdict.envelopeNamespace() != null ? verdict.soap12() : soap12ContentType(request);
             fault(request, response, verdict, soap12);
+            return;
+        }
+        if (!hasBody(body, verdict.envelopeNamespace())) {
+            // CXF's reader fails on a Body-less envelope with an IllegalStateException, a soap:Server fault
+            var p = ExpressSoapBinding.problem(new ApiProblem(HttpStatus.BAD_REQUEST, "validation-error",
+                    "the SOAP envelope has no Body"), "", RequestIds.of(request));
+            writeFault(response, SoapFaultXml.envelope(verdict.soap12(), SoapFaultXml.Code.CLIENT,
+                    "the SOAP envelope has no Body", p.problem()), verdict.soap12());
             return;
         }
         request.setAttribute(PARTNER_ATTRIBUTE, partner.get());
@@ -123,10 +161,88 @@ public class SoapRequestFilter extends OncePerRequestFilter {
             String reason = "malformed-xml".equals(slug) ? "Request body is not well-formed XML" : p.title();
             envelope = SoapFaultXml.envelope(soap12, SoapFaultXml.Code.CLIENT, reason, p.problem());
         }
+        writeFault(response, envelope, soap12);
+    }
+
+    private static void writeFault(HttpServletResponse response, byte[] envelope, boolean soap12) throws IOException {
         response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
         response.setContentType((soap12 ? "application/soap+xml" : "text/xml") + "; charset=utf-8");
         response.setContentLength(envelope.length);
         response.getOutputStream().write(envelope);
+    }
+
+    /** Whether the envelope (already checked by the guard: no DOCTYPE, bounded depth) has a Body child. */
+    static boolean hasBody(byte[] body, String envelopeNamespace) {
+        javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
+        factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            javax.xml.stream.XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(body));
+            int depth = 0;
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    if (depth == 2 && "Body".equals(reader.getLocalName())
+                            && java.util.Objects.equals(envelopeNamespace, reader.getNamespaceURI())) {
+                        return true;
+                    }
+                } else if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+            return false;
+        } catch (javax.xml.stream.XMLStreamException e) {
+            // the guard accepted it as well-formed; let CXF report what it finds
+            return true;
+        }
+    }
+
+    private static int indexOfNul(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code GET ?wsdl} (any case, no value): the one document CXF publishes here. */
+    private static boolean wsdlRequest(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return "GET".equals(request.getMethod()) && query != null
+                && (query.equalsIgnoreCase("wsdl") || query.equalsIgnoreCase("wsdl="));
+    }
+
+    /**
+     * §4: {@code charset=utf-8}. A body that does not decode in its declared charset (UTF-16 bytes
+     * sent as UTF-8, stray bytes) is the sender's mistake, answered as a client fault here rather than
+     * as whatever CXF's reader throws later.
+     */
+    static boolean decodable(HttpServletRequest request, byte[] body) {
+        String declared = request.getCharacterEncoding();
+        java.nio.charset.Charset charset;
+        try {
+            charset = declared == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(declared.strip());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (charset.equals(StandardCharsets.UTF_8) && indexOfNul(body) >= 0) {
+            // XML has no NUL character: NULs in "UTF-8" are UTF-16 (or worse) under the wrong label
+            return false;
+        }
+        if (charset.equals(StandardCharsets.UTF_8) && body.length >= 2
+                && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF) || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+            return false;
+        }
+        try {
+            charset.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static boolean soapContentType(HttpServletRequest request) {

@@ -10,6 +10,7 @@ import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.RateLimiter;
+import org.clearway.routes.support.RequestChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,6 +51,7 @@ public class PlatformRestController {
     @PutMapping("/orders/{orderId}")
     public ResponseEntity<?> put(HttpServletRequest request, @PathVariable String orderId) throws IOException {
         String partnerId = caller(request);
+        orderId(orderId);
         RequestBodies.requireMediaType(request, "application/json");
         byte[] body = RequestBodies.read(request, limits.maxJsonBytes(), limits.maxGzipRatio());
         return answer(orders.put(partnerId, request.getHeader("Idempotency-Key"), orderId, body));
@@ -72,24 +74,30 @@ public class PlatformRestController {
 
     @GetMapping("/uploads/{uploadId}")
     public ResponseEntity<?> upload(HttpServletRequest request, @PathVariable String uploadId,
-                                    @RequestParam(defaultValue = "0") int fromLine,
-                                    @RequestParam(defaultValue = "1000") int limit) {
-        return answer(uploads.status(caller(request), uploadId, fromLine, limit));
+                                    @RequestParam(required = false) String fromLine,
+                                    @RequestParam(required = false) String limit) {
+        String partnerId = caller(request);
+        RequestChecks.id("uploadId", uploadId, 40);
+        return answer(uploads.status(partnerId, uploadId, RequestChecks.intParam("fromLine", fromLine, 0, 0, Integer.MAX_VALUE - 1),
+                RequestChecks.intParam("limit", limit, 1000, 1, 10_000)));
     }
 
     @GetMapping("/orders/{orderId}")
     public ResponseEntity<?> order(HttpServletRequest request, @PathVariable String orderId) {
-        return answer(orders.get(caller(request), orderId));
+        String partnerId = caller(request);
+        return answer(orders.get(partnerId, orderId(orderId)));
     }
 
     @DeleteMapping("/orders/{orderId}")
     public ResponseEntity<?> cancel(HttpServletRequest request, @PathVariable String orderId) {
-        return answer(orders.cancel(caller(request), request.getHeader("Idempotency-Key"), orderId));
+        String partnerId = caller(request);
+        return answer(orders.cancel(partnerId, request.getHeader("Idempotency-Key"), orderId(orderId)));
     }
 
     @PostMapping("/orders/{orderId}/shipments")
     public ResponseEntity<?> link(HttpServletRequest request, @PathVariable String orderId) throws IOException {
         String partnerId = caller(request);
+        orderId(orderId);
         RequestBodies.requireMediaType(request, "application/json");
         byte[] body = RequestBodies.read(request, limits.maxJsonBytes(), limits.maxGzipRatio());
         return answer(orders.link(partnerId, request.getHeader("Idempotency-Key"), orderId, body));
@@ -124,6 +132,11 @@ public class PlatformRestController {
         }
         throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 "Content-Encoding " + encoding + " is not supported; send identity or gzip");
+    }
+
+    /** {@code platform_order.order_id} is varchar(70). */
+    private static String orderId(String orderId) {
+        return RequestChecks.id("orderId", orderId, 70);
     }
 
     private String caller(HttpServletRequest request) {

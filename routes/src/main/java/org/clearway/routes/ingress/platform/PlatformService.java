@@ -504,6 +504,12 @@ public class PlatformService {
             where.put("line", e.getLocation().getLineNr());
             where.put("column", String.valueOf(e.getLocation().getColumnNr()));
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", e.getOriginalMessage(), List.of(where));
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            if (org.clearway.mappings.json.JsonFieldChecks.numberTooLong(e)) {
+                throw validation(List.of(ApiProblem.fieldError(org.clearway.mappings.json.JsonFieldChecks.longNumberPointer(text, 22),
+                        "FORMAT", "numbers have at most 15 integer and 6 fraction digits")), List.of());
+            }
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "nesting-too-deep", e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", e.getOriginalMessage());
         }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.ApiProblem;
+import org.clearway.routes.support.RequestChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +43,7 @@ public class DecisionPullController {
     @GetMapping(value = "/{decisionId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public JsonNode one(HttpServletRequest request, @PathVariable String decisionId) {
         ApiAuth.Caller caller = auth.requireScope(request, "decisions:read");
+        RequestChecks.id("decisionId", decisionId, 36);
         return feed.byDecision(caller.partnerId(), decisionId).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
                 "not-found", "no decision " + decisionId + " for " + caller.partnerId()));
     }
