@@ -22,13 +22,17 @@ public record ConsoleProperties(@DefaultValue("true") boolean enabled,
                                 @NotNull @DefaultValue("30d") Duration certificateWarning,
                                 @NotNull @DefaultValue("60m") Duration chartWindow) {
 
-    /** One console login: a BCrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}) and a role. */
+    /**
+     * One console login: a BCrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}) and a role;
+     * {@code development-only} marks the demo logins, which are logged as such at startup.
+     */
     public record User(@NotBlank @Pattern(regexp = "^\\$2[aby]?\\$\\d{2}\\$.{53}$",
                                message = "must be a BCrypt hash ($2b$10$...), never a password") String passwordHash,
-                       @NotNull ConsoleRole role) {
+                       @NotNull ConsoleRole role,
+                       @DefaultValue("false") boolean developmentOnly) {
         @Override
         public String toString() {
-            return "User[role=" + role + "]";
+            return "User[role=" + role + (developmentOnly ? ", development-only" : "") + "]";
         }
     }
 }

@@ -28,6 +28,7 @@ public class ConsoleSecurity {
     static final String USER = "clearway.console.user";
     static final String CSRF = "clearway.console.csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConsoleSecurity.class);
 
     /** The operator of a console session. */
     public record Operator(String name, ConsoleRole role) implements java.io.Serializable {
@@ -42,6 +43,12 @@ public class ConsoleSecurity {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> consoleFilter(ConsoleProperties properties) {
+        properties.users().forEach((name, user) -> {
+            if (user.developmentOnly()) {
+                log.warn("console login '{}' ({}) is a DEVELOPMENT-ONLY login from the demo configuration; "
+                        + "replace clearway.console.users before production", name, user.role());
+            }
+        });
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new Gate(properties));
         registration.addUrlPatterns("/console", "/console/*");
         registration.setName("consoleLogin");
