@@ -460,7 +460,7 @@ public class ConsoleQueries {
     public List<As2Delivery> as2Deliveries(int limit) {
         return jdbc.sql("""
                 select * from as2_delivery order by case when state = 'FAILED' then 0 when state = 'DELIVERED' then 2 else 1 end,
-                updated_at desc limit """ + limit)
+                updated_at desc""" + " limit " + limit)
                 .query((rs, n) -> new As2Delivery(rs.getString("outbox_id"), rs.getString("partner_id"),
                         rs.getString("state"), rs.getInt("attempts"), rs.getString("mdn_mode"),
                         instant(rs, "updated_at"), rs.getString("last_error"), rs.getString("mdn_detail"))).list();
@@ -484,7 +484,7 @@ public class ConsoleQueries {
                 from trace_event t
                 left join interchange i on i.ingress_id = t.ingress_id
                 left join declaration_revision r on r.declaration_id = t.declaration_id and r.revision = 1
-                where t.at >= ? order by t.event_id limit """ + limit)
+                where t.at >= ? order by t.event_id""" + " limit " + limit)
                 .param(Timestamp.from(since))
                 .query((rs, n) -> new StageEvent(instant(rs, "at"), rs.getString("stage"), rs.getString("event"),
                         rs.getString("declaration_id"), rs.getString("partner_id"))).list();

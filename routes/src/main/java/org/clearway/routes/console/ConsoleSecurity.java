@@ -2,6 +2,7 @@ package org.clearway.routes.console;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -11,7 +12,9 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -53,6 +56,21 @@ public class ConsoleSecurity {
         registration.addUrlPatterns("/console", "/console/*");
         registration.setName("consoleLogin");
         return registration;
+    }
+
+    /**
+     * Sessions are tracked by cookie only: no session id in URLs (Tomcat would otherwise rewrite
+     * the first page's links to {@code ;jsessionid=...}, which leaks into logs and referrers).
+     */
+    @Bean
+    ServletContextInitializer cookieOnlySessions() {
+        return servletContext -> servletContext.setSessionTrackingModes(java.util.Set.of(SessionTrackingMode.COOKIE));
+    }
+
+    /** The console's session cookie is not sent on cross-site requests (with the CSRF token, defence in depth). */
+    @Bean
+    CookieSameSiteSupplier consoleSessionCookieSameSite() {
+        return CookieSameSiteSupplier.ofStrict().whenHasName("JSESSIONID");
     }
 
     public static Optional<Operator> operator(HttpServletRequest request) {
@@ -100,7 +118,8 @@ public class ConsoleSecurity {
                 response.sendError(HttpServletResponse.SC_NOT_FOUND);
                 return;
             }
-            String path = request.getRequestURI().substring(request.getContextPath().length());
+            // servlet path + path info: decoded, without ;parameters
+            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
             response.setHeader("Cache-Control", "no-store");
             response.setHeader("X-Frame-Options", "DENY");
             response.setHeader("X-Content-Type-Options", "nosniff");
