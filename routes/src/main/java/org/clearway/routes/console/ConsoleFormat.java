@@ -21,6 +21,18 @@ public class ConsoleFormat {
         return t == null ? "" : TIME.format(t);
     }
 
+    /** An ISO-8601 instant held as text (JMS properties), to the second; other text as it is. */
+    public String time(String iso) {
+        if (iso == null) {
+            return "";
+        }
+        try {
+            return time(Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
     /** "3 min ago", "2 d ago"; empty for null. */
     public String ago(Instant t) {
         if (t == null) {
