@@ -28,9 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -262,12 +260,12 @@ class ConsoleBrowserIT extends GatewayIT {
     }
 
     private void shot(String name) throws Exception {
-        // the whole page: grow the window to the document's height before the screenshot
+        // the whole page, beyond the window (DevTools through chromedriver; no CDP bindings needed)
         Number height = (Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new Dimension(1440, Math.max(800, Math.min(height.intValue() + 40, 4000))));
-        byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        Files.write(SHOTS.resolve(name + ".png"), png);
-        driver.manage().window().setSize(new Dimension(1440, 1000));
+        java.util.Map<String, Object> shot = ((ChromeDriver) driver).executeCdpCommand("Page.captureScreenshot",
+                java.util.Map.of("format", "png", "captureBeyondViewport", true, "clip", java.util.Map.of(
+                        "x", 0, "y", 0, "width", 1440, "height", Math.min(height.intValue(), 6000), "scale", 1)));
+        Files.write(SHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private String base() {

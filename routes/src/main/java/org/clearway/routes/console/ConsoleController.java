@@ -194,8 +194,15 @@ public class ConsoleController {
         ConsoleQueries.StoredEmission e = storedEmission(gatewayMessageId);
         VerificationResult result = verifier.verify(e.body(), e.signature());
         redirect.addFlashAttribute("verified", gatewayMessageId);
-        redirect.addFlashAttribute("verification", result);
+        redirect.addFlashAttribute("verification", new Verification(result.isValid(), result.status().name(),
+                result.detail(), result.signer().map(c -> c.getSubjectX500Principal().getName()).orElse(null),
+                result.signingTime()));
         return "redirect:/console/consignments/" + e.declarationId() + "#emissions";
+    }
+
+    /** The outcome of a signature check as the page shows it. */
+    public record Verification(boolean valid, String status, String detail, String signer, Instant signingTime)
+            implements java.io.Serializable {
     }
 
     private ConsoleQueries.StoredEmission storedEmission(String gatewayMessageId) {
