@@ -40,6 +40,13 @@ public class QueueDepths {
             depths.add(new Depth(name, q.getMessageCount(), q.getDeliveringCount(), q.getConsumerCount(),
                     name.endsWith(".DLQ") || name.equals("DLQ")));
         }
+        // a dead-letter queue exists once something failed there; list every stage's, empty ones too
+        for (String queue : DeadLetters.QUEUES) {
+            String dlq = queue + ".DLQ";
+            if (depths.stream().noneMatch(d -> d.queue().equals(dlq))) {
+                depths.add(new Depth(dlq, 0, 0, 0, true));
+            }
+        }
         depths.sort(Comparator.comparing(Depth::deadLetter).thenComparing(Depth::queue));
         return depths;
     }
