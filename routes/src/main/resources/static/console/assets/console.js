@@ -43,8 +43,9 @@
         el('title', {}, r).textContent = n + ': ' + v + ' at ' + series.minutes[m].substring(11, 16) + 'Z';
       });
     }
-    [0, Math.floor(minutes / 2), minutes - 1].forEach(function (m) {
-      el('text', { x: L + m * bw, y: H - 4, 'font-size': 10, fill: '#6b7785' }, svg).textContent = series.minutes[m].substring(11, 16) + 'Z';
+    [0, Math.floor(minutes / 2), minutes - 1].forEach(function (m, i) {
+      el('text', { x: i === 2 ? W : L + m * bw, y: H - 4, 'font-size': 10, fill: '#6b7785',
+        'text-anchor': i === 2 ? 'end' : 'start' }, svg).textContent = series.minutes[m].substring(11, 16) + 'Z';
     });
     var legend = document.createElement('div');
     legend.className = 'legend';

@@ -47,7 +47,7 @@ public class Certificates {
         List<Entry> entries = new ArrayList<>();
         boolean first = true;
         for (X509Certificate c : signing.certificates()) {
-            entries.add(entry("gateway", first ? "declaration signing (current)" : "declaration signing (published)", c));
+            entries.add(entry("gateway", first ? "declaration signing (current)" : "declaration signing (chain or previous)", c));
             first = false;
         }
         As2Config.As2Station station = as2Station.getIfAvailable();
