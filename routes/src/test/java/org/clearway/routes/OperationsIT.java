@@ -94,8 +94,10 @@ class OperationsIT extends GatewayIT {
         assertThat(before).containsPattern("clearway_certificate_days_left\\{[^}]*purpose=\"signing\"[^}]*} [1-9]");
 
         String controlRef = TestInterchanges.reference("OPS");
+        TestInterchanges.Item item = TestInterchanges.Item.valid();
+        java.time.Instant sentAt = java.time.Instant.now().minusSeconds(1);
         HttpResponse<String> accepted = ExpressFixtures.post(port, "/v1/postal/interchanges", "demo-post-key", null,
-                "application/EDIFACT", TestInterchanges.single(controlRef, TestInterchanges.Item.valid()));
+                "application/EDIFACT", TestInterchanges.single(controlRef, item));
         assertThat(accepted.statusCode()).isEqualTo(202);
         String ingressId = json(accepted).get("ingressId").asText();
 
@@ -125,6 +127,34 @@ class OperationsIT extends GatewayIT {
 
         JsonNode trace = json(get("/v1/admin/trace?ingressId=" + ingressId, ADMIN));
         assertThat(trace.get("events").findValuesAsText("event")).contains("received", "accepted", "parsed");
+
+        // trace search by keys the operator knows, not only by ids
+        JsonNode byS10 = json(get("/v1/admin/trace?s10ItemId=" + item.s10(), ADMIN));
+        assertThat(byS10.get("declarationIds")).hasSize(1);
+        String declarationId = byS10.get("declarationIds").get(0).asText();
+        assertThat(byS10.get("events").findValuesAsText("event")).contains("received", "accepted", "parsed",
+                "enriched", "signed", "delivered");
+        String spaced = item.s10().substring(0, 2).toLowerCase() + " " + item.s10().substring(2, 6) + "-"
+                + item.s10().substring(6);
+        JsonNode byTracking = json(get("/v1/admin/trace?trackingNumber=" + java.net.URLEncoder.encode(spaced,
+                java.nio.charset.StandardCharsets.UTF_8), ADMIN));
+        assertThat(byTracking.get("declarationIds").get(0).asText()).isEqualTo(declarationId);
+        String gatewayMessageId = byS10.get("events").findValuesAsText("detail").stream()
+                .filter(d -> d.contains("gatewayMessageId ")).findFirst().orElseThrow()
+                .replaceAll(".*gatewayMessageId ([0-9a-f-]+).*", "$1");
+        JsonNode byMessage = json(get("/v1/admin/trace?gatewayMessageId=" + gatewayMessageId, ADMIN));
+        assertThat(byMessage.get("declarationIds").findValuesAsText("declarationIds")).isEmpty();
+        assertThat(byMessage.get("declarationIds").get(0).asText()).isEqualTo(declarationId);
+        JsonNode recent = json(get("/v1/admin/trace?partner=DEMO-POST&event=delivered&from=" + sentAt
+                + "&limit=1000", ADMIN));
+        assertThat(recent.get("events")).allSatisfy(e -> assertThat(e.get("event").asText()).isEqualTo("delivered"));
+        assertThat(recent.get("events").findValuesAsText("declarationId")).contains(declarationId);
+        JsonNode later = json(get("/v1/admin/trace?declarationId=" + declarationId + "&from="
+                + java.time.Instant.now().plusSeconds(60), ADMIN));
+        assertThat(later.get("events")).isEmpty();
+        assertThat(get("/v1/admin/trace?houseWaybill=NO-SUCH-HWB-1", ADMIN).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/admin/trace", ADMIN).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/admin/trace?from=yesterday", ADMIN).statusCode()).isEqualTo(400);
     }
 
     @Test

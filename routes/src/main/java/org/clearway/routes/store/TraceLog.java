@@ -55,7 +55,7 @@ public class TraceLog {
                 .param(ingressId).query(TraceLog::map).list();
     }
 
-    private static Event map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    static Event map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Event(rs.getTimestamp("at").toInstant().toString(), rs.getString("ingress_id"),
                 rs.getString("declaration_id"), rs.getString("stage"), rs.getString("event"), rs.getString("detail"));
     }
