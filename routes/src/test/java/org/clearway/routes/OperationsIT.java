@@ -108,6 +108,7 @@ class OperationsIT extends GatewayIT {
         while (System.currentTimeMillis() < deadline) {
             after = get("/actuator/prometheus", null).body();
             delivered = value(after, "clearway_stage_messages_total", "event=\"delivered\"", "stage=\"deliver\"");
+            // the delivery's trace event is the last thing the deliver stage records (after its other meters)
             if (delivered > value(before, "clearway_stage_messages_total", "event=\"delivered\"", "stage=\"deliver\"")) {
                 break;
             }
@@ -119,6 +120,7 @@ class OperationsIT extends GatewayIT {
                 "partner=\"DEMO-POST\"")).isGreaterThan(value(before, "clearway_stage_messages_total",
                 "stage=\"ingress\"", "event=\"accepted\"", "partner=\"DEMO-POST\""));
         assertThat(value(after, "clearway_delivery_attempts_total", "backend=\"DEMO-CUSTOMS\"", "outcome=\"delivered\""))
+                .as(after.lines().filter(l -> l.startsWith("clearway_delivery_attempts")).toList().toString())
                 .isGreaterThan(value(before, "clearway_delivery_attempts_total", "backend=\"DEMO-CUSTOMS\"",
                         "outcome=\"delivered\""));
         assertThat(after).contains("clearway_delivery_latency_seconds_bucket{");

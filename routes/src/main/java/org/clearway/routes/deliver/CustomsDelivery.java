@@ -177,10 +177,10 @@ public class CustomsDelivery {
         String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
         java.time.Instant now = clock.instant();
         store.markDelivered(declarationId, revision, now);
-        trace.record(null, declarationId, "deliver", "delivered", exchange.getProperty(CHANNEL, String.class)
-                + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID), backendId);
         metrics.deliveryAttempt(backendId, "delivered");
         status.delivered(backendId, now);
+        trace.record(null, declarationId, "deliver", "delivered", exchange.getProperty(CHANNEL, String.class)
+                + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID), backendId);
         store.revision(declarationId, revision).ifPresent(r ->
                 metrics.deliveryLatency(backendId, Duration.between(r.createdAt(), now)));
     }
