@@ -16,10 +16,10 @@ import org.clearway.routes.OpenApiContract.Call;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator and customs APIs keep to the OpenAPI documents the gateway serves at
+ * The postal, customs and operator APIs keep to the OpenAPI documents the gateway serves at
  * {@code /openapi/*.yaml}: real requests and answers, good and bad, are checked against them.
  */
-class OperatorAndCustomsOpenApiIT extends GatewayIT {
+class ServedOpenApiIT extends GatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = "it-admin-key-0123";
     private static final String CUSTOMS = "pull-customs-key-123";
@@ -110,6 +110,58 @@ class OperatorAndCustomsOpenApiIT extends GatewayIT {
         Call wrongType = new Call("POST", "/v1/customs/decisions", Map.of("Authorization", "Bearer " + CUSTOMS,
                 "Content-Type", "text/plain"), "RELEASED");
         assertThat(check(contract, wrongType, send(wrongType)).status()).isEqualTo(415);
+    }
+
+    @Test
+    void postalApiAnswersAsDocumented() {
+        OpenApiContract contract = served("clearway-postal-v1");
+        TestInterchanges.Item item = TestInterchanges.Item.valid();
+        Call submit = new Call("POST", "/v1/postal/interchanges", Map.of("Authorization", "Bearer demo-post-key",
+                "Content-Type", "application/EDIFACT"), TestInterchanges.text(TestInterchanges.single(
+                TestInterchanges.reference("OPO"), item)));
+        Answer accepted = check(contract, submit, send(submit));
+        assertThat(accepted.status()).isEqualTo(202);
+        Answer replayed = check(contract, submit, send(submit));
+        assertThat(replayed.headers().get("idempotent-replayed")).containsExactly("true");
+
+        Answer found = check(contract, get("/v1/postal/items/" + item.s10(), "demo-post-key"));
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(json(found.body()).at("/declarations/0/declarationId").asText())
+                .isEqualTo(json(accepted.body()).at("/messages/0/items/0/declarationId").asText());
+        assertThat(check(contract, get("/v1/postal/items/" + item.s10(), "other-post-key-123")).status()).isEqualTo(404);
+        assertThat(check(contract, get("/v1/postal/items/" + item.s10(), "demo-customs-key")).status()).isEqualTo(403);
+
+        // OTHER-POST sends DEMO-POST's UNB sender: rejected as a whole with a negative CONTRL (also in its outbox)
+        Call foreign = new Call("POST", "/v1/postal/interchanges", Map.of("Authorization", "Bearer other-post-key-123",
+                "Content-Type", "application/EDIFACT"), submit.body().replace("+261124:0830+", "+261124:0831+"));
+        Answer rejected = check(contract, foreign, send(foreign));
+        assertThat(rejected.status()).isEqualTo(400);
+        Answer outbox = check(contract, get("/v1/postal/outbox", "other-post-key-123"));
+        assertThat(outbox.status()).isEqualTo(200);
+        String entry = null;
+        for (JsonNode e : json(outbox.body()).get("items")) {
+            if (rejected.headers().get("x-clearway-ingress-id").get(0).equals(e.path("ingressId").asText())) {
+                entry = e.get("id").asText();
+            }
+        }
+        assertThat(entry).as("the CONTRL of the rejected interchange in the outbox").isNotNull();
+        Answer bytes = check(contract, get("/v1/postal/outbox/" + entry, "other-post-key-123"));
+        assertThat(bytes.status()).isEqualTo(200);
+        assertThat(bytes.body()).contains("UCI+");
+        Call ack = new Call("POST", "/v1/postal/outbox/" + entry + "/ack", Map.of("Authorization",
+                "Bearer other-post-key-123"), null);
+        assertThat(check(contract, ack, send(ack)).status()).isEqualTo(204);
+        assertThat(check(contract, ack, send(ack)).status()).isEqualTo(404);
+
+        Call notEdifact = new Call("POST", "/v1/postal/interchanges", Map.of("Authorization", "Bearer demo-post-key",
+                "Content-Type", "application/EDIFACT"), "hello");
+        assertThat(check(contract, notEdifact, send(notEdifact)).status()).isEqualTo(400);
+        Call wrongType = new Call("POST", "/v1/postal/interchanges", Map.of("Authorization", "Bearer demo-post-key",
+                "Content-Type", "text/plain"), submit.body());
+        assertThat(check(contract, wrongType, send(wrongType)).status()).isEqualTo(415);
+        Call noKey = new Call("POST", "/v1/postal/interchanges", Map.of("Content-Type", "application/EDIFACT"),
+                submit.body());
+        assertThat(check(contract, noKey, send(noKey)).status()).isEqualTo(401);
     }
 
     private OpenApiContract served(String name) {
