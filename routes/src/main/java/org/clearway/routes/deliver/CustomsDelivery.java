@@ -176,9 +176,9 @@ public class CustomsDelivery {
         int revision = in.getHeader(Headers.REVISION, Integer.class);
         String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
         java.time.Instant now = clock.instant();
-        store.markDelivered(declarationId, revision, now);
-        metrics.deliveryAttempt(backendId, "delivered");
         status.delivered(backendId, now);
+        metrics.deliveryAttempt(backendId, "delivered");
+        store.markDelivered(declarationId, revision, now);
         trace.record(null, declarationId, "deliver", "delivered", exchange.getProperty(CHANNEL, String.class)
                 + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID), backendId);
         store.revision(declarationId, revision).ifPresent(r ->
