@@ -140,7 +140,13 @@ public class DeadLetterController {
         }
         // traced after the commit: each parcel's trace shows it left the dead-letter queue
         for (String[] ids : replayedIds) {
-            trace.record(ids[0], ids[1], "dead-letter", "replayed", "from " + Queues.dlq(target) + " to " + target, ids[2]);
+            try {
+                trace.record(ids[0], ids[1], "dead-letter", "replayed", "from " + Queues.dlq(target) + " to " + target,
+                        ids[2]);
+            } catch (RuntimeException e) {
+                // the messages are moved already; a header that is not a gateway id must not turn that into a 500
+                log.warn("replay of {} from {} not traced: {}", ids[0], Queues.dlq(target), e.toString());
+            }
         }
         metrics.replayed(target, moved);
         trace.record(null, null, "admin", "dlq-replayed", moved + " from " + Queues.dlq(target));
