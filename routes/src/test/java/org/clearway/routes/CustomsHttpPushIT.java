@@ -77,6 +77,18 @@ class CustomsHttpPushIT extends GatewayIT {
             }
         });
 
+        // the refused attempt is traced with its number, revision, backend and cause (issue 14), and the
+        // backend's health contributor shows the delivery that followed
+        runner.$(context -> {
+            String trace = Http.get(port, "/v1/admin/trace?declarationId=" + context.getVariable("declarationId"),
+                    "it-admin-key-0123").body();
+            assertThat(trace).contains("\"attempt-failed\"",
+                    "attempt 1 revision 1 to PUSH-CUSTOMS: customs backend answered 503 for "
+                            + context.getVariable("messageId"));
+            String health = Http.get(port, "/actuator/health", "it-admin-key-0123").body();
+            assertThat(health).containsPattern("\"PUSH-CUSTOMS\":\\{\"status\":\"UP\",\"details\":\\{\"channel\":\"HTTP\"");
+        });
+
         runner.$(context -> {
             assertThat(context.getVariable("idempotencyKey")).isEqualTo(context.getVariable("messageId"));
             byte[] body = context.getMessageStore().getMessage("pushed").getPayload(String.class)

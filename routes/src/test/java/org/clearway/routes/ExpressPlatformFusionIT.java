@@ -70,6 +70,21 @@ class ExpressPlatformFusionIT extends GatewayIT {
         assertThat(event.at("/decision/orderId").asText()).isEqualTo("IT-" + hwb);
         assertThat(event.at("/decision/taxes/0/lineId").asText()).isEqualTo("SV-2026-000981-1");
         assertThat(event.at("/decision/taxes/0").has("lineNumber")).isFalse();
+
+        // the order status names the consignment it was fused into and the decisions on it (issue 14)
+        JsonNode status = json(Http.get(port, "/v1/platform/orders/IT-" + hwb, PLATFORM_KEY));
+        assertThat(status.get("consignments")).hasSize(1);
+        JsonNode c = status.get("consignments").get(0);
+        assertThat(c.get("declarationId").asText()).isEqualTo(declarationId);
+        assertThat(c.get("kind").asText()).isEqualTo("EXPRESS");
+        assertThat(c.get("carrierPartnerId").asText()).isEqualTo("DEMO-EXPRESS");
+        assertThat(c.get("houseWaybill").asText()).isEqualTo(hwb);
+        assertThat(c.get("revision").asInt()).isEqualTo(1);
+        assertThat(c.get("state").asText()).isNotBlank();
+        assertThat(status.get("decisions").findValuesAsText("status"))
+                .containsExactly("ASSESSMENT_COMPLETE", "DUTIES_PAYABLE");
+        assertThat(status.get("decisions").get(1).get("final").asBoolean()).isTrue();
+        assertThat(status.get("decisions").findValuesAsText("declarationId")).containsOnly(declarationId);
     }
 
     private void decide(String declarationId, String status, String track, String fin, String extra) {

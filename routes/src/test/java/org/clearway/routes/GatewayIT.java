@@ -31,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.limits.interchange-max-bytes=4000000",
                 "clearway.pipeline.maximum-redeliveries=1",
                 "clearway.gateway.admin-api-key=it-admin-key-0123",
+                // Boot's test support turns metric exporters off; OperationsIT reads the Prometheus scrape
+                "management.prometheus.metrics.export.enabled=true",
                 "clearway.pipeline.redelivery-delay=50ms",
                 "clearway.partners.OTHER-POST.role=POSTAL",
                 "clearway.partners.OTHER-POST.api-keys[0]=other-post-key-123",

@@ -47,8 +47,10 @@ public final class OpenApiContract {
     }
 
     private final OpenApiInteractionValidator validator;
+    private final String name;
 
-    private OpenApiContract(String document) {
+    private OpenApiContract(String document, String name) {
+        this.name = name;
         this.validator = OpenApiInteractionValidator.createFor(withOperationSecurity(document))
                 .withLevelResolver(LevelResolver.create()
                         .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
@@ -86,14 +88,24 @@ public final class OpenApiContract {
 
     /** A contract from document text, e.g. the one the running gateway serves. */
     public static OpenApiContract of(String document) {
-        return new OpenApiContract(document);
+        return new OpenApiContract(document, RESOURCE);
     }
 
-    /** The packaged document's text. */
+    /** Another packaged document (e.g. {@code openapi/clearway-admin-v1.yaml}) as served text. */
+    public static OpenApiContract of(String document, String resource) {
+        return new OpenApiContract(document, resource);
+    }
+
+    /** The packaged express document's text. */
     public static String document() {
-        try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        return document(RESOURCE);
+    }
+
+    /** A packaged document's text. */
+    public static String document(String resource) {
+        try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath");
+                throw new IllegalStateException(resource + " is not on the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -192,9 +204,9 @@ public final class OpenApiContract {
         return errors;
     }
 
-    private static void failOn(String what, List<String> errors) {
+    private void failOn(String what, List<String> errors) {
         if (!errors.isEmpty()) {
-            throw new AssertionError(what + " breaks " + RESOURCE + ":\n  - " + String.join("\n  - ", errors));
+            throw new AssertionError(what + " breaks " + name + ":\n  - " + String.join("\n  - ", errors));
         }
     }
 }

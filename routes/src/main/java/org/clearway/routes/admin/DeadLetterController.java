@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.clearway.routes.ops.BrokerQueues;
+import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.Headers;
@@ -48,11 +50,36 @@ public class DeadLetterController {
     private final ConnectionFactory connectionFactory;
     private final ApiAuth auth;
     private final TraceLog trace;
+    private final BrokerQueues queues;
+    private final StageEvents metrics;
 
-    public DeadLetterController(ConnectionFactory connectionFactory, ApiAuth auth, TraceLog trace) {
+    public DeadLetterController(ConnectionFactory connectionFactory, ApiAuth auth, TraceLog trace, BrokerQueues queues,
+                                StageEvents metrics) {
         this.connectionFactory = connectionFactory;
         this.auth = auth;
         this.trace = trace;
+        this.queues = queues;
+        this.metrics = metrics;
+    }
+
+    /** Every dead-letter queue with its message count, and the stage queue a replay puts it back on. */
+    @GetMapping(value = "/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> all(HttpServletRequest request) {
+        auth.requireAdmin(request);
+        List<Map<String, Object>> items = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<String, Long> q : queues.deadLetterQueues().entrySet()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("queue", q.getKey());
+            String origin = q.getKey().endsWith(Queues.DLQ_SUFFIX)
+                    ? q.getKey().substring(0, q.getKey().length() - Queues.DLQ_SUFFIX.length()) : null;
+            item.put("origin", origin);
+            item.put("replayable", origin != null && QUEUES.contains(origin));
+            item.put("count", q.getValue());
+            items.add(item);
+            total += Math.max(0, q.getValue());
+        }
+        return Map.of("total", total, "queues", items);
     }
 
     @GetMapping(value = "/dead-letters/{queue}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -74,10 +101,11 @@ public class DeadLetterController {
                 item.put("deadLetteredAt", m.getStringProperty(Headers.DLQ_AT));
                 item.put("ingressId", m.getStringProperty(Headers.INGRESS_ID));
                 item.put("declarationId", m.getStringProperty(Headers.DECLARATION_ID));
+                item.put("partnerId", m.getStringProperty(Headers.PARTNER_ID));
                 items.add(item);
             }
         }
-        return Map.of("queue", dlq, "items", items);
+        return Map.of("queue", dlq, "count", queues.messageCount(dlq), "items", items);
     }
 
     @PostMapping(value = "/dead-letters/{queue}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -87,6 +115,7 @@ public class DeadLetterController {
         int limit = RequestChecks.intParam("limit", limitText, 1000, 1, 100_000);
         String target = checked(queue);
         int moved = 0;
+        List<String[]> replayedIds = new ArrayList<>();
         try (Connection connection = connectionFactory.createConnection();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             connection.start();
@@ -106,10 +135,23 @@ public class DeadLetterController {
                     m.setObjectProperty(p.getKey(), p.getValue());
                 }
                 producer.send(m);
+                replayedIds.add(new String[] {m.getStringProperty(Headers.INGRESS_ID),
+                        m.getStringProperty(Headers.DECLARATION_ID), m.getStringProperty(Headers.PARTNER_ID)});
                 moved++;
             }
             session.commit();
         }
+        // traced after the commit: each parcel's trace shows it left the dead-letter queue
+        for (String[] ids : replayedIds) {
+            try {
+                trace.record(ids[0], ids[1], "dead-letter", "replayed", "from " + Queues.dlq(target) + " to " + target,
+                        ids[2]);
+            } catch (RuntimeException e) {
+                // the messages are moved already; a header that is not a gateway id must not turn that into a 500
+                log.warn("replay of {} from {} not traced: {}", ids[0], Queues.dlq(target), e.toString());
+            }
+        }
+        metrics.replayed(target, moved);
         trace.record(null, null, "admin", "dlq-replayed", moved + " from " + Queues.dlq(target));
         log.info("replayed {} dead letters from {} to {}", moved, Queues.dlq(target), target);
         return Map.of("queue", target, "replayed", moved);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
@@ -20,6 +21,8 @@ import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.Queues;
 import org.clearway.routes.sign.SignStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CustomsDelivery {
+    private static final Logger log = LoggerFactory.getLogger(CustomsDelivery.class);
     public static final String CHANNEL = "clearwayChannel";
     public static final String TARGET_QUEUE = "clearwayCustomsQueue";
 
@@ -35,11 +39,15 @@ public class CustomsDelivery {
     private final DeclarationStore store;
     private final TraceLog trace;
     private final Clock clock;
+    private final StageEvents metrics;
+    private final DeliveryStatus status;
     private final java.time.Duration retryAfterCap;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public CustomsDelivery(Partners partners, DeclarationStore store, TraceLog trace, Clock clock,
-                           GatewayProperties properties) {
+                           GatewayProperties properties, StageEvents metrics, DeliveryStatus status) {
+        this.metrics = metrics;
+        this.status = status;
         this.retryAfterCap = properties.pipeline().httpRetryMax();
         this.partners = partners;
         this.store = store;
@@ -86,22 +94,63 @@ public class CustomsDelivery {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new TransientDeliveryException("push to " + url + " failed: " + e.getMessage(), e);
+            throw attemptFailed(exchange, customs.backendId(), url + ": " + cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientDeliveryException("interrupted while pushing to " + url, e);
         }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
+        int code = response.statusCode();
+        if (code >= 200 && code < 300) {
             return;
         }
-        String detail = "customs backend answered " + status + " for " + gatewayMessageId;
-        if (status == 408 || status == 425 || status == 429 || status >= 500) {
+        String detail = "customs backend answered " + code + " for " + gatewayMessageId;
+        if (code == 408 || code == 425 || code == 429 || code >= 500) {
             // Retry-After (seconds) is honoured by waiting here before the redelivery's own backoff
             response.headers().firstValue("Retry-After").ifPresent(this::waitRetryAfter);
-            throw new TransientDeliveryException(detail);
+            throw attemptFailed(exchange, customs.backendId(), detail, null);
         }
-        throw new InvalidMessageException(detail + ": " + abbreviate(response.body()));
+        String reason = detail + ": " + abbreviate(response.body());
+        metrics.deliveryAttempt(customs.backendId(), "rejected");
+        status.failed(customs.backendId(), clock.instant(), reason);
+        throw new InvalidMessageException(reason);
+    }
+
+    /**
+     * A failed attempt that is retried: logged and traced with the declaration, revision, backend,
+     * attempt number (Camel's redelivery counter + 1) and the cause, never as a bare {@code null}.
+     */
+    private TransientDeliveryException attemptFailed(Exchange exchange, String backendId, String cause, Throwable e) {
+        Message in = exchange.getIn();
+        String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
+        Object revision = in.getHeader(Headers.REVISION);
+        int attempt = in.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        String message = "push of declaration " + declarationId + " revision " + revision + " to backend " + backendId
+                + " failed (attempt " + attempt + "): " + cause;
+        log.warn(message);
+        metrics.deliveryAttempt(backendId, "retry");
+        status.failed(backendId, clock.instant(), cause);
+        try {
+            trace.record(null, declarationId, "deliver", "attempt-failed", "attempt " + attempt + " revision " + revision
+                    + " to " + backendId + ": " + cause, backendId);
+        } catch (RuntimeException traceFailure) {
+            log.warn("trace of the failed attempt for {} not recorded: {}", declarationId, traceFailure.toString());
+        }
+        return new TransientDeliveryException(message, e);
+    }
+
+    /** The exception and its causes as "Type: message" (a ConnectException has no message of its own). */
+    static String cause(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null && s.length() < 500; t = t.getCause()) {
+            s.append(s.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                s.append(": ").append(t.getMessage());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return s.toString();
     }
 
     private void waitRetryAfter(String value) {
@@ -125,9 +174,15 @@ public class CustomsDelivery {
         Message in = exchange.getIn();
         String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
         int revision = in.getHeader(Headers.REVISION, Integer.class);
-        store.markDelivered(declarationId, revision, clock.instant());
+        String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
+        java.time.Instant now = clock.instant();
+        status.delivered(backendId, now);
+        metrics.deliveryAttempt(backendId, "delivered");
+        store.markDelivered(declarationId, revision, now);
         trace.record(null, declarationId, "deliver", "delivered", exchange.getProperty(CHANNEL, String.class)
-                + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID));
+                + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID), backendId);
+        store.revision(declarationId, revision).ifPresent(r ->
+                metrics.deliveryLatency(backendId, Duration.between(r.createdAt(), now)));
     }
 
     private Customs backend(String backendId) {

@@ -108,14 +108,14 @@ public class PostalIngressService {
             sha256 = spool(body, archived, limit);
         } catch (LimitExceeded e) {
             Files.deleteIfExists(archived);
-            trace.record(ingressId, null, "ingress", "rejected", "X019 over " + limit + " bytes via " + channel);
+            trace.record(ingressId, null, "ingress", "rejected", "X019 over " + limit + " bytes via " + channel, partnerId);
             return new IngressOutcome.TooLarge(ingressId, limit);
         }
-        trace.record(ingressId, null, "ingress", "received", channel + " " + Files.size(archived) + " bytes sha256=" + sha256);
+        trace.record(ingressId, null, "ingress", "received", channel + " " + Files.size(archived) + " bytes sha256=" + sha256, partnerId);
 
         Optional<Interchange> previous = interchanges.findAcceptedBySha(partnerId, sha256);
         if (previous.isPresent()) {
-            trace.record(previous.get().ingressId(), null, "ingress", "replayed", "byte-identical resubmission " + ingressId);
+            trace.record(previous.get().ingressId(), null, "ingress", "replayed", "byte-identical resubmission " + ingressId, partnerId);
             Files.deleteIfExists(archived);
             return new IngressOutcome.Replayed(previous.get().ingressId(), Path.of(previous.get().responseJson()));
         }
@@ -123,7 +123,7 @@ public class PostalIngressService {
         byte[] head = readHead(archived);
         Optional<EdifactEnvelope> envelope = EdifactEnvelope.sniff(head);
         if (envelope.isEmpty()) {
-            trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT");
+            trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT", partnerId);
             return new IngressOutcome.NotEdifact(ingressId, "the body does not start with UNA or UNB");
         }
         interchanges.insert(new Interchange(ingressId, partnerId, null, sha256, Status.STAGING, null, receivedAt));
@@ -145,7 +145,7 @@ public class PostalIngressService {
             if (result.notEdifact()) {
                 session.rollback();
                 interchanges.complete(ingressId, Status.REJECTED, null, null);
-                trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT");
+                trace.record(ingressId, null, "ingress", "rejected", "X001 not EDIFACT", partnerId);
                 return new IngressOutcome.NotEdifact(ingressId, "the body is not a readable EDIFACT interchange");
             }
             Optional<InterchangeHeader> header = result.header();
@@ -173,7 +173,7 @@ public class PostalIngressService {
                     outbox.put(partnerId, "CONTRL", contrlReference(contrl), contrl, ingressId);
                 }
                 interchanges.complete(ingressId, Status.REJECTED, controlRef, null);
-                trace.record(ingressId, null, "ingress", "rejected", problem.code() + " " + problem.text());
+                trace.record(ingressId, null, "ingress", "rejected", problem.code() + " " + problem.text(), partnerId);
                 log.info("interchange {} from {} rejected: {} {}", controlRef, partnerId, problem.code(), problem.text());
                 return new IngressOutcome.Rejected(ingressId, problem.code(), problem.text(), contrl);
             }
@@ -207,8 +207,7 @@ public class PostalIngressService {
             Path response = writeResponse(partnerId, ingressId, receivedAt, header.get().controlReference(), result,
                     staging.s10ByMessage(), contrlBase64);
             interchanges.complete(ingressId, Status.ACCEPTED, header.get().controlReference(), response.toString());
-            trace.record(ingressId, null, "ingress", "accepted", result.messages().size() + " messages, interchange "
-                    + header.get().controlReference());
+            traceOutcome(partnerId, ingressId, result, header.get().controlReference());
             return new IngressOutcome.Accepted(ingressId, response);
         } catch (JMSException | RuntimeException e) {
             if (committed) {
@@ -217,6 +216,33 @@ public class PostalIngressService {
             }
             interchanges.complete(ingressId, Status.REJECTED, null, null);
             throw new IllegalStateException("staging interchange " + ingressId + " failed; nothing was queued", e);
+        }
+    }
+
+    /**
+     * The interchange's trace line says what happened to its messages: all accepted, some rejected
+     * (with their codes), or every one rejected (traced as {@code rejected}, not as accepted).
+     */
+    private void traceOutcome(String partnerId, String ingressId, ScanResult result, String controlRef) {
+        int total = result.messages().size();
+        int released = result.releasableMessages().size();
+        StringBuilder rejected = new StringBuilder();
+        for (MessageResult m : result.messages()) {
+            if (!result.releasableMessages().contains(m)) {
+                rejected.append(rejected.isEmpty() ? "" : "; ").append("message ").append(m.messageRef())
+                        .append(m.errors().isEmpty() ? " (group rejected)" : " " + m.errors().stream()
+                                .map(SyntaxProblem::code).distinct().collect(java.util.stream.Collectors.joining(",")));
+            }
+        }
+        if (total > 0 && released == 0) {
+            trace.record(ingressId, null, "ingress", "rejected", "all " + total + " messages rejected, interchange "
+                    + controlRef + ": " + rejected, partnerId);
+        } else if (released < total) {
+            trace.record(ingressId, null, "ingress", "partly-accepted", released + " of " + total
+                    + " messages accepted, interchange " + controlRef + "; rejected: " + rejected, partnerId);
+        } else {
+            trace.record(ingressId, null, "ingress", "accepted", total + " messages, interchange " + controlRef,
+                    partnerId);
         }
     }
 

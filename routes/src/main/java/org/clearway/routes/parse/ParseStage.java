@@ -107,7 +107,7 @@ public class ParseStage {
                     "message number " + message.messageNumber() + " was already used in the last "
                             + properties.limits().duplicateWindow().toDays() + " days");
             responder.rejectMessage(partnerId, ingressId, message, e141);
-            trace.record(ingressId, null, "parse", "rejected", "E141 message " + message.messageRef());
+            trace.record(ingressId, null, "parse", "rejected", "E141 message " + message.messageRef(), partnerId);
             return 0;
         }
 
@@ -138,12 +138,12 @@ public class ParseStage {
             }
             if (problems.stream().anyMatch(BusinessProblem::isError)) {
                 rejected.put(item, problems);
-                trace.record(ingressId, declarationId, "parse", "rejected", codes(problems));
+                trace.record(ingressId, declarationId, "parse", "rejected", codes(problems), partnerId);
                 continue;
             }
             if (message.testIndicator()) {
                 // UNB 0035 = 1: validated and answered, never sent to customs (MIG §2.1)
-                trace.record(ingressId, declarationId, "parse", "test-only", problems.isEmpty() ? "valid" : codes(problems));
+                trace.record(ingressId, declarationId, "parse", "test-only", problems.isEmpty() ? "valid" : codes(problems), partnerId);
                 continue;
             }
             Declaration draft;
@@ -167,7 +167,7 @@ public class ParseStage {
             headers.put(WARNINGS, write(problems));
             enrich.send(CanonicalJson.write(draft), headers);
             drafts++;
-            trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems));
+            trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems), partnerId);
         }
         if (!rejected.isEmpty()) {
             responder.rejectItems(partnerId, ingressId, message, rejected);

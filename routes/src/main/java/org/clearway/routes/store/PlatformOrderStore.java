@@ -242,7 +242,11 @@ public class PlatformOrderStore {
     }
 
     /** A platform order a declaration was fused with, and its item sequence -> lineId map (JSON). */
-    public record DeclarationOrder(String declarationId, String partnerId, String orderId, String lineIdsJson) {
+    public record DeclarationOrder(String declarationId, String partnerId, String orderId, String lineIdsJson,
+                                   Instant linkedAt) {
+        public DeclarationOrder(String declarationId, String partnerId, String orderId, String lineIdsJson) {
+            this(declarationId, partnerId, orderId, lineIdsJson, null);
+        }
     }
 
     /** Records (or refreshes) that the declaration carries this order's data, at this content. */
@@ -280,7 +284,7 @@ public class PlatformOrderStore {
         return jdbc.sql("select * from declaration_order where partner_id = ? and order_id = ? order by declaration_id")
                 .params(partnerId, orderId)
                 .query((rs, n) -> new DeclarationOrder(rs.getString("declaration_id"), rs.getString("partner_id"),
-                        rs.getString("order_id"), rs.getString("line_ids")))
+                        rs.getString("order_id"), rs.getString("line_ids"), rs.getTimestamp("linked_at").toInstant()))
                 .list();
     }
 

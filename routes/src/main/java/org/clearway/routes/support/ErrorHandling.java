@@ -4,6 +4,8 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.jms.JmsEndpoint;
+import org.clearway.routes.ops.StageEvents;
+import org.clearway.routes.store.TraceLog;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,10 +21,14 @@ public class ErrorHandling extends RouteConfigurationBuilder {
 
     private final GatewayProperties properties;
     private final Clock clock;
+    private final TraceLog trace;
+    private final StageEvents metrics;
 
-    public ErrorHandling(GatewayProperties properties, Clock clock) {
+    public ErrorHandling(GatewayProperties properties, Clock clock, TraceLog trace, StageEvents metrics) {
         this.properties = properties;
         this.clock = clock;
+        this.trace = trace;
+        this.metrics = metrics;
     }
 
     @Override
@@ -54,7 +60,18 @@ public class ErrorHandling extends RouteConfigurationBuilder {
         exchange.getIn().setHeader(Headers.DLQ_ORIGIN, origin);
         exchange.getIn().setHeader(Headers.DLQ_AT, clock.instant().toString());
         exchange.setProperty(DLQ, Queues.dlq(origin));
+        String ingressId = exchange.getIn().getHeader(Headers.INGRESS_ID, String.class);
+        String declarationId = exchange.getIn().getHeader(Headers.DECLARATION_ID, String.class);
         org.slf4j.LoggerFactory.getLogger(ErrorHandling.class)
-                .warn("dead-lettered from {} to {}: {}", origin, Queues.dlq(origin), reason);
+                .warn("dead-lettered from {} to {} (ingress {}, declaration {}): {}", origin, Queues.dlq(origin),
+                        ingressId, declarationId, reason);
+        metrics.deadLettered(origin);
+        try {
+            trace.record(ingressId, declarationId, "dead-letter", "dead-lettered", Queues.dlq(origin) + ": " + reason,
+                    exchange.getIn().getHeader(Headers.PARTNER_ID, String.class));
+        } catch (RuntimeException e) {
+            // the dead letter itself carries the reason; a database outage must not block the move
+            org.slf4j.LoggerFactory.getLogger(ErrorHandling.class).warn("dead-letter trace not recorded: {}", e.toString());
+        }
     }
 }

@@ -776,7 +776,7 @@ public class ExpressService {
         queue.stage(new ExpressStaging.Staged(partnerId, ingressId, s.declarationId(), s.shipmentRef(), revision,
                 function, contentSha, payloadSha, idempotencyKey, now, dialect), write(effective).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         trace.record(ingressId, s.declarationId(), "ingress", "received",
-                "express " + outcome + " " + s.shipmentRef() + " revision " + revision);
+                "express " + outcome + " " + s.shipmentRef() + " revision " + revision, partnerId);
         return new ApiResult(202, submissionBody(s, outcome, "RECEIVED", revision, warnings));
     }
 

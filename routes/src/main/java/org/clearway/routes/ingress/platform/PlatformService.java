@@ -73,8 +73,19 @@ public class PlatformService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
+    private final OrderConsignments consignments;
+
+    /** Without consignment lookups (unit tests of the order feed alone). */
     public PlatformService(PlatformOrderStore orders, Idempotency idempotency, Partners partners,
                            DataSource dataSource, Clock clock, List<TransportRelinker> relinkers) {
+        this(orders, idempotency, partners, dataSource, clock, relinkers, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public PlatformService(PlatformOrderStore orders, Idempotency idempotency, Partners partners,
+                           DataSource dataSource, Clock clock, List<TransportRelinker> relinkers,
+                           OrderConsignments consignments) {
+        this.consignments = consignments;
         this.relinkers = List.copyOf(relinkers);
         this.orders = orders;
         this.idempotency = idempotency;
@@ -303,9 +314,12 @@ public class PlatformService {
             p.allocations().forEach((lineId, qty) -> lines.addObject().put("lineId", lineId)
                     .put("quantity", plain(qty)));
         }
-        // filled by the correlation stage (§7): consignments this order was merged into, their decisions
-        body.putArray("consignments");
-        body.putArray("decisions");
+        // consignments this order was fused into by the correlation stage (§7), and their decisions
+        ArrayNode consignmentsOut = body.putArray("consignments");
+        ArrayNode decisionsOut = body.putArray("decisions");
+        if (consignments != null) {
+            consignments.fill(partnerId, orderId, consignmentsOut, decisionsOut);
+        }
         if (s.uploadId() != null) {
             body.put("uploadId", s.uploadId());
         }
