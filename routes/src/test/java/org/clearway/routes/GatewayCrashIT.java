@@ -219,7 +219,8 @@ class GatewayCrashIT {
         if (ThreadLocalRandom.current().nextInt(3) == 0) {
             // the carrier corrects the shipment: a new version, a new key, one more revision
             ObjectNode amended = shipment.deepCopy();
-            ((ObjectNode) amended.get("grossWeight")).put("value", 0.9 + ThreadLocalRandom.current().nextInt(100) / 1000.0);
+            ((ObjectNode) amended.get("grossWeight")).put("value",
+                    new java.math.BigDecimal("0.900").add(java.math.BigDecimal.valueOf(ThreadLocalRandom.current().nextInt(100), 3)));
             submitShipment(amended, key + "-v2");
         }
     }
