@@ -155,7 +155,10 @@ class EdgeFuzzIT extends GatewayIT {
         pace(max, 45, i -> {
             if (i % 10 == 9) {
                 boolean useCsv = random.nextBoolean();
-                byte[] body = damage((useCsv ? csv : ndjson).getBytes(StandardCharsets.UTF_8), random);
+                // order ids of their own: the sample's ids belong to the platform ITs sharing this gateway
+                String ids = "FZB" + i + "-";
+                byte[] body = damage((useCsv ? csv : ndjson).replace("SV-2026-", ids).getBytes(StandardCharsets.UTF_8),
+                        random);
                 send("platform-bulk", HttpRequest.newBuilder(uri("/v1/platform/orders:bulk"))
                         .header("Authorization", "Bearer demo-platform-key")
                         .header("Content-Type", useCsv ? "text/csv; charset=utf-8" : "application/x-ndjson")
