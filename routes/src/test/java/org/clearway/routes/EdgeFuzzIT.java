@@ -157,8 +157,8 @@ class EdgeFuzzIT extends GatewayIT {
                 boolean useCsv = random.nextBoolean();
                 // order ids of their own: the sample's ids belong to the platform ITs sharing this gateway
                 String ids = "FZB" + i + "-";
-                byte[] body = damage((useCsv ? csv : ndjson).replace("SV-2026-", ids).getBytes(StandardCharsets.UTF_8),
-                        random);
+                String sample = (useCsv ? csv : ndjson).replace("SV-2026-", ids).replace("KB-778", ids);
+                byte[] body = damage(sample.getBytes(StandardCharsets.UTF_8), random);
                 send("platform-bulk", HttpRequest.newBuilder(uri("/v1/platform/orders:bulk"))
                         .header("Authorization", "Bearer demo-platform-key")
                         .header("Content-Type", useCsv ? "text/csv; charset=utf-8" : "application/x-ndjson")
