@@ -79,6 +79,7 @@ class GatewayCrashIT {
     /** decisionId -> declarationId of every decision the gateway accepted. */
     private final Map<String, String> decisions = new ConcurrentHashMap<>();
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> decisionAnswers = new ConcurrentHashMap<>();
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
@@ -109,10 +110,13 @@ class GatewayCrashIT {
             int worker = w;
             load.add(pool.submit(() -> {
                 while (loading.get()) {
-                    switch ((worker + submissions.get()) % 4) {
-                        case 0, 1 -> postal();
-                        case 2 -> express();
-                        default -> decide();
+                    // worker 0 plays customs deciding on what arrived; the others are posts and carriers
+                    if (worker == 0) {
+                        decide();
+                    } else if ((worker + submissions.get()) % 3 == 0) {
+                        express();
+                    } else {
+                        postal();
                     }
                 }
                 return null;
@@ -126,7 +130,7 @@ class GatewayCrashIT {
             log.info("CRASH kill {}/{} of pid {} after {} submissions", k, kills, pid, submissions.get());
             start(root, jar);
         }
-        Thread.sleep(3_000);
+        Thread.sleep(Long.getLong("crash.tail-millis", 15_000)); // load and decisions after the last restart
         loading.set(false);
         for (Future<?> f : load) {
             f.get(5, TimeUnit.MINUTES);
@@ -173,15 +177,16 @@ class GatewayCrashIT {
             }
         });
         log.info("CRASH RESULT {}: kills={} submissions={} retried={} told-revisions={} at-customs={} lost={} "
-                        + "duplicated={} decisions={} decision-problems={}", kind, kills, submissions.get(),
+                        + "duplicated={} decisions={} decision-problems={} (decision answers {})", kind, kills, submissions.get(),
                 retries.get(), expected, revisionsAtCustoms, lost.size(), doubled.size(), decisions.size(),
-                decisionProblems.size());
+                decisionProblems.size(), decisionAnswers);
         gateway.destroyForcibly();
         gateway.waitFor(30, TimeUnit.SECONDS);
 
         assertThat(expected).as("accepted revisions").isPositive();
         assertThat(lost).as("told revisions missing at customs").isEmpty();
         assertThat(doubled).as("revisions emitted twice under different gatewayMessageIds").isEmpty();
+        assertThat(decisions).as("decisions accepted during the load").isNotEmpty();
         assertThat(decisionProblems).isEmpty();
     }
 
@@ -249,9 +254,12 @@ class GatewayCrashIT {
         try {
             feed = pullPage();
         } catch (IOException e) {
+            decisionAnswers.computeIfAbsent("pull-io", k -> new AtomicInteger()).incrementAndGet();
             Thread.sleep(200);
             return;
         }
+        decisionAnswers.computeIfAbsent(feed.isEmpty() ? "pull-empty" : "pull-items", k -> new AtomicInteger())
+                .incrementAndGet();
         for (var d : feed.entrySet()) {
             if (!decided.add(d.getKey())) {
                 continue;
@@ -270,6 +278,7 @@ class GatewayCrashIT {
                 decided.remove(d.getKey());
                 return;
             }
+            decisionAnswers.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
             if (r.statusCode() == 409) {
                 // a newer revision arrived meanwhile: decide again later
                 decided.remove(d.getKey());
@@ -339,6 +348,7 @@ class GatewayCrashIT {
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + CUSTOMS_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
+            decisionAnswers.computeIfAbsent("pull-" + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
             return page;
         }
         for (JsonNode item : JSON.readTree(r.body()).path("items")) {
