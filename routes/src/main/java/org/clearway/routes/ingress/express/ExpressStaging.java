@@ -143,23 +143,50 @@ public class ExpressStaging {
 
     /** Sends the rows (those still there) in one JMS transaction, then deletes them; returns how many were sent. */
     int relay(List<Long> ids) {
-        record Row(long id, String queue, String headers, byte[] body) {
-        }
-        List<Row> rows = new ArrayList<>();
+        List<OutboxRow> rows = new ArrayList<>();
         own.executeWithoutResult(status -> {
             for (Long id : ids) {
                 jdbc.sql("select id, queue_name, headers_json, body from stage_outbox where id = ?").param(id)
-                        .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
+                        .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
                         .optional().ifPresent(rows::add);
             }
         });
         if (rows.isEmpty()) {
             return 0;
         }
+        try {
+            send(rows, true);
+        } catch (JMSException | java.io.IOException e) {
+            // Artemis rolls a whole transaction back when one of its messages is a duplicate (a row
+            // relayed before whose deletion was cut): send the rows one by one outside a transaction,
+            // where the broker drops a duplicate and the send of each row is durable when it returns
+            if (!duplicate(e)) {
+                log.warn("relay of {} staged versions to the broker failed, retried from the outbox: {}", rows.size(),
+                        e.toString());
+                return 0;
+            }
+            try {
+                send(rows, false);
+            } catch (JMSException | java.io.IOException again) {
+                log.warn("relay of {} staged versions (one of them relayed before) failed, retried from the outbox: {}",
+                        rows.size(), again.toString());
+                return 0;
+            }
+        }
+        own.executeWithoutResult(status -> {
+            for (OutboxRow row : rows) {
+                jdbc.sql("delete from stage_outbox where id = ?").param(row.id()).update();
+            }
+        });
+        return rows.size();
+    }
+
+    private void send(List<OutboxRow> rows, boolean transacted) throws JMSException, java.io.IOException {
         try (Connection connection = connections.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+             Session session = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
+                     : connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer producer = session.createProducer(null);
-            for (Row row : rows) {
+            for (OutboxRow row : rows) {
                 BytesMessage m = session.createBytesMessage();
                 m.writeBytes(row.body());
                 Map<String, Object> headers = HEADERS.readValue(row.headers(),
@@ -170,18 +197,25 @@ public class ExpressStaging {
                 m.setStringProperty(DUPLICATE_ID, "stage-outbox-" + row.id());
                 producer.send(session.createQueue(row.queue()), m);
             }
-            session.commit();
-        } catch (JMSException | java.io.IOException e) {
-            log.warn("relay of {} staged versions to the broker failed, retried from the outbox: {}", rows.size(),
-                    e.toString());
-            return 0;
-        }
-        own.executeWithoutResult(status -> {
-            for (Row row : rows) {
-                jdbc.sql("delete from stage_outbox where id = ?").param(row.id()).update();
+            if (transacted) {
+                session.commit();
             }
-        });
-        return rows.size();
+        }
+    }
+
+    /** Whether the broker refused the send as a duplicate (Artemis' duplicate detection). */
+    private static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains("DuplicateId")
+                    || t.getMessage() != null && t.getMessage().contains("Duplicate message detected")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One outbox row: the message for {@code queue}. */
+    private record OutboxRow(long id, String queue, String headers, byte[] body) {
     }
 
     private long insert(Map<String, Object> headers, byte[] body) {
