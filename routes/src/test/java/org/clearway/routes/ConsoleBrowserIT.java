@@ -256,6 +256,16 @@ class ConsoleBrowserIT extends GatewayIT {
 
     private void logout() {
         driver.findElement(By.cssSelector(".who button")).click();
+        // the click returns before the POST's navigation has finished: wait for the login page
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!driver.getCurrentUrl().endsWith("/console/login") && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         assertThat(driver.getCurrentUrl()).endsWith("/console/login");
     }
 
