@@ -98,6 +98,8 @@ class CorrelationBench {
                         + "({} s after the last answer); {} order links",
                 db, parcels, rate(orderRate), rate(shipmentRate), received, secs(done - started),
                 rate(received / ((done - started) / 1e9)), secs(done - answered), fused);
+        BenchTable.figure("fused declarations, order first, on " + db + " (declarations/s end to end)",
+                received / ((done - started) / 1e9), "declarations/s", "chain-100", 0.3);
         assertThat(received).isEqualTo(parcels);
         assertThat(fused).isEqualTo(parcels);
     }

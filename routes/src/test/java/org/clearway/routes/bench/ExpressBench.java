@@ -129,6 +129,13 @@ class ExpressBench {
                 String.format("%.0f", shipments / ((answered - started) / 1e9)), received,
                 String.format("%.1f", (done - started) / 1e9), String.format("%.0f", received / ((done - started) / 1e9)),
                 failed);
+        double endToEnd = received / ((done - started) / 1e9);
+        if (name.contains("single")) {
+            BenchTable.figure("express " + name + ", " + IN_FLIGHT + " in flight (shipments/s end to end)", endToEnd,
+                    "shipments/s", "chain-1", 0.7);
+        } else {
+            BenchTable.figure("express " + name + " (shipments/s end to end)", endToEnd, "shipments/s", "chain-100", null);
+        }
         assertThat(failed).isZero();
         assertThat(received).isEqualTo(shipments);
     }
