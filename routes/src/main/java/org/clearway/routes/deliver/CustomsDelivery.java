@@ -20,7 +20,7 @@ import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.Queues;
-import org.clearway.routes.sign.SignStage;
+import org.clearway.mappings.customs.CustomsFormats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -81,7 +81,7 @@ public class CustomsDelivery {
         String gatewayMessageId = in.getHeader(Headers.GATEWAY_MESSAGE_ID, String.class);
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", SignStage.MEDIA_TYPE)
+                .header("Content-Type", mediaType(in))
                 .header("X-CLEARWAY-Message-Id", gatewayMessageId)
                 .header("X-CLEARWAY-Declaration-Id", in.getHeader(Headers.DECLARATION_ID, String.class))
                 .header("X-CLEARWAY-Revision", String.valueOf(in.getHeader(Headers.REVISION)))
@@ -113,6 +113,12 @@ public class CustomsDelivery {
         metrics.deliveryAttempt(customs.backendId(), "rejected");
         status.failed(customs.backendId(), clock.instant(), reason);
         throw new InvalidMessageException(reason);
+    }
+
+    /** The media type of the signed bytes (the backend's customs format; canonical JSON for older messages). */
+    private static String mediaType(Message in) {
+        String type = in.getHeader(Headers.MEDIA_TYPE, String.class);
+        return type == null || type.isBlank() ? CustomsFormats.CANONICAL_JSON_V1.mediaType() : type;
     }
 
     /**

@@ -10,6 +10,8 @@ import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.customs.CustomsFormat;
+import org.clearway.mappings.customs.CustomsFormats;
 import org.clearway.routes.rules.RuleApplier;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
@@ -23,14 +25,13 @@ import org.clearway.routes.support.Partners;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives a declaration revision its emission id, serialises it to the exact canonical bytes (JCS,
- * CANONICAL-MODEL §10.1) and signs those bytes with a detached CMS signature (§10.2). The bytes
+ * Gives a declaration revision its emission id, serialises it to the exact bytes of its backend's
+ * customs format (canonical JSON by default: JCS, CANONICAL-MODEL §10.1; or XML §9.2) and signs those bytes with a detached CMS signature (§10.2). The bytes
  * and the signature are stored as an emission for backends that pull; every emission keeps its
  * ids and correlation keys for decision matching.
  */
 @Component
 public class SignStage {
-    public static final String MEDIA_TYPE = "application/vnd.clearway.declaration+json;v=1";
 
     private final DetachedCmsSigner signer;
     private final DeclarationStore store;
@@ -39,10 +40,12 @@ public class SignStage {
     private final ObjectMapper json;
     private final Clock clock;
     private final RuleApplier rules;
+    private final CustomsFormats formats;
 
     public SignStage(DetachedCmsSigner signer, DeclarationStore store, TraceLog trace, Partners partners,
-                     ObjectMapper json, Clock clock, RuleApplier rules) {
+                     ObjectMapper json, Clock clock, RuleApplier rules, CustomsFormats formats) {
         this.rules = rules;
+        this.formats = formats;
         this.signer = signer;
         this.store = store;
         this.trace = trace;
@@ -69,10 +72,13 @@ public class SignStage {
         UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(Ids::uuidV7);
         // the rule pack in force at emission (rulePack, dutyEstimate, required item data; issue 15)
         Declaration declaration = Declarations.withGatewayMessageId(rules.apply(draft), gatewayMessageId);
-        byte[] bytes = CanonicalJson.write(declaration);
+        Optional<GatewayProperties.Customs> backend = partners.customsBackend(backendId);
+        // what this backend receives (canonical JSON unless its configuration names another format)
+        CustomsFormat format = formats.get(backend.map(GatewayProperties.Customs::format).orElse(CustomsFormats.DEFAULT));
+        byte[] bytes = format.write(declaration);
         byte[] signature = signer.sign(bytes);
         Instant now = clock.instant();
-        boolean pulled = partners.customsBackend(backendId).map(GatewayProperties.Customs::pullable).orElse(false);
+        boolean pulled = backend.map(GatewayProperties.Customs::pullable).orElse(false);
         String correlation;
         try {
             correlation = json.writeValueAsString(declaration.correlation());
@@ -84,7 +90,7 @@ public class SignStage {
                     "revision " + declaration.revision() + " redelivered; same gatewayMessageId " + gatewayMessageId);
         } else {
             store.insertEmission(new DeclarationStore.Emission(0, gatewayMessageId.toString(), declarationId,
-                    declaration.revision(), backendId, MEDIA_TYPE, correlation, pulled ? bytes : null,
+                    declaration.revision(), backendId, format.mediaType(), correlation, pulled ? bytes : null,
                     pulled ? signature : null, signer.signerKeyId(), now));
             store.markSigned(declarationId, declaration.revision(), gatewayMessageId.toString(), now);
             trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "signed",
@@ -98,6 +104,7 @@ public class SignStage {
         in.setHeader(Headers.BACKEND_ID, backendId);
         in.setHeader(Headers.SIGNATURE, java.util.Base64.getEncoder().encodeToString(signature));
         in.setHeader(Headers.SIGNATURE_KEY, signer.signerKeyId());
+        in.setHeader(Headers.MEDIA_TYPE, format.mediaType());
         in.setHeader("JMSXGroupID", declarationId);
     }
 }

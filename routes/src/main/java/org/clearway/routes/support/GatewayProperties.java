@@ -248,7 +248,8 @@ public record GatewayProperties(
                           @DefaultValue List<Path> trustedCertificates,
                           @DefaultValue Map<String, String> reasonCodes,
                           @DefaultValue("false") boolean vatIsGst,
-                          @DefaultValue("false") boolean pullCopy) {
+                          @DefaultValue("false") boolean pullCopy,
+                          @NotBlank @DefaultValue("canonical-json-v1") String format) {
         /** Whether signed declarations are kept for {@code GET /v1/customs/declarations}. */
         public boolean pullable() {
             return channel == DeliveryChannel.PULL || pullCopy;

@@ -16,6 +16,8 @@ public final class Headers {
     public static final String BACKEND_ID = "clearway_backend_id";
     public static final String SIGNATURE = "clearway_sig";
     public static final String SIGNATURE_KEY = "clearway_sig_key";
+    /** The media type of the signed bytes: the backend's customs format (docs/SPEC-NOTES.md). */
+    public static final String MEDIA_TYPE = "clearway_media_type";
     public static final String DECISION_ID = "clearway_decision_id";
     public static final String DLQ_REASON = "clearway_dlq_reason";
     public static final String DLQ_ORIGIN = "clearway_dlq_origin";
