@@ -68,6 +68,49 @@ public final class CanonicalText {
         return new Normalised(text, what.isEmpty() ? null : String.join(", ", what) + " (§4 Text)");
     }
 
+    /** One value normalised within a maximum length: the text, whether §4 requires the flag, whether it was cut. */
+    public record Bounded(String text, boolean changed, boolean truncated) {
+    }
+
+    /**
+     * §4 Text for a value of a field with a maximum length in code points (null is treated as an
+     * empty value): the mappers' one text rule, so postal, express and platform text is normalised
+     * alike; a value longer than {@code max} is cut and counts as changed.
+     */
+    public static Bounded normalise(String raw, int max) {
+        Normalised n = normalise(raw == null ? "" : raw);
+        String text = n.text();
+        boolean changed = n.changed();
+        boolean truncated = false;
+        if (text.codePointCount(0, text.length()) > max) {
+            text = text.substring(0, text.offsetByCodePoints(0, max)).stripTrailing();
+            truncated = true;
+        }
+        return new Bounded(text, changed || truncated, truncated);
+    }
+
+    /** §4 Text without flag information (for digests and messages). */
+    public static String plain(String raw) {
+        return normalise(raw, Integer.MAX_VALUE).text();
+    }
+
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+
+    /**
+     * §5.3 phone rule: a free-format number as E.164 (spaces, dashes, dots and brackets removed, a
+     * {@code 00} prefix becomes {@code +}), or null when it is not one.
+     */
+    public static String e164(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.strip().replaceAll("[\\s\\-./()]", "");
+        if (s.startsWith("00")) {
+            s = "+" + s.substring(2);
+        }
+        return E164.matcher(s).matches() ? s : null;
+    }
+
     /** {@code d} with every free-text member normalised and flagged (§4 Text, §5.8 TEXT_NORMALISED). */
     public static Declaration apply(Declaration d) {
         Pass pass = new Pass(d.dataQuality());

@@ -241,7 +241,7 @@ public final class ExpressToCanonical {
             Party.Contact contact = null;
             String phone = null;
             if (p.phone() != null) {
-                phone = ExpressText.e164(p.phone());
+                phone = CanonicalText.e164(p.phone());
                 if (phone == null) {
                     // §5.3: unparseable numbers dropped and flagged
                     flag(FlagCode.TEXT_NORMALISED, Severity.INFO, base + "/contact",
@@ -259,7 +259,7 @@ public final class ExpressToCanonical {
         }
 
         private String text(String raw, int max, String path) {
-            ExpressText.Normalised n = ExpressText.normalise(raw, max);
+            CanonicalText.Bounded n = CanonicalText.normalise(raw, max);
             if (n.changed()) {
                 flag(FlagCode.TEXT_NORMALISED, Severity.INFO, path, "normalised (§4 Text)");
             }

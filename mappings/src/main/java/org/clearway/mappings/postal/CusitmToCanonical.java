@@ -76,7 +76,6 @@ public final class CusitmToCanonical {
 
     private static final Pattern IOSS = Pattern.compile("^IM[0-9]{10}$");
     private static final Pattern EORI = Pattern.compile("^[A-Z]{2}[0-9A-Z]{1,15}$");
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{6,10}$");
 
     private CusitmToCanonical() {
@@ -233,7 +232,7 @@ public final class CusitmToCanonical {
 
         private Party.Contact contact(CusitmParty p, String base) {
             // COM EM -> contact.email; COM TE -> contact.phone in E.164; FX not mapped (§8.2)
-            String email = p.email().map(e -> PostalText.plain(e)).filter(e -> !e.isEmpty()).orElse(null);
+            String email = p.email().map(e -> CanonicalText.plain(e)).filter(e -> !e.isEmpty()).orElse(null);
             if (email != null && (email.length() > 254 || email.indexOf('@') < 1 || email.indexOf(' ') >= 0)) {
                 flag(FlagCode.TEXT_NORMALISED, Severity.INFO, base + "/contact",
                         "e-mail '" + email + "' is not an address; dropped");
@@ -242,11 +241,11 @@ public final class CusitmToCanonical {
             String phone = null;
             Optional<String> raw = p.phone();
             if (raw.isPresent() && !raw.get().isBlank()) {
-                phone = e164(raw.get());
+                phone = CanonicalText.e164(raw.get());
                 if (phone == null) {
                     // §5.3: unparseable numbers are dropped and flagged (no dedicated code in §5.8)
                     flag(FlagCode.TEXT_NORMALISED, Severity.INFO, base + "/contact",
-                            "phone '" + PostalText.plain(raw.get()) + "' is not an E.164 number; dropped");
+                            "phone '" + CanonicalText.plain(raw.get()) + "' is not an E.164 number; dropped");
                 }
             }
             return email == null && phone == null ? null : new Party.Contact(email, phone);
@@ -254,13 +253,13 @@ public final class CusitmToCanonical {
 
         /** CARRIER = origin post (LOC ZOP, CDS {@code OrigPostOrgCd}, §5.3) with its UPU code as UPU_ORG. */
         private Optional<Party> carrier(int index) {
-            String code = PostalText.plain(item.originPost()).toUpperCase(Locale.ROOT);
+            String code = CanonicalText.plain(item.originPost()).toUpperCase(Locale.ROOT);
             if (code.isEmpty()) {
                 return Optional.empty();
             }
             String name = ctx.postOrganisations().getOrDefault(code, code);
             return Optional.of(new Party("P" + (index + 1), PartyRole.CARRIER, TypeOfPerson.LEGAL,
-                    PostalText.normalise(name, 70).text(), null, null,
+                    CanonicalText.normalise(name, 70).text(), null, null,
                     List.of(new Party.Identifier(IdentifierScheme.UPU_ORG, code, null))));
         }
 
@@ -487,7 +486,7 @@ public final class CusitmToCanonical {
         }
 
         private String text(String raw, int max, String path) {
-            PostalText.Normalised n = PostalText.normalise(raw, max);
+            CanonicalText.Bounded n = CanonicalText.normalise(raw, max);
             if (n.changed()) {
                 flag(FlagCode.TEXT_NORMALISED, Severity.INFO, path, n.truncated()
                         ? "truncated to " + max + " characters" : "control characters removed or NFC applied");
@@ -496,7 +495,7 @@ public final class CusitmToCanonical {
         }
 
         private void flag(FlagCode code, Severity severity, String path, String detail) {
-            String d = detail == null ? null : PostalText.normalise(detail, 512).text();
+            String d = detail == null ? null : CanonicalText.normalise(detail, 512).text();
             flags.add(new DataQuality.Flag(code, severity, path, d));
         }
 
@@ -550,14 +549,5 @@ public final class CusitmToCanonical {
     static BigDecimal plainScale(BigDecimal v) {
         BigDecimal s = v.stripTrailingZeros();
         return s.scale() < 0 ? s.setScale(0) : s;
-    }
-
-    /** COM TE -> E.164: spaces, dashes, dots, brackets removed; 00 prefix -> +; else null. */
-    static String e164(String raw) {
-        String s = raw.strip().replaceAll("[\\s\\-./()]", "");
-        if (s.startsWith("00")) {
-            s = "+" + s.substring(2);
-        }
-        return E164.matcher(s).matches() ? s : null;
     }
 }

@@ -1,5 +1,6 @@
 package org.clearway.mappings.postal;
 
+import org.clearway.mappings.canonical.CanonicalText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -98,7 +99,7 @@ public final class PostalContent {
         final StringBuilder out = new StringBuilder(1024);
 
         void field(String name, String value) {
-            String v = PostalText.plain(value);
+            String v = CanonicalText.plain(value);
             out.append(name).append('=').append(v.length()).append(':').append(v).append('\n');
         }
 

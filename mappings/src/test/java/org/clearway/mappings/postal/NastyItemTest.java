@@ -1,5 +1,6 @@
 package org.clearway.mappings.postal;
 
+import org.clearway.mappings.canonical.CanonicalText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.clearway.mappings.postal.PostalSamples.context;
@@ -119,21 +120,21 @@ class NastyItemTest {
 
     @Test
     void phoneNumbersAreNormalisedToE164OrDropped() {
-        assertThat(CusitmToCanonical.e164("+44 20 7946 0000")).isEqualTo("+442079460000");
-        assertThat(CusitmToCanonical.e164("0044 (20) 7946-0000")).isEqualTo("+442079460000");
-        assertThat(CusitmToCanonical.e164("020 7946 0000")).isNull();
-        assertThat(CusitmToCanonical.e164("+0123456789")).isNull();
-        assertThat(CusitmToCanonical.e164("+12")).isNull();
+        assertThat(CanonicalText.e164("+44 20 7946 0000")).isEqualTo("+442079460000");
+        assertThat(CanonicalText.e164("0044 (20) 7946-0000")).isEqualTo("+442079460000");
+        assertThat(CanonicalText.e164("020 7946 0000")).isNull();
+        assertThat(CanonicalText.e164("+0123456789")).isNull();
+        assertThat(CanonicalText.e164("+12")).isNull();
     }
 
     @Test
     void textNormalisationFollowsCanonicalSection4() {
-        assertThat(PostalText.normalise("  A\tB\r\nC  ", 100)).isEqualTo(new PostalText.Normalised("A B C", true, false));
-        assertThat(PostalText.normalise("e\u0301", 100).text()).isEqualTo("é");
-        assertThat(PostalText.normalise("plain", 100).changed()).isFalse();
-        assertThat(PostalText.normalise("\u0000x\u009F", 100)).isEqualTo(new PostalText.Normalised("x", true, false));
+        assertThat(CanonicalText.normalise("  A\tB\r\nC  ", 100)).isEqualTo(new CanonicalText.Bounded("A B C", true, false));
+        assertThat(CanonicalText.normalise("e\u0301", 100).text()).isEqualTo("é");
+        assertThat(CanonicalText.normalise("plain", 100).changed()).isFalse();
+        assertThat(CanonicalText.normalise("\u0000x\u009F", 100)).isEqualTo(new CanonicalText.Bounded("x", true, false));
         // counted in code points: 3 emoji of 2 chars each fit into 3
-        assertThat(PostalText.normalise("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00", 3).text())
+        assertThat(CanonicalText.normalise("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00", 3).text())
                 .isEqualTo("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00");
     }
 }
