@@ -276,19 +276,7 @@ public class DeclarationStore {
      * @return how many emissions were numbered
      */
     public int sequenceFeed(int max) {
-        long last = jdbc.sql("select last_seq from feed_sequencer where feed = 'emission' for update")
-                .query(Long.class).single();
-        List<Long> pending = jdbc.sql("""
-                        select seq from emission where feed_seq is null and body is not null order by seq limit ?""")
-                .param(max).query(Long.class).list();
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        for (Long seq : pending) {
-            jdbc.sql("update emission set feed_seq = ? where seq = ?").params(++last, seq).update();
-        }
-        jdbc.sql("update feed_sequencer set last_seq = ? where feed = 'emission'").param(last).update();
-        return pending.size();
+        return FeedSequencer.sequence(jdbc, FeedSequencer.Feed.EMISSION, max);
     }
 
 

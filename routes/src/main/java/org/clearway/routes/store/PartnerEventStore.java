@@ -131,17 +131,28 @@ public class PartnerEventStore {
                 .params(attempts, truncate(error), seq, owner).update() == 1;
     }
 
+    /** An event at its position in the partner's feed ({@code feed_seq}: given after commit, in order). */
+    public record FeedEntry(long position, Event event) {
+    }
+
     /**
-     * A page of the partner's events after position {@code afterSeq}, oldest first, created at or
-     * after {@code notBefore} (retention), optionally of one {@code decision.status}.
+     * A page of the partner's events after feed position {@code afterPosition}, in feed order, created
+     * at or after {@code notBefore} (retention), optionally of one {@code decision.status}. Only events
+     * {@link #sequenceFeed numbered} so far are returned, so the feed never shows a gap that a slower
+     * transaction fills later.
      */
-    public List<Event> page(String partnerId, long afterSeq, Instant notBefore, String status, int limit) {
+    public List<FeedEntry> page(String partnerId, long afterPosition, Instant notBefore, String status, int limit) {
         return jdbc.sql("""
-                select * from partner_event where partner_id = ? and seq > ? and created_at >= ?
+                select * from partner_event where partner_id = ? and feed_seq > ? and created_at >= ?
                   and (cast(? as varchar) is null or status = ?)
-                order by seq limit ?""")
-                .params(partnerId, afterSeq, ts(notBefore), status, status, limit)
-                .query(PartnerEventStore::map).list();
+                order by feed_seq limit ?""")
+                .params(partnerId, afterPosition, ts(notBefore), status, status, limit)
+                .query((rs, n) -> new FeedEntry(rs.getLong("feed_seq"), map(rs, n))).list();
+    }
+
+    /** Numbers committed events that have no feed position yet (see {@link FeedSequencer}); in a transaction. */
+    public int sequenceFeed(int max) {
+        return FeedSequencer.sequence(jdbc, FeedSequencer.Feed.PARTNER_EVENT, max);
     }
 
     /** Deletes events created before {@code cutoff} (PARTNER-APIS §5.3 retention); returns the count. */

@@ -20,18 +20,22 @@ import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cursor pull of a partner's decision events (PARTNER-APIS §5.3), shared by {@code GET /v1/decisions}
  * and the SOAP {@code GetDecisions} operation. The cursor {@code c_<base36 position>} names the last
- * event returned; positions grow with every stored event, so following {@code nextCursor} returns
- * each retained event exactly once, in the order stored. Events older than
+ * event returned; positions are given to committed events in order ({@code FeedSequencer}), so
+ * following {@code nextCursor} returns each retained event exactly once, in the order committed, even
+ * while concurrent response consumers commit out of insert order. Events older than
  * {@code clearway.api.event-retention} are not returned (and are purged hourly).
  */
 @Service
 public class DecisionFeed {
     /** §5.3 {@code limit} range. */
     public static final int MAX_LIMIT = 500;
+    private static final int SEQUENCE_BATCH = 5_000;
     private static final Pattern CURSOR = Pattern.compile("c_[0-9a-z]{1,13}");
 
     private final PartnerEventStore events;
@@ -42,7 +46,11 @@ public class DecisionFeed {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
-    public DecisionFeed(PartnerEventStore events, GatewayProperties properties, Clock clock) {
+    private final TransactionTemplate tx;
+
+    public DecisionFeed(PartnerEventStore events, GatewayProperties properties, Clock clock,
+                        PlatformTransactionManager transactions) {
+        this.tx = new TransactionTemplate(transactions);
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -62,15 +70,20 @@ public class DecisionFeed {
         }
         String status = status(statusFilter);
         Instant notBefore = clock.instant().minus(properties.api().eventRetention());
-        List<PartnerEventStore.Event> rows = events.page(partnerId, position, notBefore, status, limit + 1);
+        // committed events get their feed positions first (in turn with other readers and instances)
+        Integer numbered;
+        do {
+            numbered = tx.execute(s -> events.sequenceFeed(SEQUENCE_BATCH));
+        } while (numbered != null && numbered == SEQUENCE_BATCH);
+        List<PartnerEventStore.FeedEntry> rows = events.page(partnerId, position, notBefore, status, limit + 1);
         boolean hasMore = rows.size() > limit;
-        List<PartnerEventStore.Event> page = hasMore ? rows.subList(0, limit) : rows;
+        List<PartnerEventStore.FeedEntry> page = hasMore ? rows.subList(0, limit) : rows;
         ObjectNode result = json.createObjectNode();
         ArrayNode list = result.putArray("events");
         long last = position;
-        for (PartnerEventStore.Event e : page) {
-            list.add(body(e));
-            last = e.seq();
+        for (PartnerEventStore.FeedEntry e : page) {
+            list.add(body(e.event()));
+            last = e.position();
         }
         result.put("nextCursor", cursor(last));
         result.put("hasMore", hasMore);
