@@ -236,6 +236,40 @@ class RuleReevaluationTest {
         assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
     }
 
+    @Test
+    void aPostalItemIsAmendedFromItsTransportDraftThroughEnrich() throws IOException {
+        RuleReevaluation job = job();
+        Declaration d = example();
+        Instant at = clock.instant();
+        String id = declarations.postalItem("DEMO-POST", "RR" + System.nanoTime() % 1_000_000_000L + "DE",
+                () -> UUID.randomUUID(), u -> "LRN" + u.toString().replace("-", "").substring(0, 18), at).declarationId();
+        d = withId(d, UUID.fromString(id));
+        DeclarationStore.PostalRefs refs = new DeclarationStore.PostalRefs("ICR1", "MSG1", "BGM1", "261030", "CNPOST",
+                "DE004851", "1", "RR123456785CN", "UNOC", "3");
+        declarations.insertRevision(new DeclarationStore.Revision(id, 1, "ORIGINAL", "ENRICHED", "DEMO-POST",
+                UUID.randomUUID().toString(), "sha-postal", at, null, "DEMO-CUSTOMS", refs, "[\"W1\"]", false));
+        declarations.markDelivered(id, 1, at);
+        declarations.saveTransportDraft(id, "DEMO-POST", 1,
+                new String(CanonicalJson.write(d), java.nio.charset.StandardCharsets.UTF_8), at);
+        Declaration signed = applier.apply(d, at);
+        RulePackRef p = signed.rulePack();
+        evaluations.record(id, 1, p.regime(), p.id(), p.version(), p.dateBasis(), p.date(),
+                new String(CanonicalJson.write(signed), java.nio.charset.StandardCharsets.UTF_8), at);
+
+        clock.set("2026-11-01T08:00:00Z");
+        assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(1, 0, 0));
+        Outbox row = outbox().stream().filter(r -> r.declarationId().equals(id)).findFirst().orElseThrow();
+        assertThat(row.queue()).isEqualTo("gw.enrich");
+        assertThat(row.headers().get("clearway_requested_function").asText()).isEqualTo("AMENDMENT");
+        assertThat(row.headers().get("clearway_content_sha256").asText()).isEqualTo("sha-postal");
+        assertThat(row.headers().get("clearway_warnings").asText()).isEqualTo("[\"W1\"]");
+        assertThat(JSON.readTree(row.headers().get("clearway_postal_refs").asText()).get("bgmNumber").asText())
+                .isEqualTo("BGM1");
+        assertThat(row.headers().get(Headers.RULE_PACK_PREVIOUS_ID).asText()).isEqualTo("EU-2026-07");
+        assertThat(events(id)).singleElement().asString().contains("AMENDMENT revision 2");
+        assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
+    }
+
     // --- fixtures
 
     /** An express declaration (the CANONICAL-MODEL example, DE) signed now, as the sign stage records it. */
