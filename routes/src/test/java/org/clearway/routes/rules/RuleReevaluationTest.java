@@ -42,9 +42,12 @@ import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Partners;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -76,13 +79,31 @@ class RuleReevaluationTest {
 
     @BeforeEach
     void database() throws Exception {
-        DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:reeval-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).load().migrate();
+        open("h2");
+    }
+
+    /** A fresh database: H2 in memory, or a schema of its own in this JVM's PostgreSQL test database. */
+    private void open(String kind) throws Exception {
+        DataSource ds;
+        if ("postgresql".equals(kind)) {
+            java.util.Optional<org.clearway.routes.store.TestDatabases.Database> pg =
+                    org.clearway.routes.store.TestDatabases.postgres();
+            Assumptions.assumeTrue(pg.isPresent(), org.clearway.routes.store.TestDatabases::postgresUnavailable);
+            String schema = "reeval_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String url = pg.get().url() + (pg.get().url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            ds = new DriverManagerDataSource(url, pg.get().user(), pg.get().password());
+            Flyway.configure().dataSource(ds).schemas(schema).load().migrate();
+        } else {
+            ds = new DriverManagerDataSource("jdbc:h2:mem:reeval-" + UUID.randomUUID()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+            Flyway.configure().dataSource(ds).load().migrate();
+        }
         jdbc = JdbcClient.create(ds);
         transactions = new DataSourceTransactionManager(ds);
-        Files.copy(RulePackRegistryTest.shipped().resolve("eu.yml"), rulesDir.resolve("eu.yml"));
-        Files.copy(RulePackRegistryTest.shipped().resolve("us.yml"), rulesDir.resolve("us.yml"));
+        Files.copy(RulePackRegistryTest.shipped().resolve("eu.yml"), rulesDir.resolve("eu.yml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(RulePackRegistryTest.shipped().resolve("us.yml"), rulesDir.resolve("us.yml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         registry = new RulePackRegistry(new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30), true));
         GatewayProperties props = properties();
         applier = new RuleApplier(registry, new DeclarationRouting(mock(Partners.class), props,
@@ -112,8 +133,10 @@ class RuleReevaluationTest {
         assertThat(evaluations.find(id).orElseThrow().checkedPackId()).isNull();
     }
 
-    @Test
-    void afterTheBoundaryOnlyTheUndecidedChangedDeclarationIsAmendedOnce() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void afterTheBoundaryOnlyTheUndecidedChangedDeclarationIsAmendedOnce(String kind) throws Exception {
+        open(kind);
         RuleReevaluation job = job();
         String open = signedExpress(1);
         String decided = signedExpress(1);
@@ -147,8 +170,10 @@ class RuleReevaluationTest {
         assertThat(outbox()).hasSize(2);
     }
 
-    @Test
-    void twoInstancesAmendEachDeclarationOnce() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void twoInstancesAmendEachDeclarationOnce(String kind) throws Exception {
+        open(kind);
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
             ids.add(signedExpress(1));
