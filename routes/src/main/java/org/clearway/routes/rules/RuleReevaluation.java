@@ -187,7 +187,7 @@ public class RuleReevaluation {
             return Outcome.SKIPPED;
         }
         Declaration before = read(e);
-        Declaration after = applier.apply(before, now);
+        Declaration after = applier.trial(before, now);
         if (after.rulePack() == null) {
             trace.record(null, id, STAGE, "rule-pack-not-amended", change + "; no pack covers "
                     + before.destinationCustoms().country() + " now");

@@ -200,6 +200,18 @@ class RuleReevaluationTest {
     }
 
     @Test
+    void packsNotAppliedMeansNoReevaluation() throws IOException {
+        String id = signedExpress(1);
+        RulePackRegistry off = new RulePackRegistry(new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30), false));
+        RuleReevaluation job = new RuleReevaluation(off, new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30),
+                false), applier, evaluations, declarations, decisions, shipments, staging, trace, JSON, clock, transactions);
+        clock.set("2026-11-01T08:00:00Z");
+        assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
+        assertThat(outbox()).isEmpty();
+        assertThat(evaluations.find(id).orElseThrow().checkedPackId()).isNull();
+    }
+
+    @Test
     void aNewerRevisionInFlightIsLeftToTheSignStage() throws IOException {
         RuleReevaluation job = job();
         String id = signedExpress(1);
