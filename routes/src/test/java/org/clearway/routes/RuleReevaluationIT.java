@@ -53,7 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * an express shipment declared on 31 October 2026 reaches customs signed with rulePack EU-2026-07
  * and the EU flat duty per item; when the clock passes midnight in Brussels the re-evaluation
  * amends it exactly once (EU-2026-11: handling fee, product identifiers; RULE_PACK_CHANGED naming
- * both packs), while a shipment customs already released is not amended. Its own small gateway
+ * both packs), while a shipment customs already released is not amended; an operator's
+ * correction of the handling fee, reloaded, amends it once more. Its own small gateway
  * (rules applied, a movable clock, own broker and H2 database): the shared ITs' context leaves
  * the packs off.
  */
@@ -67,6 +68,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.pipeline.maximum-redeliveries=1",
                 "clearway.pipeline.redelivery-delay=50ms",
                 "clearway.partners.DEMO-EXPRESS.hold-window=0s",
+                "clearway.gateway.admin-api-key=it-reeval-admin-key",
                 "clearway.rules.apply=true",
                 "clearway.rules.reevaluate=true",
                 // the test runs the job itself, at the instants it chooses
@@ -260,6 +262,50 @@ class RuleReevaluationIT {
         });
         runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${openId}'").timeout(3000));
         runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${releasedId}'").timeout(1000));
+
+        // the operator corrects the EU handling fee (EUR 2.50) as EU-2026-11 v2 and reloads: the reload
+        // re-evaluates, and the open declaration is amended again, once
+        runner.$(ctx -> correctHandlingFee());
+        runner.$(ctx -> {
+            java.net.http.HttpResponse<String> reload = Http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/v1/admin/rule-packs:reload"))
+                    .header("Authorization", "Bearer it-reeval-admin-key")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+            assertThat(reload.body()).contains("EU-2026-11 v2 from 2026-11-01");
+        });
+        runner.$(receive(customsQueue).selector("clearway_declaration_id = '${openId}'").message()
+                .name("open-correction").header("clearway_revision", 3));
+        runner.$(ctx -> {
+            Declaration d = CanonicalJson.readDeclaration(
+                    ctx.getMessageStore().getMessage("open-correction").getPayload(byte[].class));
+            assertThat(d.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+            assertThat(d.rulePack().id()).isEqualTo("EU-2026-11");
+            assertThat(d.rulePack().version()).isEqualTo(2);
+            assertThat(d.dutyEstimate().total()).isEqualTo(Money.of("11.00", "EUR")); // 2 x 3.00 + 2 x 2.50
+            assertThat(d.dataQuality().flags()).filteredOn(f -> f.code() == FlagCode.RULE_PACK_CHANGED).singleElement()
+                    .satisfies(f -> assertThat(f.detail())
+                            .startsWith("EU-2026-11 v1 -> EU-2026-11 v2 (presentation date 2026-11-01"));
+        });
+        runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${openId}'").timeout(3000));
+        runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${releasedId}'").timeout(1000));
+    }
+
+    /** EU-2026-11 v2: the EU handling fee corrected to EUR 2.50 per item. */
+    private static void correctHandlingFee() {
+        try {
+            Path eu = DATA_DIR.resolve("rules/eu.yml");
+            String yml = Files.readString(eu);
+            String v1 = "id: EU-2026-11\n    version: 1";
+            int pack = yml.indexOf(v1);
+            int fee = yml.indexOf("amount: \"2.00\"", yml.indexOf("id: EU-HANDLING-FEE", pack));
+            assertThat(pack).isPositive();
+            Files.writeString(eu, yml.substring(0, pack) + "id: EU-2026-11\n    version: 2"
+                    + yml.substring(pack + v1.length(), fee) + "amount: \"2.50\""
+                    + yml.substring(fee + "amount: \"2.00\"".length()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static java.util.List<String> flags(Declaration d, FlagCode code) {
