@@ -307,6 +307,17 @@ class RuleReevaluationTest {
         assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
     }
 
+    @Test
+    void retentionRemovesEvaluationsSignedBeforeThePeriod(@TempDir Path dataDir) throws IOException {
+        String old = signedExpress(1);
+        clock.set("2026-12-15T08:00:00Z");
+        String recent = signedExpress(1);
+        new org.clearway.routes.admin.RetentionJob(properties(dataDir), jdbc, clock)
+                .purge(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(evaluations.find(old)).isEmpty();
+        assertThat(evaluations.find(recent)).isPresent();
+    }
+
     // --- fixtures
 
     /** An express declaration (the CANONICAL-MODEL example, DE) signed now, as the sign stage records it. */
@@ -369,7 +380,11 @@ class RuleReevaluationTest {
     }
 
     private static GatewayProperties properties() {
-        return new GatewayProperties(Path.of("data"), new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
+        return properties(Path.of("data"));
+    }
+
+    private static GatewayProperties properties(Path dataDir) {
+        return new GatewayProperties(dataDir, new GatewayProperties.Gateway("DECUSTGW", "ZZZ", ""),
                 new GatewayProperties.Limits(1000, Duration.ofDays(30), Duration.ofDays(90)),
                 new GatewayProperties.Signing(null, "", "a", "", List.of()),
                 new GatewayProperties.Pipeline(1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
