@@ -84,6 +84,12 @@ public class RetentionJob {
         if (drafts > 0) {
             log.info("retention: removed {} postal transport drafts before {}", drafts, cutoff);
         }
+        // the signed JSON kept for the rule re-evaluation (V30) holds the same personal data; a
+        // declaration signed before the retention period is no longer re-evaluated at a boundary
+        int evaluations = jdbc.sql("delete from rule_evaluation where evaluated_at < ?").param(before).update();
+        if (evaluations > 0) {
+            log.info("retention: removed {} rule evaluations before {}", evaluations, cutoff);
+        }
         if (days + events + outbox > 0) {
             log.info("retention: removed {} archive day folders, {} trace events, {} acknowledged outbox entries before {}",
                     days, events, outbox, cutoff);

@@ -129,10 +129,12 @@ public class ExpressParseStage {
                 headers.put(flag, true);
             }
         }
-        for (String withdrawn : new String[] {ExpressStaging.WITHDRAWN_PLATFORM, ExpressStaging.WITHDRAWN_ORDER}) {
-            String value = in.getHeader(withdrawn, String.class);
+        // carried on to enrich (the withdrawn order) and sign (the pack a re-evaluation amends)
+        for (String carried : new String[] {ExpressStaging.WITHDRAWN_PLATFORM, ExpressStaging.WITHDRAWN_ORDER,
+                Headers.RULE_PACK_PREVIOUS_ID, Headers.RULE_PACK_PREVIOUS_VERSION}) {
+            String value = in.getHeader(carried, String.class);
             if (value != null) {
-                headers.put(withdrawn, value);
+                headers.put(carried, value);
             }
         }
         enrich.send(CanonicalJson.write(draft), headers);

@@ -45,11 +45,26 @@ public class RuleApplier {
 
     /** The declaration evaluated at {@code at}; unchanged when packs are off ({@code clearway.rules.apply}). */
     public Declaration apply(Declaration d, Instant at) {
+        return apply(d, at, true);
+    }
+
+    /**
+     * The same without the log line: the re-evaluation's trial of a signed revision under the pack
+     * in force (it logs what it decides instead).
+     */
+    public Declaration trial(Declaration d, Instant at) {
+        return apply(d, at, false);
+    }
+
+    private Declaration apply(Declaration d, Instant at, boolean logIt) {
         if (!registry.applyToDeclarations()) {
             return d;
         }
         RuleEvaluation.Outcome o = RuleEvaluation.evaluate(d, registry.packs(), at, genericWords,
                 (m, currency) -> convert(m, currency, at));
+        if (!logIt) {
+            return o.declaration();
+        }
         if (o.applied().isPresent()) {
             var a = o.applied().get();
             log.info("declaration {} revision {} evaluated under rule pack {} v{} ({} date {})", d.declarationId(),

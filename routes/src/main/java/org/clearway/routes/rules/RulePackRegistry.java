@@ -32,6 +32,7 @@ public class RulePackRegistry {
     private final RulePackProperties properties;
     private final AtomicReference<RulePacks> current = new AtomicReference<>(RulePacks.empty());
     private volatile Map<Path, FileTime> loadedTimes = Map.of();
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RulePackRegistry(RulePackProperties properties) {
         this.properties = properties;
@@ -59,6 +60,11 @@ public class RulePackRegistry {
         return properties.apply() && properties.path() != null;
     }
 
+    /** Runs {@code listener} after every reload that changed the packs in force. */
+    public void onReload(Runnable listener) {
+        reloadListeners.add(listener);
+    }
+
     /** Loads the directory again; on any problem the packs in force stay. */
     public synchronized ReloadResult reload() {
         Path dir = properties.path();
@@ -71,6 +77,14 @@ public class RulePackRegistry {
             current.set(packs);
             loadedTimes = times;
             log.info("rule packs reloaded from {}: {}", dir, packs.summary());
+            // an operator's correction can move a boundary or change a version: re-evaluate now
+            for (Runnable listener : reloadListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.error("after the rule-pack reload: {}", e.toString(), e);
+                }
+            }
             return new ReloadResult(true, packs.summary(), List.of());
         } catch (RulePackException e) {
             // remember the refused files' times too, so the periodic check does not log them again and again

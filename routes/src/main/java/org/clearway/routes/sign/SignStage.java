@@ -10,9 +10,12 @@ import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.Ids;
+import org.clearway.mappings.canonical.RulePackRef;
 import org.clearway.mappings.customs.CustomsFormat;
 import org.clearway.mappings.customs.CustomsFormats;
+import org.clearway.mappings.rules.RuleEvaluation;
 import org.clearway.routes.rules.RuleApplier;
+import org.clearway.routes.store.RuleEvaluationStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.Headers;
@@ -40,11 +43,14 @@ public class SignStage {
     private final ObjectMapper json;
     private final Clock clock;
     private final RuleApplier rules;
+    private final RuleEvaluationStore evaluations;
     private final CustomsFormats formats;
 
     public SignStage(DetachedCmsSigner signer, DeclarationStore store, TraceLog trace, Partners partners,
-                     ObjectMapper json, Clock clock, RuleApplier rules, CustomsFormats formats) {
+                     ObjectMapper json, Clock clock, RuleApplier rules, RuleEvaluationStore evaluations,
+                     CustomsFormats formats) {
         this.rules = rules;
+        this.evaluations = evaluations;
         this.formats = formats;
         this.signer = signer;
         this.store = store;
@@ -71,7 +77,17 @@ public class SignStage {
                 .filter(e -> e.backendId().equals(backendId));
         UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(Ids::uuidV7);
         // the rule pack in force at emission (rulePack, dutyEstimate, required item data; issue 15)
-        Declaration declaration = Declarations.withGatewayMessageId(rules.apply(draft), gatewayMessageId);
+        Declaration evaluated = rules.apply(draft);
+        String previousPack = in.getHeader(Headers.RULE_PACK_PREVIOUS_ID, String.class);
+        if (previousPack != null) {
+            // an AMENDMENT the rule re-evaluation staged: RULE_PACK_CHANGED names both packs
+            RulePackRef previous = new RulePackRef(previousPack,
+                    in.getHeader(Headers.RULE_PACK_PREVIOUS_VERSION, 0, Integer.class),
+                    evaluated.rulePack() == null ? "-" : evaluated.rulePack().regime(), "-", java.time.LocalDate.EPOCH);
+            evaluated = RuleEvaluation.flagChange(evaluated, previous);
+            in.removeHeaders("clearway_rule_pack_previous_.*");
+        }
+        Declaration declaration = Declarations.withGatewayMessageId(evaluated, gatewayMessageId);
         Optional<GatewayProperties.Customs> backend = partners.customsBackend(backendId);
         // what this backend receives (canonical JSON unless its configuration names another format)
         CustomsFormat format = formats.get(backend.map(GatewayProperties.Customs::format).orElse(CustomsFormats.DEFAULT));
@@ -96,6 +112,8 @@ public class SignStage {
             trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "signed",
                     "revision " + declaration.revision() + " gatewayMessageId " + gatewayMessageId);
         }
+        // also on a redelivery: the record is replaced, never doubled
+        recordEvaluation(declaration, bytes, now);
 
         in.setBody(bytes);
         in.setHeader(Headers.GATEWAY_MESSAGE_ID, gatewayMessageId.toString());
@@ -106,5 +124,17 @@ public class SignStage {
         in.setHeader(Headers.SIGNATURE_KEY, signer.signerKeyId());
         in.setHeader(Headers.MEDIA_TYPE, format.mediaType());
         in.setHeader("JMSXGroupID", declarationId);
+    }
+
+    /** The pack the signed revision was evaluated under, for the re-evaluation at the next boundary (V30). */
+    private void recordEvaluation(Declaration d, byte[] bytes, Instant now) {
+        RulePackRef p = d.rulePack();
+        if (p == null) {
+            // signed without a pack (packs off, destination not covered): nothing to re-evaluate
+            evaluations.forget(d.declarationId().toString(), d.revision());
+            return;
+        }
+        evaluations.record(d.declarationId().toString(), d.revision(), p.regime(), p.id(), p.version(), p.dateBasis(),
+                p.date(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), now);
     }
 }

@@ -19,6 +19,12 @@ public final class Headers {
     /** The media type of the signed bytes: the backend's customs format (docs/SPEC-NOTES.md). */
     public static final String MEDIA_TYPE = "clearway_media_type";
     public static final String DECISION_ID = "clearway_decision_id";
+    /**
+     * Set on an AMENDMENT the rule re-evaluation stages (issue 15): the pack id and version the
+     * amended revision was evaluated under; the sign stage names them in {@code RULE_PACK_CHANGED}.
+     */
+    public static final String RULE_PACK_PREVIOUS_ID = "clearway_rule_pack_previous_id";
+    public static final String RULE_PACK_PREVIOUS_VERSION = "clearway_rule_pack_previous_version";
     public static final String DLQ_REASON = "clearway_dlq_reason";
     public static final String DLQ_ORIGIN = "clearway_dlq_origin";
     public static final String DLQ_AT = "clearway_dlq_at";

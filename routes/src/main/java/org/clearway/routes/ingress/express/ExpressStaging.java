@@ -218,11 +218,11 @@ public class ExpressStaging {
     private record OutboxRow(long id, String queue, String headers, byte[] body) {
     }
 
-    private long insert(Map<String, Object> headers, byte[] body) {
+    private long insert(String queue, Map<String, Object> headers, byte[] body) {
         try {
             org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
             jdbc.sql("insert into stage_outbox (queue_name, headers_json, body, created_at) values (?, ?, ?, ?)")
-                    .params(Queues.PARSE, HEADERS.writeValueAsString(headers), body,
+                    .params(queue, HEADERS.writeValueAsString(headers), body,
                             java.sql.Timestamp.from(clock.instant()))
                     .update(keys, "id");
             return keys.getKeyAs(Number.class).longValue();
@@ -270,7 +270,19 @@ public class ExpressStaging {
         }
 
         public void stage(Staged s, byte[] shipmentJson) {
-            ids.add(insert(headers(s), shipmentJson));
+            ids.add(insert(Queues.PARSE, headers(s), shipmentJson));
+        }
+
+        /** A version carrying further properties for the later stages (e.g. the rule re-evaluation's). */
+        public void stage(Staged s, byte[] shipmentJson, Map<String, Object> extraHeaders) {
+            Map<String, Object> h = headers(s);
+            h.putAll(extraHeaders);
+            ids.add(insert(Queues.PARSE, h, shipmentJson));
+        }
+
+        /** A message for another stage's queue (a postal amendment for {@code gw.enrich}), relayed the same way. */
+        public void stageMessage(String queue, Map<String, Object> headers, byte[] body) {
+            ids.add(insert(queue, headers, body));
         }
 
         public void commit() {
