@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ApiDocsController {
     /** Document names below {@code openapi/} on the classpath. */
-    public static final List<String> DOCUMENTS = List.of("clearway-admin-v1", "clearway-customs-v1", "clearway-postal-v1");
+    public static final List<String> DOCUMENTS = List.of("clearway-admin-v1", "clearway-customs-v1", "clearway-postal-v1",
+            "clearway-platform-v1");
 
     private final Map<String, byte[]> documents = new LinkedHashMap<>();
 

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import org.clearway.routes.ops.StageEvents;
+import org.clearway.routes.support.TraceProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +12,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Stage events against ingressId and declarationId (CUSTOMS-AND-POSTAL-INTERFACES §4). Every event
- * is also counted in {@link StageEvents} ({@code clearway.stage.messages}).
+ * is also counted in {@link StageEvents} ({@code clearway.stage.messages}). With
+ * {@code clearway.trace.enabled=false} only the count remains: no reader in the pipeline depends on
+ * the rows ({@link TraceProperties}).
  */
 @Repository
 public class TraceLog {
@@ -23,11 +26,32 @@ public class TraceLog {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final StageEvents metrics;
+    private volatile boolean enabled;
 
-    public TraceLog(JdbcClient jdbc, Clock clock, StageEvents metrics) {
+    public TraceLog(JdbcClient jdbc, Clock clock, StageEvents metrics, TraceProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.metrics = metrics;
+        this.enabled = properties.enabled();
+        if (!enabled) {
+            log.warn("trace recording is off (clearway.trace.enabled=false): the trace search and the console's "
+                    + "timelines stay empty; stage metrics are still counted");
+        }
+    }
+
+    /**
+     * Switches row recording at run time; starts as {@code clearway.trace.enabled}. The cost bench
+     * ({@code EventOverheadBench}) alternates it between rounds of the same load.
+     */
+    public void recording(boolean on) {
+        if (on != enabled) {
+            log.info("trace recording switched {}", on ? "on" : "off");
+        }
+        enabled = on;
+    }
+
+    public boolean recording() {
+        return enabled;
     }
 
     public void record(String ingressId, String declarationId, String stage, String event, String detail) {
@@ -38,6 +62,9 @@ public class TraceLog {
     public void record(String ingressId, String declarationId, String stage, String event, String detail,
                        String partnerId) {
         metrics.record(stage, event, partnerId);
+        if (!enabled) {
+            return;
+        }
         String d = detail == null ? null : (detail.length() > 1000 ? detail.substring(0, 1000) : detail);
         jdbc.sql("insert into trace_event (at, ingress_id, declaration_id, stage, event, detail) values (?, ?, ?, ?, ?, ?)")
                 .params(Timestamp.from(clock.instant()), ingressId, declarationId, stage, event, d)

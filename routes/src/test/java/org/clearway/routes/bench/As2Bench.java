@@ -42,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "spring.config.additional-location=optional:file:../config/",
+                // config/application.yml names config/rules relative to the repository root
+                "clearway.rules.directory=../config/rules",
                 "logging.level.org.clearway=WARN",
                 "logging.level.com.helger=WARN",
                 "logging.level.org.apache.camel=ERROR",

@@ -44,6 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "spring.config.additional-location=optional:file:../config/",
+                // config/application.yml names config/rules relative to the repository root
+                "clearway.rules.directory=../config/rules",
                 "clearway.api.rate-limit-per-second=1000000",
                 "clearway.api.rate-limit-burst=1000000",
                 "clearway.partners.DEMO-EXPRESS.hold-window=0s",

@@ -53,6 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "spring.config.additional-location=optional:file:../config/",
+                // config/application.yml names config/rules relative to the repository root
+                "clearway.rules.directory=../config/rules",
                 "clearway.limits.interchange-max-bytes=268435456",
                 "logging.level.org.clearway=WARN",
                 "logging.level.org.clearway.routes.bench=INFO"

@@ -36,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ClearwayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "spring.config.additional-location=optional:file:../config/",
+                // config/application.yml names config/rules relative to the repository root
+                "clearway.rules.directory=../config/rules",
                 "clearway.api.upload.max-bytes=8000000000",
                 "clearway.api.upload.max-lines=5000000",
                 "clearway.api.upload.chunk=1000",
