@@ -77,9 +77,14 @@ class DeliveryOutboxTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final List<DeliveryOutbox> outboxes = new ArrayList<>();
 
+    /** The database of one test: a fresh in-memory H2 here; PostgreSQL in {@link DeliveryOutboxPostgresTest}. */
+    TestDatabases.Database database() {
+        return TestDatabases.h2("delivery-outbox-" + UUID.randomUUID());
+    }
+
     @BeforeEach
     void start() throws IOException {
-        TestDatabases.Database db = TestDatabases.h2("delivery-outbox-" + UUID.randomUUID());
+        TestDatabases.Database db = database();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.url());
         config.setUsername(db.user());
@@ -88,6 +93,9 @@ class DeliveryOutboxTest {
         pool = new HikariDataSource(config);
         Flyway.configure().dataSource(pool).load().migrate();
         jdbc = JdbcClient.create(pool);
+        // a database shared by the tests of this JVM (PostgreSQL) starts each test empty
+        jdbc.sql("delete from delivery_job").update();
+        jdbc.sql("delete from trace_event").update();
         jobs = new DeliveryJobStore(jdbc);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
