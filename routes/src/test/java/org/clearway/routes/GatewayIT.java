@@ -41,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.partners.OTHER-POST.drop-directory=false",
                 "clearway.pipeline.http-retry-initial=200ms",
                 "clearway.pipeline.http-retry-max=1s",
+                // the HTTP push outbox looks for due jobs often (a new job wakes it at once anyway)
+                "clearway.delivery.poll-interval=200ms",
                 "clearway.routing.destinations.AT=PUSH-CUSTOMS",
                 "clearway.partners.PUSH-CUSTOMS.role=CUSTOMS",
                 "clearway.partners.PUSH-CUSTOMS.api-keys[0]=push-customs-key-123",

@@ -52,9 +52,11 @@ public class DeadLetterController {
     private final TraceLog trace;
     private final BrokerQueues queues;
     private final StageEvents metrics;
+    private final org.clearway.routes.store.DeliveryJobStore pushJobs;
 
     public DeadLetterController(ConnectionFactory connectionFactory, ApiAuth auth, TraceLog trace, BrokerQueues queues,
-                                StageEvents metrics) {
+                                StageEvents metrics, org.clearway.routes.store.DeliveryJobStore pushJobs) {
+        this.pushJobs = pushJobs;
         this.connectionFactory = connectionFactory;
         this.auth = auth;
         this.trace = trace;
@@ -79,7 +81,12 @@ public class DeadLetterController {
             items.add(item);
             total += Math.max(0, q.getValue());
         }
-        return Map.of("total", total, "queues", items);
+        // DEAD HTTP push jobs are rows, not messages: counted per backend beside the queues, listed and
+        // replayed under /v1/admin/deliveries
+        Map<String, Long> deadPushes = new LinkedHashMap<>();
+        pushJobs.summary().forEach((backend, s) -> deadPushes.put(backend, s.dead()));
+        return Map.of("total", total, "queues", items, "deadPushJobs", deadPushes,
+                "deadPushJobsUrl", "/v1/admin/deliveries?state=DEAD");
     }
 
     @GetMapping(value = "/dead-letters/{queue}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,44 +1,41 @@
 package org.clearway.routes.deliver;
 
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
-import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.Queues;
 import org.springframework.stereotype.Component;
 
 /**
- * Stage {@code gw.deliver}: hands each signed declaration to its customs backend. A backend that is
- * down is retried with exponential backoff until it answers (§3.2, "unlimited until an operator
- * acts"); the group id keeps the revisions of one declaration in order on one consumer.
+ * Stage {@code gw.deliver}: hands each signed declaration to its customs backend. JMS backends get
+ * it on their queue and pull backends find it stored; for an HTTP backend the stage records a push
+ * job in the {@link DeliveryOutbox} and returns: the push, its retries with backoff and their bound
+ * happen there, never holding this consumer, its transaction or the message while a backend is
+ * down. The group id keeps the revisions of one declaration in order on one consumer; the outbox
+ * keeps that order for pushes.
  */
 @Component
 class DeliverRoute extends EndpointRouteBuilder {
     private final CustomsDelivery delivery;
-    private final GatewayProperties properties;
+    private final DeliveryOutbox outbox;
+    private final CustomsQueueSender queueSender;
 
-    DeliverRoute(CustomsDelivery delivery, GatewayProperties properties) {
+    DeliverRoute(CustomsDelivery delivery, DeliveryOutbox outbox, CustomsQueueSender queueSender) {
+        this.queueSender = queueSender;
         this.delivery = delivery;
-        this.properties = properties;
+        this.outbox = outbox;
     }
 
     @Override
     public void configure() {
-        onException(TransientDeliveryException.class)
-                .maximumRedeliveries(-1)
-                .redeliveryDelay(properties.pipeline().httpRetryInitial().toMillis())
-                .useExponentialBackOff().backOffMultiplier(2)
-                .maximumRedeliveryDelay(properties.pipeline().httpRetryMax().toMillis())
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .handled(false);
-
         from(jms(Queues.DELIVER)).routeId("deliver").routeConfigurationId("stage-errors")
                 .bean(delivery, "route")
                 .choice()
                     .when(exchangeProperty(CustomsDelivery.CHANNEL).isEqualTo("JMS"))
-                        .toD("jms:queue:${exchangeProperty." + CustomsDelivery.TARGET_QUEUE + "}")
+                        .bean(queueSender, "send")
+                        .bean(delivery, "delivered")
                     .when(exchangeProperty(CustomsDelivery.CHANNEL).isEqualTo("HTTP"))
-                        .bean(delivery, "push")
-                .end()
-                .bean(delivery, "delivered");
+                        .bean(outbox, "enqueue")
+                    .otherwise()
+                        .bean(delivery, "delivered")
+                .end();
     }
 }

@@ -103,7 +103,8 @@ public class GatewayHealth {
      * instance's). DOWN while its latest attempt failed.
      */
     @Bean
-    HealthContributor customsBackendsHealthContributor(Partners partners, DeliveryStatus status, JdbcClient jdbc) {
+    HealthContributor customsBackendsHealthContributor(Partners partners, DeliveryStatus status, JdbcClient jdbc,
+                                                       org.clearway.routes.store.DeliveryJobStore pushJobs) {
         Map<String, HealthContributor> backends = new LinkedHashMap<>();
         partners.withRole(Role.CUSTOMS).values().stream().map(Partner::customs).filter(c -> c != null)
                 .forEach(customs -> backends.put(customs.backendId(), (HealthIndicator) () -> {
@@ -130,6 +131,15 @@ public class GatewayHealth {
                                 .ifPresent(t -> health.withDetail("lastDelivery", t.toInstant().toString()));
                     }
                     health.withDetail("backlog", GatewayMetrics.backlog(jdbc, customs.backendId()));
+                    if (customs.channel() == org.clearway.routes.support.GatewayProperties.DeliveryChannel.HTTP) {
+                        // the push outbox (every instance's): waiting jobs, the next try, jobs given up
+                        var outbox = pushJobs.summary().get(customs.backendId());
+                        health.withDetail("pushPending", outbox == null ? 0 : outbox.pending())
+                                .withDetail("pushDead", outbox == null ? 0 : outbox.dead());
+                        if (outbox != null && outbox.nextTry() != null) {
+                            health.withDetail("pushNextTry", outbox.nextTry().toString());
+                        }
+                    }
                     return health.build();
                 }));
         return CompositeHealthContributor.fromMap(backends);

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -174,5 +175,37 @@ public class As2DeliveryStore {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
+    }
+
+    /** Deliveries in a state of a partner (null: any), most recently changed first. */
+    public List<java.util.Map<String, Object>> byState(String state, String partnerId, int limit) {
+        return jdbc.sql("""
+                select outbox_id, partner_id, message_id, attempts, state, mdn_mode, next_attempt_at, last_error, updated_at
+                from as2_delivery where state = ? and (cast(? as varchar) is null or partner_id = ?)
+                order by updated_at desc limit ?""")
+                .params(state, partnerId, partnerId, limit).query().listOfRows();
+    }
+
+    /**
+     * An operator's replay of FAILED deliveries (of a partner, or one outbox entry; null: every):
+     * PENDING again, due now, attempts from 0 (the bound applies afresh); the version moves on, so
+     * a claim read before the replay does not hold. Returns the outbox ids replayed.
+     */
+    public List<String> replayFailed(String partnerId, String outboxId, Instant now, int limit) {
+        List<String> ids = jdbc.sql("""
+                select outbox_id from as2_delivery where state = 'FAILED' and (cast(? as varchar) is null or partner_id = ?)
+                  and (cast(? as varchar) is null or outbox_id = ?) order by updated_at limit ?""")
+                .params(partnerId, partnerId, outboxId, outboxId, limit).query(String.class).list();
+        List<String> replayed = new java.util.ArrayList<>();
+        for (String id : ids) {
+            if (jdbc.sql("""
+                    update as2_delivery set state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?,
+                      version = version + 1
+                    where outbox_id = ? and state = 'FAILED'""")
+                    .params(java.sql.Timestamp.from(now), java.sql.Timestamp.from(now), id).update() == 1) {
+                replayed.add(id);
+            }
+        }
+        return replayed;
     }
 }

@@ -155,6 +155,36 @@ public class PartnerEventStore {
         return FeedSequencer.sequence(jdbc, FeedSequencer.Feed.PARTNER_EVENT, max);
     }
 
+    /** Events in a push state ({@code FAILED}, {@code PENDING}) of a partner (null: any), oldest first, after {@code afterSeq}. */
+    public List<Event> byPushState(String pushState, String partnerId, long afterSeq, int limit) {
+        return jdbc.sql("""
+                select * from partner_event where push_state = ? and (cast(? as varchar) is null or partner_id = ?)
+                  and seq > ? order by seq limit ?""")
+                .params(pushState, partnerId, partnerId, afterSeq, limit).query(PartnerEventStore::map).list();
+    }
+
+    /**
+     * An operator's replay of FAILED webhook pushes (of a partner, or one event by {@code seq};
+     * null: every): pending again, due now, with the retry schedule from its start. Returns the
+     * events replayed.
+     */
+    public List<Event> replayFailed(String partnerId, Long seq, Instant now, int limit) {
+        List<Event> failed = jdbc.sql("""
+                select * from partner_event where push_state = 'FAILED' and (cast(? as varchar) is null or partner_id = ?)
+                  and (cast(? as bigint) is null or seq = ?) order by seq limit ?""")
+                .params(partnerId, partnerId, seq, seq, limit).query(PartnerEventStore::map).list();
+        List<Event> replayed = new java.util.ArrayList<>();
+        for (Event e : failed) {
+            if (jdbc.sql("""
+                    update partner_event set push_state = 'PENDING', push_attempts = 0, next_attempt_at = ?,
+                      lease_owner = null, lease_until = null
+                    where seq = ? and push_state = 'FAILED'""").params(ts(now), e.seq()).update() == 1) {
+                replayed.add(e);
+            }
+        }
+        return replayed;
+    }
+
     /** Deletes events created before {@code cutoff} (PARTNER-APIS §5.3 retention); returns the count. */
     public int purgeBefore(Instant cutoff) {
         return jdbc.sql("delete from partner_event where created_at < ?").param(ts(cutoff)).update();
