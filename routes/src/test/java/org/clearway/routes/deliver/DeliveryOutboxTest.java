@@ -158,7 +158,7 @@ class DeliveryOutboxTest {
                 return Optional.of(URI.create("http://127.0.0.1:" + port + "/" + backendId));
             }
         };
-        DeliveryOutbox outbox = new DeliveryOutbox(jobs, new DeclarationStore(jdbc), new TraceLog(jdbc, clock, metrics),
+        DeliveryOutbox outbox = new DeliveryOutbox(jobs, new DeclarationStore(jdbc), new TraceLog(jdbc, clock, metrics, new org.clearway.routes.support.TraceProperties(true)),
                 metrics, new DeliveryStatus(), backends, policy, INITIAL, MAX, clock, owner,
                 new DataSourceTransactionManager(pool), registry, Duration.ofSeconds(10));
         outboxes.add(outbox);
