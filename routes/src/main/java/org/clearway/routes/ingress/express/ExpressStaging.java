@@ -219,10 +219,14 @@ public class ExpressStaging {
     }
 
     private long insert(Map<String, Object> headers, byte[] body) {
+        return insert(Queues.PARSE, headers, body);
+    }
+
+    private long insert(String queue, Map<String, Object> headers, byte[] body) {
         try {
             org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
             jdbc.sql("insert into stage_outbox (queue_name, headers_json, body, created_at) values (?, ?, ?, ?)")
-                    .params(Queues.PARSE, HEADERS.writeValueAsString(headers), body,
+                    .params(queue, HEADERS.writeValueAsString(headers), body,
                             java.sql.Timestamp.from(clock.instant()))
                     .update(keys, "id");
             return keys.getKeyAs(Number.class).longValue();
@@ -271,6 +275,14 @@ public class ExpressStaging {
 
         public void stage(Staged s, byte[] shipmentJson) {
             ids.add(insert(headers(s), shipmentJson));
+        }
+
+        /**
+         * Any stage's message through the same outbox (a released PENDING declaration's draft for
+         * {@code gw.enrich}): headers of JSON-representable values, relayed as message properties.
+         */
+        public void stage(String queue, Map<String, Object> headers, byte[] body) {
+            ids.add(insert(queue, headers, body));
         }
 
         public void commit() {
