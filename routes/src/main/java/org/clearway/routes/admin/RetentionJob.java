@@ -84,6 +84,12 @@ public class RetentionJob {
         if (drafts > 0) {
             log.info("retention: removed {} postal transport drafts before {}", drafts, cutoff);
         }
+        // released or refused PENDING items keep their staged input (personal data) until then
+        int held = jdbc.sql("delete from pending_declaration where state <> 'PENDING' and resolved_at < ?")
+                .param(before).update();
+        if (held > 0) {
+            log.info("retention: removed {} resolved pending declarations before {}", held, cutoff);
+        }
         if (days + events + outbox > 0) {
             log.info("retention: removed {} archive day folders, {} trace events, {} acknowledged outbox entries before {}",
                     days, events, outbox, cutoff);
