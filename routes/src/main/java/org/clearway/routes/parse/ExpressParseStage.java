@@ -106,6 +106,9 @@ public class ExpressParseStage {
                     PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class)));
             return 0;
         }
+        Message in = exchange.getIn();
+        pending.superseded(in.getHeader(Headers.DECLARATION_ID, String.class),
+                in.getHeader(Headers.INGRESS_ID, String.class), in.getHeader(Headers.PARTNER_ID, String.class));
         enrich.send(draft.body(), draft.headers());
         return 1;
     }

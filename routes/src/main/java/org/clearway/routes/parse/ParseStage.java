@@ -171,6 +171,7 @@ public class ParseStage {
                         item.s10(), PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class)));
                 continue;
             }
+            pending.superseded(declarationId, ingressId, partnerId);
             enrich.send(CanonicalJson.write(draft), headers);
             drafts++;
             trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems), partnerId);

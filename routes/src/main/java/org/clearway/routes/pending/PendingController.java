@@ -29,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/admin")
 public class PendingController {
-    private static final Set<String> STATES = Set.of(PendingStore.PENDING, PendingStore.RELEASED, PendingStore.REFUSED);
+    private static final Set<String> STATES = Set.of(PendingStore.PENDING, PendingStore.RELEASED, PendingStore.REFUSED,
+            PendingStore.SUPERSEDED);
 
     private final PendingStore store;
     private final PendingRelease release;
@@ -57,7 +58,7 @@ public class PendingController {
         String state = stateText == null || stateText.isEmpty() ? PendingStore.PENDING
                 : stateText.strip().toUpperCase(Locale.ROOT);
         if (!"ALL".equals(state) && !STATES.contains(state)) {
-            throw RequestChecks.invalid("state", "VALUE", "state must be PENDING, RELEASED, REFUSED or ALL");
+            throw RequestChecks.invalid("state", "VALUE", "state must be PENDING, RELEASED, REFUSED, SUPERSEDED or ALL");
         }
         String partnerId = partnerText == null || partnerText.isEmpty() ? null
                 : RequestChecks.id("partnerId", partnerText, 35);

@@ -51,6 +51,7 @@ public class PendingDeclarations {
      */
     public boolean hold(Held h) {
         Instant now = clock.instant();
+        superseded(h.declarationId(), h.ingressId(), h.partnerId());
         boolean held = store.hold(new PendingStore.Hold(h.declarationId(), h.ingressId(), h.partnerId(), h.dialect(),
                 h.itemRef(), h.reason(), h.detail(), write(h.headers()), h.body()), now, now.plus(properties.maxAge()));
         if (held) {
@@ -59,6 +60,18 @@ public class PendingDeclarations {
             log.warn("declaration {} ({}) PENDING: {} {}", h.declarationId(), h.itemRef(), h.reason(), h.detail());
         }
         return held;
+    }
+
+    /**
+     * A newer input of the declaration went on to enrich (or is held now): older holds of it are
+     * superseded, never released behind it.
+     */
+    public void superseded(String declarationId, String ingressId, String partnerId) {
+        int n = store.supersede(declarationId, ingressId, clock.instant());
+        if (n > 0) {
+            trace.record(ingressId, declarationId, "pending", "superseded", n + " older hold(s) superseded by this input",
+                    partnerId);
+        }
     }
 
     Map<String, Object> headers(PendingStore.Pending p) {

@@ -100,12 +100,23 @@ public class PendingRelease {
     public synchronized Pass releaseAll() {
         int released = 0;
         int still = 0;
-        for (Long id : store.pendingIds(BATCH)) {
-            if (release(id)) {
-                released++;
-            } else {
-                still++;
+        long after = 0;
+        for (List<Long> page = store.pendingIds(after, BATCH); !page.isEmpty(); page = store.pendingIds(after, BATCH)) {
+            for (Long id : page) {
+                boolean done;
+                try {
+                    done = release(id);
+                } catch (RuntimeException e) {
+                    log.warn("pending {} could not be released, tried again next pass: {}", id, e.toString());
+                    done = false;
+                }
+                if (done) {
+                    released++;
+                } else {
+                    still++;
+                }
             }
+            after = page.get(page.size() - 1);
         }
         return new Pass(released, still, 0);
     }
@@ -115,8 +126,13 @@ public class PendingRelease {
         int refused = 0;
         for (Long id : store.expiredIds(clock.instant(), BATCH)) {
             // one last try: the cause may have been fixed since the last pass
-            if (!release(id) && refuse(id)) {
-                refused++;
+            try {
+                if (!release(id) && refuse(id)) {
+                    refused++;
+                }
+            } catch (RuntimeException e) {
+                // one item's failure (e.g. its partner's configuration removed) does not stop the others
+                log.warn("pending {} could not be refused, tried again next pass: {}", id, e.toString());
             }
         }
         return refused;

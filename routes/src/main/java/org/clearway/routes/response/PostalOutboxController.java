@@ -156,7 +156,7 @@ public class PostalOutboxController {
         List<PendingStore.Pending> held = pending.forDeclaration(item.declarationId());
         if (!held.isEmpty()) {
             PendingStore.Pending last = held.get(held.size() - 1);
-            if (!PendingStore.RELEASED.equals(last.state())) {
+            if (PendingStore.PENDING.equals(last.state()) || PendingStore.REFUSED.equals(last.state())) {
                 declaration.put("state", last.state());
             }
             declaration.put("pending", held.stream().map(PostalOutboxController::pendingView).toList());

@@ -22,6 +22,8 @@ public class PendingStore {
     public static final String PENDING = "PENDING";
     public static final String RELEASED = "RELEASED";
     public static final String REFUSED = "REFUSED";
+    /** A newer input of the same declaration went on (or is held itself): the older hold is never released. */
+    public static final String SUPERSEDED = "SUPERSEDED";
 
     /** A held item and the stage input it came from. */
     public record Pending(long pendingId, String declarationId, String ingressId, String partnerId, String dialect,
@@ -87,10 +89,12 @@ public class PendingStore {
                 .params(afterId, state, state, partnerId, partnerId, limit).query(PendingStore::map).list();
     }
 
-    /** Ids of items still pending, oldest first. */
-    public List<Long> pendingIds(int limit) {
-        return jdbc.sql("select pending_id from pending_declaration where state = ? order by pending_id limit ?")
-                .params(PENDING, limit).query(Long.class).list();
+    /** Ids of items still pending after {@code afterId}, oldest first. */
+    public List<Long> pendingIds(long afterId, int limit) {
+        return jdbc.sql("""
+                select pending_id from pending_declaration where state = ? and pending_id > ?
+                order by pending_id limit ?""")
+                .params(PENDING, afterId, limit).query(Long.class).list();
     }
 
     /** Ids of pending items whose deadline has passed. */
@@ -117,6 +121,20 @@ public class PendingStore {
                 where pending_id = ? and state = ?""")
                 .params(state, Timestamp.from(now), cut(resolution, 512), Timestamp.from(now), pendingId, PENDING)
                 .update() == 1;
+    }
+
+    /**
+     * Resolves as {@link #SUPERSEDED} the holds of {@code declarationId} from inputs other than
+     * {@code ingressId}: a newer version of the item (a replacement, a resend, the next shipment
+     * revision) makes the held one obsolete, and releasing it later would overtake the newer one.
+     */
+    public int supersede(String declarationId, String ingressId, Instant now) {
+        return jdbc.sql("""
+                update pending_declaration set state = ?, resolved_at = ?, resolution = ?
+                where declaration_id = ? and ingress_id <> ? and state = ?""")
+                .params(SUPERSEDED, Timestamp.from(now), "superseded by ingress " + ingressId, declarationId,
+                        ingressId, PENDING)
+                .update();
     }
 
     /** Pending items by reason (every reason present, 0 when none). */

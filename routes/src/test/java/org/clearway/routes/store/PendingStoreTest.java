@@ -99,4 +99,23 @@ class PendingStoreTest {
         assertThat(store.countsByReason()).containsKey(PendingReason.RULE_PACK);
         assertThat(store.forDeclaration(early)).hasSize(1);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aNewerInputSupersedesTheOlderHoldOfTheSameDeclarationOnly(String kind) {
+        PendingStore store = store(kind);
+        String partner = "P" + Long.toHexString(System.nanoTime()).toUpperCase();
+        String declarationId = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        store.hold(hold(declarationId, "ing-old", partner), now, now.plusSeconds(100));
+        store.hold(hold(other, "ing-old", partner), now, now.plusSeconds(100));
+        assertThat(store.supersede(declarationId, "ing-old", now)).as("its own input").isZero();
+        assertThat(store.supersede(declarationId, "ing-new", now.plusSeconds(5))).isEqualTo(1);
+        PendingStore.Pending old = store.find(declarationId, "ing-old").orElseThrow();
+        assertThat(old.state()).isEqualTo(PendingStore.SUPERSEDED);
+        assertThat(old.resolution()).contains("ing-new");
+        assertThat(store.resolve(old.pendingId(), PendingStore.RELEASED, "late release", now.plusSeconds(6)))
+                .as("a superseded hold is never released").isFalse();
+        assertThat(store.find(other, "ing-old").orElseThrow().state()).isEqualTo(PendingStore.PENDING);
+    }
 }

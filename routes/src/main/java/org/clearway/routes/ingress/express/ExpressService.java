@@ -939,7 +939,8 @@ public class ExpressService {
         }
         // the latest version held for an operator-fixable cause (CANONICAL-MODEL §4), or refused for it
         var held = pending.forDeclaration(s.declarationId());
-        if (!held.isEmpty() && !org.clearway.routes.store.PendingStore.RELEASED.equals(held.get(held.size() - 1).state())
+        if (!held.isEmpty() && java.util.Set.of(org.clearway.routes.store.PendingStore.PENDING,
+                        org.clearway.routes.store.PendingStore.REFUSED).contains(held.get(held.size() - 1).state())
                 && declarations.latest(s.declarationId()).filter(r -> r.revision() >= s.revisions()).isEmpty()) {
             return held.get(held.size() - 1).state();
         }
