@@ -134,6 +134,20 @@ class PendingDeclarationsIT extends GatewayIT {
         throw new AssertionError("no clearway_pending_declarations{reason=" + reason + "} in the scrape");
     }
 
+    /** Sends the call and checks the answer against the served OpenAPI document {@code name}. */
+    private HttpResponse<String> documented(String name, String method, String path, String key) {
+        OpenApiContract contract = OpenApiContract.of(OpenApiContract.document("openapi/" + name + ".yaml"),
+                "openapi/" + name + ".yaml");
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        contract.assertAnswerConforms(new OpenApiContract.Call(method, path, Map.of("Authorization", "Bearer " + key),
+                null), new OpenApiContract.Answer(r.statusCode(), headers, r.body()));
+        return r;
+    }
+
     private String trace(String s10) {
         return Http.get(port, "/v1/admin/trace?s10ItemId=" + s10, ADMIN).body();
     }
@@ -166,8 +180,11 @@ class PendingDeclarationsIT extends GatewayIT {
         assertThat(status.at("/declarations/0/revisions")).isEmpty();
         assertThat(trace(odd.s10())).contains("\"pending\"", "EXCHANGE_RATE");
         assertThat(gauge(Http.get(port, "/actuator/prometheus", null).body(), "EXCHANGE_RATE")).isGreaterThanOrEqualTo(1);
-        JsonNode listed = Http.json(Http.get(port, "/v1/admin/pending?partnerId=DEMO-POST&limit=1000", ADMIN).body());
+        documented("clearway-postal-v1", "GET", "/v1/postal/items/" + odd.s10(), "demo-post-key");
+        JsonNode listed = Http.json(documented("clearway-admin-v1", "GET",
+                "/v1/admin/pending?partnerId=DEMO-POST&limit=1000", ADMIN).body());
         assertThat(listed.get("items").findValuesAsText("declarationId")).contains(oddId);
+        assertThat(listed.at("/counts/EXCHANGE_RATE").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(Http.get(port, "/v1/admin/pending?limit=x", ADMIN).statusCode()).isEqualTo(400);
         assertThat(Http.get(port, "/v1/admin/pending", "demo-post-key").statusCode()).isIn(401, 403);
         runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${oddId}'").timeout(2000));
@@ -231,7 +248,9 @@ class PendingDeclarationsIT extends GatewayIT {
         assertThat(answer.problems()).anySatisfy(e -> assertThat(e.code()).isEqualTo("E199"));
         assertThat(trace(odd.s10())).contains("\"refused\"");
         runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${oddId}'").timeout(1000));
-        JsonNode listed = Http.json(Http.get(port, "/v1/admin/pending?state=REFUSED&limit=1000", ADMIN).body());
+        documented("clearway-postal-v1", "GET", "/v1/postal/items/" + odd.s10(), "demo-post-key");
+        JsonNode listed = Http.json(documented("clearway-admin-v1", "GET", "/v1/admin/pending?state=REFUSED&limit=1000",
+                ADMIN).body());
         assertThat(listed.get("items").findValuesAsText("itemRef")).contains(odd.s10());
     }
 
@@ -262,6 +281,7 @@ class PendingDeclarationsIT extends GatewayIT {
                 Duration.ofSeconds(20));
         assertThat(pending.at("/pending/reason").asText()).isEqualTo("EXCHANGE_RATE");
         assertThat(pending.at("/pending/detail").asText()).contains("PLN");
+        documented("clearway-express-v1", "GET", "/v1/express/shipments/" + ref, ExpressFixtures.KEY);
         runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${declarationId}'").timeout(1500));
 
         quoteAndReload("PLN");
