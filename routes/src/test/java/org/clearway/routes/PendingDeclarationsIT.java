@@ -46,7 +46,8 @@ class PendingDeclarationsIT extends GatewayIT {
     private static final String ADMIN = "it-admin-key-0123";
     /** ECB quotes per 1 EUR; the file quotes only currencies no other IT declares. */
     private static final Map<String, String> QUOTED = new TreeMap<>(Map.of("SEK", "11.4385"));
-    private static final Map<String, String> KNOWN = Map.of("HUF", "402.35", "PLN", "4.2715", "ISK", "151.90");
+    private static final Map<String, String> KNOWN = Map.of("HUF", "402.35", "PLN", "4.2715", "ISK", "151.90",
+            "CZK", "25.118");
     private static Path ratesFile;
 
     /** Writes the ECB file of the currencies quoted so far (called once by GatewayIT at start). */
@@ -90,7 +91,12 @@ class PendingDeclarationsIT extends GatewayIT {
 
     /** A message of the items, item {@code odd} (1-based) declared in {@code currency} instead of GBP. */
     private static byte[] interchange(String controlRef, int odd, String currency, Item... items) {
-        List<String> segments = new ArrayList<>(TestInterchanges.message("1", List.of(items)));
+        return interchange(controlRef, TestInterchanges.reference("TEST-"), "9", odd, currency, items);
+    }
+
+    private static byte[] interchange(String controlRef, String bgmNumber, String function, int odd, String currency,
+                                      Item... items) {
+        List<String> segments = new ArrayList<>(TestInterchanges.message("1", bgmNumber, function, List.of(items)));
         boolean inside = false;
         for (int i = 0; i < segments.size(); i++) {
             String s = segments.get(i);
@@ -252,6 +258,35 @@ class PendingDeclarationsIT extends GatewayIT {
         JsonNode listed = Http.json(documented("clearway-admin-v1", "GET", "/v1/admin/pending?state=REFUSED&limit=1000",
                 ADMIN).body());
         assertThat(listed.get("items").findValuesAsText("itemRef")).contains(odd.s10());
+    }
+
+    @Test
+    @CitrusTest
+    void aReplacementOfAHeldItemSupersedesItAndCustomsGetsTheReplacementOnly(@CitrusResource TestCaseRunner runner) {
+        Item odd = new Item(TestInterchanges.s10("CP", "GB"), "DE", "1100.00");
+        JsonNode first = submit(interchange(TestInterchanges.reference("PNS"), 1, "CZK", odd));
+        String declarationId = first.at("/messages/0/items/0/declarationId").asText();
+        runner.variable("oddId", declarationId);
+        await("item PENDING", () -> Http.itemStatus(port, odd.s10()),
+                s -> "PENDING".equals(s.at("/declarations/0/state").asText()), Duration.ofSeconds(20));
+
+        // the post corrects the item (BGM function 5) in a currency the table knows: it goes on at once
+        Item corrected = new Item(odd.s10(), "DE", "42.50");
+        JsonNode second = submit(interchange(TestInterchanges.reference("PNS"), TestInterchanges.reference("TEST-"),
+                "5", 0, "GBP", corrected));
+        assertThat(second.at("/messages/0/items/0/declarationId").asText()).isEqualTo(declarationId);
+        runner.$(receive(customsQueue).selector("clearway_declaration_id = '${oddId}'").message().name("corrected"));
+        runner.$(context -> assertThat(CanonicalJson.readDeclaration(context.getMessageStore().getMessage("corrected")
+                .getPayload(byte[].class)).exchangeRates()).allSatisfy(r -> assertThat(r.from()).isEqualTo("GBP")));
+        JsonNode status = Http.itemStatus(port, odd.s10());
+        assertThat(status.at("/declarations/0/pending/0/state").asText()).isEqualTo("SUPERSEDED");
+        assertThat(status.at("/declarations/0/state").isMissingNode()).isTrue();
+        assertThat(trace(odd.s10())).contains("\"superseded\"");
+
+        // the rate arrives later: the superseded version is not released behind the correction
+        quoteAndReload("CZK");
+        runner.$(expectTimeout(customsQueue).selector("clearway_declaration_id = '${oddId}'").timeout(4000));
+        assertThat(Http.itemStatus(port, odd.s10()).at("/declarations/0/revisions")).hasSize(1);
     }
 
     @Test
