@@ -14,7 +14,10 @@ create table pending_declaration (
     reason_detail   varchar(512) not null,
     state           varchar(16)  not null,
     headers_json    text         not null,
-    body            bytea        not null,
+    -- the staged input: here (an express shipment), or shared through source_key (a CUSITM message
+    -- whose items wait together is stored once, not once per item)
+    body            bytea,
+    source_key      varchar(120),
     created_at      timestamp    not null,
     deadline        timestamp    not null,
     attempts        integer      not null,
@@ -24,3 +27,11 @@ create table pending_declaration (
     constraint pending_declaration_source unique (declaration_id, ingress_id)
 );
 create index pending_declaration_state on pending_declaration (state, deadline);
+
+-- Staged inputs shared by several held items (a CUSITM message: ingressId and message reference).
+create table pending_source (
+    source_key  varchar(120) primary key,
+    body        bytea        not null,
+    created_at  timestamp    not null
+);
+create index pending_declaration_source_key on pending_declaration (source_key);

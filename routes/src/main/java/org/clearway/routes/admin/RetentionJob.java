@@ -85,8 +85,7 @@ public class RetentionJob {
             log.info("retention: removed {} postal transport drafts before {}", drafts, cutoff);
         }
         // released or refused PENDING items keep their staged input (personal data) until then
-        int held = jdbc.sql("delete from pending_declaration where state <> 'PENDING' and resolved_at < ?")
-                .param(before).update();
+        int held = new org.clearway.routes.store.PendingStore(jdbc).purgeResolvedBefore(cutoff);
         if (held > 0) {
             log.info("retention: removed {} resolved pending declarations before {}", held, cutoff);
         }

@@ -168,7 +168,9 @@ public class ParseStage {
                 held.put(Headers.PAYLOAD_SHA256, payloadSha);
                 held.put(PENDING_CNI_HEADER, item.sequenceText());
                 pending.hold(new PendingDeclarations.Held(declarationId, ingressId, partnerId, POSTAL_DIALECT,
-                        item.s10(), PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class)));
+                        item.s10(), PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class),
+                        // items of one message that wait together share one stored copy of it
+                        ingressId + "/" + message.messageRef()));
                 continue;
             }
             pending.superseded(declarationId, ingressId, partnerId);

@@ -25,7 +25,13 @@ public class PendingDeclarations {
 
     /** An item to hold: the stage headers its release needs and the staged input (message or shipment). */
     public record Held(String declarationId, String ingressId, String partnerId, String dialect, String itemRef,
-                       PendingReason reason, String detail, Map<String, Object> headers, byte[] body) {
+                       PendingReason reason, String detail, Map<String, Object> headers, byte[] body,
+                       String sourceKey) {
+        /** A hold with its own copy of the input (one input, one item). */
+        public Held(String declarationId, String ingressId, String partnerId, String dialect, String itemRef,
+                    PendingReason reason, String detail, Map<String, Object> headers, byte[] body) {
+            this(declarationId, ingressId, partnerId, dialect, itemRef, reason, detail, headers, body, null);
+        }
     }
 
     private final PendingStore store;
@@ -53,7 +59,8 @@ public class PendingDeclarations {
         Instant now = clock.instant();
         superseded(h.declarationId(), h.ingressId(), h.partnerId());
         boolean held = store.hold(new PendingStore.Hold(h.declarationId(), h.ingressId(), h.partnerId(), h.dialect(),
-                h.itemRef(), h.reason(), h.detail(), write(h.headers()), h.body()), now, now.plus(properties.maxAge()));
+                h.itemRef(), h.reason(), h.detail(), write(h.headers()), h.body(), h.sourceKey()), now,
+                now.plus(properties.maxAge()));
         if (held) {
             trace.record(h.ingressId(), h.declarationId(), "parse", "pending", h.reason() + ": " + h.detail()
                     + "; refused after " + now.plus(properties.maxAge()), h.partnerId());

@@ -32,10 +32,21 @@ public class PendingStore {
                           Instant resolvedAt, String resolution) {
     }
 
-    /** What {@link #hold} writes. */
+    /**
+     * What {@link #hold} writes. {@code sourceKey} set: the body is shared by every hold of that key
+     * (stored once, in {@code pending_source}); null: the body is the hold's own.
+     */
     public record Hold(String declarationId, String ingressId, String partnerId, String dialect, String itemRef,
-                       PendingReason reason, String reasonDetail, String headersJson, byte[] body) {
+                       PendingReason reason, String reasonDetail, String headersJson, byte[] body, String sourceKey) {
+        public Hold(String declarationId, String ingressId, String partnerId, String dialect, String itemRef,
+                    PendingReason reason, String reasonDetail, String headersJson, byte[] body) {
+            this(declarationId, ingressId, partnerId, dialect, itemRef, reason, reasonDetail, headersJson, body, null);
+        }
     }
+
+    private static final String SELECT = """
+            select p.*, coalesce(p.body, s.body) as source_body from pending_declaration p
+            left join pending_source s on s.source_key = p.source_key""";
 
     private final JdbcClient jdbc;
 
@@ -48,13 +59,18 @@ public class PendingStore {
         if (find(h.declarationId(), h.ingressId()).isPresent()) {
             return false;
         }
+        if (h.sourceKey() != null) {
+            source(h.sourceKey(), h.body(), now);
+        }
         try {
             jdbc.sql("""
                     insert into pending_declaration (declaration_id, ingress_id, partner_id, dialect, item_ref,
-                        reason_code, reason_detail, state, headers_json, body, created_at, deadline, attempts)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""")
+                        reason_code, reason_detail, state, headers_json, body, source_key, created_at, deadline,
+                        attempts)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""")
                     .params(h.declarationId(), h.ingressId(), h.partnerId(), h.dialect(), cut(h.itemRef(), 70),
-                            h.reason().name(), cut(h.reasonDetail(), 512), PENDING, h.headersJson(), h.body(),
+                            h.reason().name(), cut(h.reasonDetail(), 512), PENDING, h.headersJson(),
+                            h.sourceKey() == null ? h.body() : null, h.sourceKey(),
                             Timestamp.from(now), Timestamp.from(deadline))
                     .update();
             return true;
@@ -63,29 +79,52 @@ public class PendingStore {
         }
     }
 
+    private void source(String key, byte[] body, Instant now) {
+        boolean stored = jdbc.sql("select count(*) from pending_source where source_key = ?").param(key)
+                .query(Long.class).single() > 0;
+        if (!stored) {
+            try {
+                jdbc.sql("insert into pending_source (source_key, body, created_at) values (?, ?, ?)")
+                        .params(key, body, Timestamp.from(now)).update();
+            } catch (DuplicateKeyException raced) {
+                // another consumer of the same input stored it first: the same bytes
+            }
+        }
+    }
+
+    /** Removes holds resolved before {@code cutoff} and the shared inputs no hold needs any more. */
+    public int purgeResolvedBefore(Instant cutoff) {
+        int n = jdbc.sql("delete from pending_declaration where state <> ? and resolved_at < ?")
+                .params(PENDING, Timestamp.from(cutoff)).update();
+        jdbc.sql("""
+                delete from pending_source where not exists
+                  (select 1 from pending_declaration p where p.source_key = pending_source.source_key)""").update();
+        return n;
+    }
+
     public Optional<Pending> find(String declarationId, String ingressId) {
-        return jdbc.sql("select * from pending_declaration where declaration_id = ? and ingress_id = ?")
+        return jdbc.sql(SELECT + " where p.declaration_id = ? and p.ingress_id = ?")
                 .params(declarationId, ingressId).query(PendingStore::map).optional();
     }
 
     public Optional<Pending> byId(long pendingId) {
-        return jdbc.sql("select * from pending_declaration where pending_id = ?").param(pendingId)
+        return jdbc.sql(SELECT + " where p.pending_id = ?").param(pendingId)
                 .query(PendingStore::map).optional();
     }
 
     /** Every hold of a declaration, oldest first. */
     public List<Pending> forDeclaration(String declarationId) {
-        return jdbc.sql("select * from pending_declaration where declaration_id = ? order by pending_id")
+        return jdbc.sql(SELECT + " where p.declaration_id = ? order by p.pending_id")
                 .param(declarationId).query(PendingStore::map).list();
     }
 
     /** Items in {@code state} (null: all), oldest first, after {@code afterId}. */
     public List<Pending> list(String state, String partnerId, long afterId, int limit) {
-        return jdbc.sql("""
-                select * from pending_declaration where pending_id > ?
-                  and (cast(? as varchar(16)) is null or state = ?)
-                  and (cast(? as varchar(35)) is null or partner_id = ?)
-                order by pending_id limit ?""")
+        return jdbc.sql(SELECT + """
+                 where p.pending_id > ?
+                  and (cast(? as varchar(16)) is null or p.state = ?)
+                  and (cast(? as varchar(35)) is null or p.partner_id = ?)
+                order by p.pending_id limit ?""")
                 .params(afterId, state, state, partnerId, partnerId, limit).query(PendingStore::map).list();
     }
 
@@ -155,6 +194,11 @@ public class PendingStore {
         return counts;
     }
 
+    /** The store's database (tests). */
+    JdbcClient jdbcForTest() {
+        return jdbc;
+    }
+
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
@@ -165,7 +209,7 @@ public class PendingStore {
         return new Pending(rs.getLong("pending_id"), rs.getString("declaration_id"), rs.getString("ingress_id"),
                 rs.getString("partner_id"), rs.getString("dialect"), rs.getString("item_ref"),
                 PendingReason.valueOf(rs.getString("reason_code")), rs.getString("reason_detail"),
-                rs.getString("state"), rs.getString("headers_json"), rs.getBytes("body"),
+                rs.getString("state"), rs.getString("headers_json"), rs.getBytes("source_body"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("deadline").toInstant(),
                 rs.getInt("attempts"), last == null ? null : last.toInstant(),
                 resolved == null ? null : resolved.toInstant(), rs.getString("resolution"));

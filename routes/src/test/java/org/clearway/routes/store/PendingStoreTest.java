@@ -118,4 +118,40 @@ class PendingStoreTest {
                 .as("a superseded hold is never released").isFalse();
         assertThat(store.find(other, "ing-old").orElseThrow().state()).isEqualTo(PendingStore.PENDING);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void itemsOfOneMessageShareOneStoredCopyUntilNoHoldNeedsIt(String kind) {
+        PendingStore store = store(kind);
+        String partner = "P" + Long.toHexString(System.nanoTime()).toUpperCase();
+        String ingress = "ing-" + UUID.randomUUID();
+        String source = ingress + "/1";
+        byte[] message = "UNA:+.? 'UNB+UNOC:3+DEPOSTGW'".getBytes(StandardCharsets.ISO_8859_1);
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        for (String d : new String[] {a, b}) {
+            PendingStore.Hold h = hold(d, ingress, partner);
+            assertThat(store.hold(new PendingStore.Hold(h.declarationId(), h.ingressId(), h.partnerId(), h.dialect(),
+                    h.itemRef(), h.reason(), h.reasonDetail(), h.headersJson(), message, source), now,
+                    now.plusSeconds(100))).isTrue();
+        }
+        JdbcClient jdbc = store.jdbcForTest();
+        assertThat(jdbc.sql("select count(*) from pending_source where source_key = ?").param(source)
+                .query(Long.class).single()).as("one copy for both items").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from pending_declaration where source_key = ? and body is null")
+                .param(source).query(Long.class).single()).isEqualTo(2);
+        assertThat(store.find(a, ingress).orElseThrow().body()).isEqualTo(message);
+        assertThat(store.list(null, partner, 0, 10)).allSatisfy(p -> assertThat(p.body()).isEqualTo(message));
+
+        long idA = store.find(a, ingress).orElseThrow().pendingId();
+        store.resolve(idA, PendingStore.RELEASED, "released", now.plusSeconds(1));
+        assertThat(store.purgeResolvedBefore(now.plusSeconds(2))).isGreaterThanOrEqualTo(1);
+        assertThat(store.find(a, ingress)).isEmpty();
+        assertThat(store.find(b, ingress).orElseThrow().body()).as("still needed by b").isEqualTo(message);
+        store.resolve(store.find(b, ingress).orElseThrow().pendingId(), PendingStore.REFUSED, "refused",
+                now.plusSeconds(3));
+        store.purgeResolvedBefore(now.plusSeconds(4));
+        assertThat(jdbc.sql("select count(*) from pending_source where source_key = ?").param(source)
+                .query(Long.class).single()).isZero();
+    }
 }
