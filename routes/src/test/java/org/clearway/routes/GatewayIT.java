@@ -127,7 +127,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.as2.keystore-password=" + As2Peer.KEYSTORE_PASSWORD,
                 // rule packs (issue 15) loaded from a copy of ../config/rules (RulePackAdminIT edits it) but
                 // not applied: the ITs' expected flags predate them and the clock is real
-                "clearway.rules.apply=false"
+                "clearway.rules.apply=false",
+                // PENDING declarations (PendingDeclarationsIT): a short bound so the refusal is seen
+                "clearway.pending.max-age=45s",
+                "clearway.pending.poll-interval=2s"
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;
@@ -162,6 +165,11 @@ abstract class GatewayIT {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         registry.add("clearway.rules.directory", rules::toString);
+        // an ECB rate file first in the table; it quotes only currencies no other IT declares
+        // (PendingDeclarationsIT adds some and reloads), the shipped exchange-rates map answers the rest
+        Path rates = PendingDeclarationsIT.writeRates(DATA_DIR.resolve("rates"));
+        registry.add("clearway.rates.sources[0].source", () -> "ECB");
+        registry.add("clearway.rates.sources[0].file", rates::toString);
         // mvn -Ppostgres: the same tests against a fresh PostgreSQL database instead of H2
         TestDatabases.postgres().ifPresent(pg -> {
             registry.add("spring.datasource.url", pg::url);

@@ -90,6 +90,11 @@ public class RetentionJob {
         if (evaluations > 0) {
             log.info("retention: removed {} rule evaluations before {}", evaluations, cutoff);
         }
+        // released or refused PENDING items keep their staged input (personal data) until then
+        int held = new org.clearway.routes.store.PendingStore(jdbc).purgeResolvedBefore(cutoff);
+        if (held > 0) {
+            log.info("retention: removed {} resolved pending declarations before {}", held, cutoff);
+        }
         if (days + events + outbox > 0) {
             log.info("retention: removed {} archive day folders, {} trace events, {} acknowledged outbox entries before {}",
                     days, events, outbox, cutoff);

@@ -48,7 +48,12 @@ public class DeclarationRouting {
 
     private final Partners partners;
     private final GatewayProperties properties;
-    private final ExchangeRateTable rates;
+    private final RatesProperties rateSources;
+    private final Map<String, BigDecimal> customsRates;
+    /** Replaced whole by a reload (admin endpoint or changed rate file); readers take one table per item. */
+    private volatile ExchangeRateTable rates;
+    /** Last-modified times of the rate files the table in force was read from. */
+    private volatile Map<java.nio.file.Path, java.nio.file.attribute.FileTime> rateFiles;
     private final RulePackRegistry rulePacks;
     private final Clock clock;
 
@@ -56,6 +61,9 @@ public class DeclarationRouting {
                               RulePackRegistry rulePacks, Clock clock) {
         this.partners = partners;
         this.properties = properties;
+        this.rateSources = rateSources;
+        this.customsRates = properties.exchangeRates();
+        this.rateFiles = fileTimes(rateSources);
         this.rates = rateTable(rateSources, properties.exchangeRates());
         this.rulePacks = rulePacks;
         this.clock = clock;
@@ -73,6 +81,52 @@ public class DeclarationRouting {
 
     public ExchangeRateTable rates() {
         return rates;
+    }
+
+    /** Outcome of a rate reload: the table in force is replaced only when every source could be read. */
+    public record RatesReload(boolean loaded, String detail) {
+    }
+
+    /**
+     * Reads every {@code clearway.rates} source again (the files may have changed) and puts the new
+     * table in force; a source that cannot be read leaves the table in force as it was.
+     */
+    public synchronized RatesReload reloadRates() {
+        Map<java.nio.file.Path, java.nio.file.attribute.FileTime> times = fileTimes(rateSources);
+        try {
+            ExchangeRateTable table = rateTable(rateSources, customsRates);
+            rates = table;
+            rateFiles = times;
+            String detail = rateSources.sources().size() + " source(s) and the exchange-rates table";
+            LOG.info("exchange rates reloaded: {}", detail);
+            return new RatesReload(true, detail);
+        } catch (IllegalStateException e) {
+            rateFiles = times;
+            LOG.warn("exchange rates not reloaded, the table in force stays: {}", e.getMessage());
+            return new RatesReload(false, e.getMessage());
+        }
+    }
+
+    /** Reloads the rates when a rate file changed since the table in force was read; empty when none did. */
+    public java.util.Optional<RatesReload> reloadRatesIfChanged() {
+        if (fileTimes(rateSources).equals(rateFiles)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(reloadRates());
+    }
+
+    private static Map<java.nio.file.Path, java.nio.file.attribute.FileTime> fileTimes(RatesProperties sources) {
+        Map<java.nio.file.Path, java.nio.file.attribute.FileTime> times = new HashMap<>();
+        for (RatesProperties.Source s : sources.sources()) {
+            if (s.file() != null) {
+                try {
+                    times.put(s.file(), Files.getLastModifiedTime(s.file()));
+                } catch (IOException e) {
+                    times.put(s.file(), java.nio.file.attribute.FileTime.fromMillis(-1));
+                }
+            }
+        }
+        return times;
     }
 
     /** The thresholds in force now. */

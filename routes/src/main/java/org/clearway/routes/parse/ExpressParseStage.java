@@ -23,6 +23,8 @@ import org.clearway.mappings.express.ExpressShipmentReader;
 import org.clearway.mappings.express.ExpressToCanonical;
 import org.clearway.mappings.postal.MissingExchangeRateException;
 import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.pending.PendingDeclarations;
+import org.clearway.routes.pending.PendingReason;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties.CarrierParty;
@@ -49,9 +51,11 @@ public class ExpressParseStage {
     private final TraceLog trace;
     private final Clock clock;
     private final ExpressShipmentReader reader = new ExpressShipmentReader();
+    private final PendingDeclarations pending;
 
     public ExpressParseStage(ExpressStore shipments, Partners partners, DeclarationRouting routing,
-                             TraceLog trace, Clock clock) {
+                             TraceLog trace, Clock clock, PendingDeclarations pending) {
+        this.pending = pending;
         this.shipments = shipments;
         this.partners = partners;
         this.routing = routing;
@@ -84,6 +88,42 @@ public class ExpressParseStage {
     private static final long RECORD_WAIT_MILLIS = 20;
 
     public int parse(Exchange exchange, ParseStage.DraftSink enrich) {
+        Draft draft;
+        try {
+            draft = draft(exchange);
+        } catch (MissingExchangeRateException e) {
+            // this shipment version waits for the rate (CANONICAL-MODEL §4), held with its staged input
+            Message in = exchange.getIn();
+            Map<String, Object> held = new HashMap<>();
+            in.getHeaders().forEach((k, v) -> {
+                if (k.startsWith("clearway_") && v != null) {
+                    held.put(k, v);
+                }
+            });
+            pending.hold(new PendingDeclarations.Held(in.getHeader(Headers.DECLARATION_ID, String.class),
+                    in.getHeader(Headers.INGRESS_ID, String.class), in.getHeader(Headers.PARTNER_ID, String.class),
+                    ExpressStaging.DIALECT, in.getHeader(ExpressStaging.SHIPMENT_REF, "-", String.class),
+                    PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class)));
+            return 0;
+        }
+        Message in = exchange.getIn();
+        pending.superseded(in.getHeader(Headers.DECLARATION_ID, String.class),
+                in.getHeader(Headers.INGRESS_ID, String.class), in.getHeader(Headers.PARTNER_ID, String.class));
+        enrich.send(draft.body(), draft.headers());
+        return 1;
+    }
+
+    /** A canonical draft and the enrich stage's headers for it. */
+    public record Draft(byte[] body, Map<String, Object> headers) {
+    }
+
+    /**
+     * Maps one staged version (the parse input, or a held one being released) with the rates in
+     * force now, and traces it parsed.
+     *
+     * @throws MissingExchangeRateException when a rate the shipment needs is missing
+     */
+    public Draft draft(Exchange exchange) {
         Message in = exchange.getIn();
         String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
         String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
@@ -109,12 +149,7 @@ public class ExpressParseStage {
                 // VAGUE_DESCRIPTION uses the §5.8 default list, as for postal data (generic-descriptions is MIG V22's)
                 routing.rates(), routing.thresholds(), null,
                 in.getHeader(ExpressStaging.SOURCE_DIALECT, ExpressStaging.DIALECT, String.class));
-        Declaration draft;
-        try {
-            draft = ExpressToCanonical.map(read.shipment(), ctx);
-        } catch (MissingExchangeRateException e) {
-            throw new InvalidMessageException("declaration " + declarationId + " stays pending: " + e.getMessage(), e);
-        }
+        Declaration draft = ExpressToCanonical.map(read.shipment(), ctx);
         Map<String, Object> headers = new HashMap<>();
         headers.put(Headers.INGRESS_ID, ingressId);
         headers.put(Headers.PARTNER_ID, partnerId);
@@ -137,10 +172,9 @@ public class ExpressParseStage {
                 headers.put(carried, value);
             }
         }
-        enrich.send(CanonicalJson.write(draft), headers);
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
                 + revision + " " + function);
-        return 1;
+        return new Draft(CanonicalJson.write(draft), headers);
     }
 
     /** The configured CARRIER party (CANONICAL-MODEL §5.3 "submitting carrier (from partner config)"). */

@@ -31,6 +31,8 @@ import org.clearway.mappings.postal.CusitmToCanonical;
 import org.clearway.mappings.postal.MissingExchangeRateException;
 import org.clearway.mappings.postal.PostalContent;
 import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.routes.pending.PendingDeclarations;
+import org.clearway.routes.pending.PendingReason;
 import org.clearway.routes.response.PostalResponder;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
@@ -53,6 +55,10 @@ public class ParseStage {
     public static final String WARNINGS = "clearway_warnings";
     public static final String CONTENT_SHA256 = "clearway_content_sha256";
     public static final String REQUESTED_FUNCTION = "clearway_requested_function";
+    /** The dialect a held postal item is recorded with (pending_declaration.dialect). */
+    public static final String POSTAL_DIALECT = "UPU-CUSITM-EDIFACT";
+    /** In a held item's headers only: its CNI sequence in the staged message. */
+    public static final String PENDING_CNI_HEADER = "clearway_pending_cni";
 
     private final DeclarationStore store;
     private final PostalResponder responder;
@@ -62,9 +68,12 @@ public class ParseStage {
     private final ObjectMapper json;
     private final Clock clock;
     private final DeclarationRouting routing;
+    private final PendingDeclarations pending;
 
     public ParseStage(DeclarationStore store, PostalResponder responder, TraceLog trace, Partners partners,
-                      GatewayProperties properties, ObjectMapper json, Clock clock, DeclarationRouting routing) {
+                      GatewayProperties properties, ObjectMapper json, Clock clock, DeclarationRouting routing,
+                      PendingDeclarations pending) {
+        this.pending = pending;
         this.store = store;
         this.responder = responder;
         this.trace = trace;
@@ -146,25 +155,25 @@ public class ParseStage {
                 trace.record(ingressId, declarationId, "parse", "test-only", problems.isEmpty() ? "valid" : codes(problems), partnerId);
                 continue;
             }
+            Map<String, Object> headers = enrichHeaders(partnerId, ingressId, declarationId, message, item, function,
+                    problems);
             Declaration draft;
             try {
                 draft = CusitmToCanonical.map(message, item, context(partnerId, message, item, declarationId,
                         function, receivedAt, payloadSha, now));
             } catch (MissingExchangeRateException e) {
-                throw new InvalidMessageException("declaration " + declarationId + " stays pending: " + e.getMessage(), e);
+                // this item alone waits for the rate (CANONICAL-MODEL §4); the rest of the message goes on
+                Map<String, Object> held = new HashMap<>(headers);
+                held.put(Headers.RECEIVED_AT, receivedAt.toString());
+                held.put(Headers.PAYLOAD_SHA256, payloadSha);
+                held.put(PENDING_CNI_HEADER, item.sequenceText());
+                pending.hold(new PendingDeclarations.Held(declarationId, ingressId, partnerId, POSTAL_DIALECT,
+                        item.s10(), PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class),
+                        // items of one message that wait together share one stored copy of it
+                        ingressId + "/" + message.messageRef()));
+                continue;
             }
-            Map<String, Object> headers = new HashMap<>();
-            headers.put(Headers.INGRESS_ID, ingressId);
-            headers.put(Headers.PARTNER_ID, partnerId);
-            headers.put(Headers.DECLARATION_ID, declarationId);
-            headers.put("JMSXGroupID", declarationId);
-            headers.put(CONTENT_SHA256, PostalContent.digest(item));
-            headers.put(REQUESTED_FUNCTION, function.name());
-            headers.put(POSTAL_REFS, write(new DeclarationStore.PostalRefs(message.interchangeRef(),
-                    message.messageRef(), message.messageNumber(), message.messageTimeText(), message.sendingPost(),
-                    message.customsOffice(), item.sequenceText(), item.s10(), message.envelope().syntaxIdentifier(),
-                    message.envelope().syntaxVersion())));
-            headers.put(WARNINGS, write(problems));
+            pending.superseded(declarationId, ingressId, partnerId);
             enrich.send(CanonicalJson.write(draft), headers);
             drafts++;
             trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems), partnerId);
@@ -173,6 +182,51 @@ public class ParseStage {
             responder.rejectItems(partnerId, ingressId, message, rejected);
         }
         return drafts;
+    }
+
+    /** The enrich stage's headers of one item: everything but the draft, which needs the rates. */
+    private Map<String, Object> enrichHeaders(String partnerId, String ingressId, String declarationId,
+                                              CusitmMessage message, CusitmItem item, FunctionCode function,
+                                              List<BusinessProblem> problems) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(Headers.INGRESS_ID, ingressId);
+        headers.put(Headers.PARTNER_ID, partnerId);
+        headers.put(Headers.DECLARATION_ID, declarationId);
+        headers.put("JMSXGroupID", declarationId);
+        headers.put(CONTENT_SHA256, PostalContent.digest(item));
+        headers.put(REQUESTED_FUNCTION, function.name());
+        headers.put(POSTAL_REFS, write(new DeclarationStore.PostalRefs(message.interchangeRef(),
+                message.messageRef(), message.messageNumber(), message.messageTimeText(), message.sendingPost(),
+                message.customsOffice(), item.sequenceText(), item.s10(), message.envelope().syntaxIdentifier(),
+                message.envelope().syntaxVersion())));
+        headers.put(WARNINGS, write(problems));
+        return headers;
+    }
+
+    /**
+     * Maps a held item again with the rates in force now (release of a PENDING item): its staged
+     * message, the item by its CNI sequence, the function fixed when it was held.
+     *
+     * @return the canonical draft (JCS bytes)
+     * @throws MissingExchangeRateException when the rate is still missing
+     */
+    public byte[] remap(String declarationId, Map<String, Object> held, byte[] stagedMessage) {
+        List<CusitmMessage> messages;
+        try {
+            messages = CusitmReader.readAll(stagedMessage);
+        } catch (EdifactReadException e) {
+            throw new InvalidMessageException("held message cannot be read: " + e.getMessage(), e);
+        }
+        CusitmMessage message = messages.get(0);
+        String cni = String.valueOf(held.get(PENDING_CNI_HEADER));
+        CusitmItem item = message.items().stream().filter(i -> i.sequenceText().equals(cni)).findFirst()
+                .orElseThrow(() -> new InvalidMessageException("held item CNI " + cni + " is not in its message"));
+        String partnerId = String.valueOf(held.get(Headers.PARTNER_ID));
+        FunctionCode function = FunctionCode.valueOf(String.valueOf(held.get(REQUESTED_FUNCTION)));
+        Declaration draft = CusitmToCanonical.map(message, item, context(partnerId, message, item, declarationId,
+                function, Instant.parse(String.valueOf(held.get(Headers.RECEIVED_AT))),
+                String.valueOf(held.get(Headers.PAYLOAD_SHA256)), clock.instant()));
+        return CanonicalJson.write(draft);
     }
 
     /** Where drafts go: the enrich queue, in the caller's transaction. */

@@ -10,6 +10,7 @@ import org.clearway.routes.store.As2DeliveryStore;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.OutboxStore;
+import org.clearway.routes.store.PendingStore;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.ProblemException;
@@ -36,9 +37,11 @@ public class PostalOutboxController {
     private final ApiAuth auth;
     private final As2DeliveryStore deliveries;
     private final Clock clock;
+    private final PendingStore pending;
 
     public PostalOutboxController(OutboxStore outbox, DeclarationStore declarations, DecisionStore decisions,
-                                  As2DeliveryStore deliveries, ApiAuth auth, Clock clock) {
+                                  As2DeliveryStore deliveries, ApiAuth auth, Clock clock, PendingStore pending) {
+        this.pending = pending;
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.declarations = declarations;
@@ -149,11 +152,35 @@ public class PostalOutboxController {
         Map<String, Object> declaration = new LinkedHashMap<>();
         declaration.put("declarationId", item.declarationId());
         declaration.put("lrn", item.lrn());
+        // an item held PENDING (CANONICAL-MODEL §4) has no revision yet: its state and reason say why
+        List<PendingStore.Pending> held = pending.forDeclaration(item.declarationId());
+        if (!held.isEmpty()) {
+            PendingStore.Pending last = held.get(held.size() - 1);
+            if (PendingStore.PENDING.equals(last.state()) || PendingStore.REFUSED.equals(last.state())) {
+                declaration.put("state", last.state());
+            }
+            declaration.put("pending", held.stream().map(PostalOutboxController::pendingView).toList());
+        }
         declaration.put("revisions", revisions);
         declaration.put("decisions", history);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("s10ItemId", item.s10ItemId());
         body.put("declarations", List.of(declaration));
         return body;
+    }
+
+    /** What the sender may see of a hold: reason and times, not the gateway's internals. */
+    private static Map<String, Object> pendingView(PendingStore.Pending p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", p.state());
+        m.put("reason", p.reason().name());
+        m.put("detail", p.reasonDetail());
+        m.put("ingressId", p.ingressId());
+        m.put("since", p.createdAt().toString());
+        m.put("deadline", p.deadline().toString());
+        if (p.resolvedAt() != null) {
+            m.put("resolvedAt", p.resolvedAt().toString());
+        }
+        return m;
     }
 }

@@ -262,7 +262,7 @@ public class RuleReevaluation {
         // the post's warnings stay with the item (they travel on its first CUSRSP)
         headers.put(ParseStage.WARNINGS, last.warnings() == null ? "[]" : last.warnings());
         try (ExpressStaging.Batch queue = staging.open()) {
-            queue.stageMessage(Queues.ENRICH, headers, draft.draftJson().getBytes(StandardCharsets.UTF_8));
+            queue.stage(Queues.ENRICH, headers, draft.draftJson().getBytes(StandardCharsets.UTF_8));
             queue.commit();
         }
         // enrich numbers postal revisions: the next one after the latest

@@ -93,10 +93,14 @@ public class ExpressService {
     private final Clock clock;
     private final OrderCorrelation correlation;
 
+    private final org.clearway.routes.store.PendingStore pending;
+
     public ExpressService(ExpressStore shipments, PlatformOrderStore platformOrders, Idempotency idempotency,
                           DecisionStore decisions, DeclarationStore declarations, ExpressStaging staging,
                           TraceLog trace, Partners partners, GatewayProperties properties, ObjectMapper json,
-                          DataSource dataSource, Clock clock, OrderCorrelation correlation) {
+                          DataSource dataSource, Clock clock, OrderCorrelation correlation,
+                          org.clearway.routes.store.PendingStore pending) {
+        this.pending = pending;
         this.correlation = correlation;
         this.shipments = shipments;
         this.platformOrders = platformOrders;
@@ -886,6 +890,19 @@ public class ExpressService {
             body.put("masterAirWaybill", s.masterAwb());
         }
         body.put("status", currentStatus(s));
+        List<org.clearway.routes.store.PendingStore.Pending> held = pending.forDeclaration(s.declarationId());
+        if (!held.isEmpty()) {
+            var last = held.get(held.size() - 1);
+            ObjectNode p = body.putObject("pending");
+            p.put("state", last.state());
+            p.put("reason", last.reason().name());
+            p.put("detail", last.reasonDetail());
+            p.put("since", last.createdAt().toString());
+            p.put("deadline", last.deadline().toString());
+            if (last.resolvedAt() != null) {
+                p.put("resolvedAt", last.resolvedAt().toString());
+            }
+        }
         body.put("declarationId", s.declarationId());
         body.put("revision", s.revisions());
         declarations.latest(s.declarationId()).ifPresent(r -> {
@@ -919,6 +936,13 @@ public class ExpressService {
         }
         if (s.held()) {
             return "AWAITING_ORDER_DATA";
+        }
+        // the latest version held for an operator-fixable cause (CANONICAL-MODEL §4), or refused for it
+        var held = pending.forDeclaration(s.declarationId());
+        if (!held.isEmpty() && java.util.Set.of(org.clearway.routes.store.PendingStore.PENDING,
+                        org.clearway.routes.store.PendingStore.REFUSED).contains(held.get(held.size() - 1).state())
+                && declarations.latest(s.declarationId()).filter(r -> r.revision() >= s.revisions()).isEmpty()) {
+            return held.get(held.size() - 1).state();
         }
         List<StoredDecision> all = decisions.forDeclaration(s.declarationId());
         if (all.stream().anyMatch(d -> !"ACKNOWLEDGEMENT".equals(d.kind()))) {

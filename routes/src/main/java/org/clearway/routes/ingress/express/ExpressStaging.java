@@ -280,8 +280,12 @@ public class ExpressStaging {
             ids.add(insert(Queues.PARSE, h, shipmentJson));
         }
 
-        /** A message for another stage's queue (a postal amendment for {@code gw.enrich}), relayed the same way. */
-        public void stageMessage(String queue, Map<String, Object> headers, byte[] body) {
+        /**
+         * Any stage's message through the same outbox (a released PENDING declaration's draft, a
+         * re-evaluated postal amendment, both for {@code gw.enrich}): headers of JSON-representable
+         * values, relayed as message properties.
+         */
+        public void stage(String queue, Map<String, Object> headers, byte[] body) {
             ids.add(insert(queue, headers, body));
         }
 

@@ -1,0 +1,227 @@
+package org.clearway.routes.pending;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.clearway.mappings.gw10.BusinessProblem;
+import org.clearway.mappings.gw10.CusitmItem;
+import org.clearway.mappings.gw10.CusitmMessage;
+import org.clearway.mappings.gw10.CusitmReader;
+import org.clearway.mappings.gw10.ProblemCodes;
+import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.parse.DeclarationRouting;
+import org.clearway.routes.parse.ExpressParseStage;
+import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.response.PostalResponder;
+import org.clearway.routes.store.PendingStore;
+import org.clearway.routes.store.PendingStore.Pending;
+import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.support.Headers;
+import org.clearway.routes.support.Queues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Releases and refuses PENDING declarations. A pending item is mapped again with the rates in force
+ * (after a reload, and every {@code clearway.pending.poll-interval}); once it maps, one database
+ * transaction moves it to RELEASED and writes its draft as a {@code stage_outbox} row for
+ * {@code gw.enrich} (docs/TRANSACTIONS.md), relayed after the commit with the row id as duplicate id.
+ * From there it goes on as any item: enrich and sign are idempotent per declaration and revision,
+ * so customs gets it once. An item still unresolvable at its deadline is refused in one transaction
+ * with its answer: a CUSRSP decision 90 (E199) for a postal sender. The state change is a
+ * conditional update: of two instances or two triggers only one releases or refuses an item.
+ */
+@Component
+public class PendingRelease {
+    private static final Logger log = LoggerFactory.getLogger(PendingRelease.class);
+    private static final int BATCH = 500;
+
+    /** What one pass did. */
+    public record Pass(int released, int stillPending, int refused) {
+    }
+
+    private final PendingStore store;
+    private final PendingDeclarations pending;
+    private final ParseStage postal;
+    private final ExpressParseStage express;
+    private final ExpressStaging staging;
+    private final PostalResponder responder;
+    private final TraceLog trace;
+    private final DeclarationRouting routing;
+    private final CamelContext camel;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public PendingRelease(PendingStore store, PendingDeclarations pending, ParseStage postal, ExpressParseStage express,
+                          ExpressStaging staging, PostalResponder responder, TraceLog trace, DeclarationRouting routing,
+                          CamelContext camel, PlatformTransactionManager transactions, Clock clock) {
+        this.store = store;
+        this.pending = pending;
+        this.postal = postal;
+        this.express = express;
+        this.staging = staging;
+        this.responder = responder;
+        this.trace = trace;
+        this.routing = routing;
+        this.camel = camel;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    /** Picks up changed rate files, then re-tries and expires pending items (every instance; each item moves once). */
+    @Scheduled(initialDelayString = "${clearway.pending.poll-interval:1m}",
+            fixedDelayString = "${clearway.pending.poll-interval:1m}")
+    public void poll() {
+        try {
+            routing.reloadRatesIfChanged().ifPresent(r -> trace.record(null, null, "admin",
+                    r.loaded() ? "exchange-rates-reloaded" : "exchange-rates-refused", "rate file changed: " + r.detail()));
+            Pass pass = releaseAll();
+            int refused = refuseExpired();
+            if (pass.released() > 0 || refused > 0) {
+                log.info("pending declarations: {} released, {} refused, {} still pending", pass.released(), refused,
+                        pass.stillPending());
+            }
+        } catch (RuntimeException e) {
+            log.warn("pending declarations pass failed, tried again next time: {}", e.toString());
+        }
+    }
+
+    /** Maps every pending item again; releases those that map now. */
+    public synchronized Pass releaseAll() {
+        int released = 0;
+        int still = 0;
+        long after = 0;
+        for (List<Long> page = store.pendingIds(after, BATCH); !page.isEmpty(); page = store.pendingIds(after, BATCH)) {
+            for (Long id : page) {
+                boolean done;
+                try {
+                    done = release(id);
+                } catch (RuntimeException e) {
+                    log.warn("pending {} could not be released, tried again next pass: {}", id, e.toString());
+                    done = false;
+                }
+                if (done) {
+                    released++;
+                } else {
+                    still++;
+                }
+            }
+            after = page.get(page.size() - 1);
+        }
+        return new Pass(released, still, 0);
+    }
+
+    /** Refuses the pending items whose deadline has passed; returns how many this call refused. */
+    public synchronized int refuseExpired() {
+        int refused = 0;
+        for (Long id : store.expiredIds(clock.instant(), BATCH)) {
+            // one last try: the cause may have been fixed since the last pass
+            try {
+                if (!release(id) && refuse(id)) {
+                    refused++;
+                }
+            } catch (RuntimeException e) {
+                // one item's failure (e.g. its partner's configuration removed) does not stop the others
+                log.warn("pending {} could not be refused, tried again next pass: {}", id, e.toString());
+            }
+        }
+        return refused;
+    }
+
+    /** Releases one item if it maps now; false when it is still (or no longer) pending. */
+    boolean release(long id) {
+        Pending p = store.byId(id).filter(x -> PendingStore.PENDING.equals(x.state())).orElse(null);
+        if (p == null) {
+            return false;
+        }
+        Map<String, Object> headers;
+        byte[] draft;
+        try {
+            if (ExpressStaging.DIALECT.equals(p.dialect())) {
+                ExpressParseStage.Draft d = express.draft(exchange(p));
+                headers = d.headers();
+                draft = d.body();
+            } else {
+                headers = new HashMap<>(pending.headers(p));
+                draft = postal.remap(p.declarationId(), headers, p.body());
+                headers.remove(ParseStage.PENDING_CNI_HEADER);
+            }
+        } catch (MissingExchangeRateException e) {
+            store.attempted(id, e.getMessage(), clock.instant());
+            return false;
+        } catch (RuntimeException e) {
+            // not an operator-fixable cause (e.g. the partner's configuration changed): kept pending, visible
+            log.warn("pending declaration {} could not be mapped again: {}", p.declarationId(), e.toString());
+            store.attempted(id, "release failed: " + e.getMessage(), clock.instant());
+            return false;
+        }
+        Instant now = clock.instant();
+        Boolean done = tx.execute(status -> {
+            if (!store.resolve(id, PendingStore.RELEASED, "released: " + p.reason() + " resolved", now)) {
+                return false;
+            }
+            try (ExpressStaging.Batch batch = staging.open()) {
+                batch.stage(Queues.ENRICH, headers, draft);
+                trace.record(p.ingressId(), p.declarationId(), "pending", "released", p.reason()
+                        + " resolved after " + java.time.Duration.between(p.createdAt(), now).toSeconds() + " s",
+                        p.partnerId());
+                batch.commit();
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** Refuses one item past its deadline and answers its sender; false when another caller resolved it. */
+    boolean refuse(long id) {
+        Pending p = store.byId(id).filter(x -> PendingStore.PENDING.equals(x.state())).orElse(null);
+        if (p == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        String text = "not declared to customs: " + p.reasonDetail() + "; pending since " + p.createdAt()
+                + ", refused at its deadline " + p.deadline();
+        Boolean done = tx.execute(status -> {
+            if (!store.resolve(id, PendingStore.REFUSED, text, now)) {
+                return false;
+            }
+            if (!ExpressStaging.DIALECT.equals(p.dialect())) {
+                answerPostal(p);
+            }
+            trace.record(p.ingressId(), p.declarationId(), "pending", "refused", text, p.partnerId());
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** CUSRSP decision 90 with E199 for the item (MIG §6.3: correct and resend). */
+    private void answerPostal(Pending p) {
+        CusitmMessage message = CusitmReader.readAll(p.body()).get(0);
+        String cni = String.valueOf(pending.headers(p).get(ParseStage.PENDING_CNI_HEADER));
+        CusitmItem item = message.items().stream().filter(i -> i.sequenceText().equals(cni)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("held item CNI " + cni + " is not in its message"));
+        String reason = p.reason() == PendingReason.EXCHANGE_RATE ? "NO EXCHANGE RATE FOR THE DECLARED CURRENCY"
+                : "NO CUSTOMS RULES IN FORCE";
+        BusinessProblem problem = new BusinessProblem(ProblemCodes.E199_OTHER, item.sequence(), null,
+                p.reason() == PendingReason.EXCHANGE_RATE ? "MOA" : "CNI", "2:" + item.sequenceText(),
+                reason + " (" + p.reasonDetail() + "); NOT SENT TO CUSTOMS, PLEASE RESEND");
+        responder.rejectItems(p.partnerId(), p.ingressId(), message, Map.of(item, List.of(problem)));
+    }
+
+    private Exchange exchange(Pending p) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setHeaders(new HashMap<>(pending.headers(p)));
+        exchange.getIn().setBody(p.body());
+        return exchange;
+    }
+}
