@@ -60,6 +60,8 @@ public final class As2OutboxSender {
     private final HttpClient http;
     private final TraceLog trace;
     private final Supplier<URI> mdnUrl;
+    /** Sends of a synchronous-MDN delivery before it is FAILED ({@code clearway.as2.sync-max-attempts}). */
+    private volatile int syncMaxAttempts = 500;
 
     public As2OutboxSender(As2Profiles profiles, OutboxStore outbox, As2DeliveryStore deliveries, As2MessageBuilder builder,
                            MdnReader mdns, String gatewayAs2Id, Duration timeout, Duration retryInitial,
@@ -127,7 +129,9 @@ public final class As2OutboxSender {
                     mdnTimedOut(profile, entry, delivery, now);
                     continue;
                 }
-                if (profile.asyncOutbound() && delivery.attempts() >= profile.maxAttempts()) {
+                int bound = profile.asyncOutbound() ? profile.maxAttempts() : syncMaxAttempts;
+                if (delivery.attempts() >= bound) {
+                    // bounded like every delivery retry: FAILED is listed and replayable by an operator
                     fail(profile, entry, delivery, delivery.lastError(), now);
                     continue;
                 }
@@ -320,6 +324,14 @@ public final class As2OutboxSender {
     }
 
     /** {@code retryInitial} doubled per failed attempt, at most {@code retryMax}. */
+    /** The bound of synchronous-MDN deliveries (async ones use their profile's {@code mdn.max-attempts}). */
+    public void setSyncMaxAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("clearway.as2.sync-max-attempts must be at least 1");
+        }
+        this.syncMaxAttempts = attempts;
+    }
+
     Duration backoff(int previousAttempts) {
         return backoff(previousAttempts, retryInitial, retryMax);
     }

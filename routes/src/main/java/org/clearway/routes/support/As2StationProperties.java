@@ -22,7 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code trust-store} (PKCS#12, {@code trust-store-password}) holds the CA or server certificates
  * the gateway trusts when it connects to partners over https (outbound AS2, async MDNs); unset,
  * the JVM's default trust store. Partners whose profile has {@code require-tls} get nothing over
- * plain http.
+ * plain http. {@code sync-max-attempts} bounds the sends of a delivery with a synchronous MDN
+ * (backoff as above, so 500 sends last about 40 hours at the default 5-minute cap) before it is
+ * FAILED, listed and replayable ({@code /v1/admin/as2-deliveries}); async deliveries use their
+ * profile's {@code mdn.max-attempts}.
  */
 @Validated
 @ConfigurationProperties("clearway.as2")
@@ -38,7 +41,8 @@ public record As2StationProperties(@DefaultValue("true") boolean enabled,
                                    @DefaultValue("60s") java.time.Duration outboundTimeout,
                                    java.net.URI mdnUrl,
                                    Path trustStore,
-                                   @DefaultValue("") String trustStorePassword) {
+                                   @DefaultValue("") String trustStorePassword,
+                                   @jakarta.validation.constraints.Min(1) @DefaultValue("500") int syncMaxAttempts) {
 
     /** The TLS context for outbound https: the configured trust store, else the JVM default. */
     public javax.net.ssl.SSLContext sslContext() {

@@ -131,10 +131,12 @@ public class As2Config {
             mdnUrl = () -> URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port",
                     environment.getProperty("server.port", "8080")) + "/as2/mdn");
         }
-        return new As2OutboxSender(profiles, outbox, deliveries, new As2MessageBuilder(station.key(), clock),
-                new MdnReader(clock), station.as2Id(), stationProperties.outboundTimeout(),
-                properties.pipeline().httpRetryInitial(), properties.pipeline().httpRetryMax(), clock, trace, mdnUrl,
-                stationProperties.sslContext());
+        As2OutboxSender sender = new As2OutboxSender(profiles, outbox, deliveries,
+                new As2MessageBuilder(station.key(), clock), new MdnReader(clock), station.as2Id(),
+                stationProperties.outboundTimeout(), properties.pipeline().httpRetryInitial(),
+                properties.pipeline().httpRetryMax(), clock, trace, mdnUrl, stationProperties.sslContext());
+        sender.setSyncMaxAttempts(stationProperties.syncMaxAttempts());
+        return sender;
     }
 
     @Bean

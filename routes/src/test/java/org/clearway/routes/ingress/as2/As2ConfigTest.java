@@ -115,6 +115,6 @@ class As2ConfigTest {
 
     private static As2StationProperties station(Path keystore, String password) {
         return new As2StationProperties(true, "CLEARWAY", "Clearway AS2", keystore, password, "clearway-as2", "",
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60), null, null, "");
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60), null, null, "", 500);
     }
 }

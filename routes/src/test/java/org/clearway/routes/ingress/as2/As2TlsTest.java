@@ -103,7 +103,7 @@ class As2TlsTest {
 
     private static As2StationProperties station(Path trustStore) {
         return new As2StationProperties(true, "CLEARWAY", "Clearway AS2", null, "", "clearway-as2", "",
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60), null, trustStore, "changeit");
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60), null, trustStore, "changeit", 500);
     }
 
     private As2Receiver.AsyncMdn mdn(String body) {
