@@ -214,6 +214,12 @@ public class PostalIngressService {
                 // queued already: the parse stage processes it; a resubmission is caught by V20
                 throw new IllegalStateException("interchange " + ingressId + " was queued but its answer failed", e);
             }
+            if (org.clearway.routes.support.ProblemAdvice.brokerUnavailable(e)) {
+                // left STAGING, as after a crash: a commit cut by the broker going away may have
+                // queued the messages, and the post's resend of the same bytes must then not read as
+                // a reuse of their message numbers (answered 503, see ProblemAdvice)
+                throw new IllegalStateException("staging interchange " + ingressId + " failed: broker unavailable", e);
+            }
             interchanges.complete(ingressId, Status.REJECTED, null, null);
             throw new IllegalStateException("staging interchange " + ingressId + " failed; nothing was queued", e);
         }
