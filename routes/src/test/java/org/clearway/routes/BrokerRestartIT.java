@@ -61,7 +61,6 @@ class BrokerRestartIT {
                     broker.start();
                 }
                 Thread.sleep(Long.getLong("broker.tail-millis", 12_000)); // load and decisions after the last restart
-                load.stop();
                 assertThat(gateway.alive()).as("the gateway process survived every broker restart").isTrue();
                 result = load.drainAndCount(Duration.ofSeconds(40));
                 log.info("BROKER RESTART RESULT: kills={} down-ms={} duration-s={} {}", kills, downMillis,

@@ -57,7 +57,6 @@ class GatewayCrashIT {
                 gateway.start();
             }
             Thread.sleep(Long.getLong("crash.tail-millis", 15_000)); // load and decisions after the last restart
-            load.stop();
             result = load.drainAndCount(Duration.ofSeconds(40));
             log.info("CRASH RESULT {}: kills={} {}", kind, kills, result.line());
         } finally {

@@ -66,7 +66,9 @@ final class GatewayLoad {
     /** Why requests were retried: status code, or "io" for no answer. */
     private final Map<String, AtomicInteger> retryCauses = new ConcurrentHashMap<>();
     private final AtomicBoolean loading = new AtomicBoolean();
+    private final AtomicBoolean deciding = new AtomicBoolean();
     private ExecutorService pool;
+    private Future<?> decider;
     private final List<Future<?>> workers = new ArrayList<>();
 
     GatewayLoad(Supplier<String> base) {
@@ -76,14 +78,19 @@ final class GatewayLoad {
     /** Starts {@code count} workers: worker 0 plays customs deciding on what arrived, the others posts and carriers. */
     void start(int count) {
         loading.set(true);
+        deciding.set(true);
         pool = Executors.newFixedThreadPool(count);
-        for (int w = 0; w < count; w++) {
+        decider = pool.submit(() -> {
+            while (deciding.get()) {
+                decide();
+            }
+            return null;
+        });
+        for (int w = 1; w < count; w++) {
             int worker = w;
             workers.add(pool.submit(() -> {
                 while (loading.get()) {
-                    if (worker == 0) {
-                        decide();
-                    } else if ((worker + submissions.get()) % 3 == 0) {
+                    if ((worker + submissions.get()) % 3 == 0) {
                         express();
                     } else {
                         postal();
@@ -94,13 +101,21 @@ final class GatewayLoad {
         }
     }
 
-    /** Stops the workers after their current request; a worker's failure (a 5xx, a wrong answer) is thrown here. */
-    void stop() throws Exception {
+    /**
+     * Stops the posts and carriers after their current request (customs goes on deciding until the
+     * drain); a worker's failure (a 5xx, a wrong answer) is thrown here.
+     */
+    void stopSubmitting() throws Exception {
         loading.set(false);
+        for (Future<?> f : workers) {
+            f.get(5, TimeUnit.MINUTES);
+        }
+    }
+
+    private void stopDeciding() throws Exception {
+        deciding.set(false);
         try {
-            for (Future<?> f : workers) {
-                f.get(5, TimeUnit.MINUTES);
-            }
+            decider.get(5, TimeUnit.MINUTES);
         } finally {
             pool.shutdownNow();
         }
@@ -129,10 +144,15 @@ final class GatewayLoad {
     }
 
     /**
-     * Waits until every told revision is at customs (holds end after 2 s) or nothing has moved for
-     * {@code quiet}, at most 3 minutes, then counts.
+     * Stops the submissions, waits until every told revision is at customs (holds end after 2 s) and
+     * customs decided at least once, or nothing has moved for {@code quiet} (at most 3 minutes);
+     * stops customs deciding; waits until the decisions reached their senders (at most 1 minute);
+     * then counts.
      */
     Result drainAndCount(Duration quiet) throws Exception {
+        if (loading.get()) {
+            stopSubmitting();
+        }
         long drainStart = System.nanoTime();
         Map<String, Map<Integer, Set<String>>> atCustoms = Map.of();
         int previous = -1;
@@ -141,7 +161,7 @@ final class GatewayLoad {
         while (System.nanoTime() < deadline) {
             atCustoms = pullAll();
             int count = atCustoms.values().stream().mapToInt(Map::size).sum();
-            if (missing(atCustoms).isEmpty()) {
+            if (missing(atCustoms).isEmpty() && !decisions.isEmpty()) {
                 break;
             }
             if (count != previous) {
@@ -152,6 +172,8 @@ final class GatewayLoad {
             }
             Thread.sleep(1_000);
         }
+        stopDeciding();
+        atCustoms = pullAll();
         long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
         List<String> lost = missing(atCustoms);
         List<String> doubled = new ArrayList<>();
@@ -165,14 +187,13 @@ final class GatewayLoad {
             }
         }
         int expected = told.values().stream().mapToInt(Set::size).sum();
-        Map<String, Integer> decisionCounts = decisionCounts();
-        List<String> decisionProblems = new ArrayList<>();
-        decisions.forEach((decisionId, declarationId) -> {
-            int n = decisionCounts.getOrDefault(decisionId, 0);
-            if (n != 1) {
-                decisionProblems.add("decision " + decisionId + " of " + declarationId + " seen " + n + " times");
-            }
-        });
+        List<String> decisionProblems = decisionProblems();
+        long decisionDeadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!decisionProblems.isEmpty() && System.nanoTime() < decisionDeadline) {
+            // a decision accepted just before customs stopped may still be on its way to its sender
+            Thread.sleep(2_000);
+            decisionProblems = decisionProblems();
+        }
         if (!lost.isEmpty() || !doubled.isEmpty() || !decisionProblems.isEmpty()) {
             log.warn("lost (first 20): {}; doubled (first 20): {}; decision problems (first 20): {}",
                     lost.stream().limit(20).toList(), doubled.stream().limit(20).toList(),
@@ -180,6 +201,18 @@ final class GatewayLoad {
         }
         return new Result(submissions.get(), retries.get(), counts(retryCauses), closedCorrections.get(), expected,
                 revisionsAtCustoms, lost, doubled, decisions.size(), decisionProblems, counts(decisionAnswers), drainMillis);
+    }
+
+    private List<String> decisionProblems() throws Exception {
+        Map<String, Integer> decisionCounts = decisionCounts();
+        List<String> problems = new ArrayList<>();
+        decisions.forEach((decisionId, declarationId) -> {
+            int n = decisionCounts.getOrDefault(decisionId, 0);
+            if (n != 1) {
+                problems.add("decision " + decisionId + " of " + declarationId + " seen " + n + " times");
+            }
+        });
+        return problems;
     }
 
     private static Map<String, Integer> counts(Map<String, AtomicInteger> counters) {
