@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.clearway.routes.store.TestDatabases;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * again: everything told reaches customs after the last restart); while the broker is away it
  * answers {@code 503} with {@code Retry-After} (the load fails on any 5xx, and it must have seen
  * 503s); nothing told is lost and nothing is doubled at customs; every decision reaches its sender
- * once. The gateway itself is never restarted. H2 (the default database): the broker is the subject.
+ * once. The gateway itself is never restarted. On PostgreSQL when it is configured ({@code -Ppostgres}:
+ * the production topology, external broker and database), else on the default H2 file database.
  */
 class BrokerRestartIT {
     private static final Logger log = LoggerFactory.getLogger(BrokerRestartIT.class);
@@ -46,6 +48,11 @@ class BrokerRestartIT {
                 Files.createTempDirectory("clearway-artemis-"), logFile)) {
             broker.start();
             GatewayProcess gateway = new GatewayProcess(jar, "broker-restart-gateway").arguments(broker.gatewayArguments());
+            Optional<TestDatabases.Database> pg = TestDatabases.postgres();
+            if (pg.isPresent()) {
+                gateway.database(pg.get(), GatewayProcess.createDatabase(pg.get(), "clearway_broker_"));
+            }
+            String kind = pg.isPresent() ? "postgresql" : "h2";
             gateway.start();
             GatewayLoad load = new GatewayLoad(gateway::base);
             GatewayLoad.Result result;
@@ -63,7 +70,7 @@ class BrokerRestartIT {
                 Thread.sleep(Long.getLong("broker.tail-millis", 12_000)); // load and decisions after the last restart
                 assertThat(gateway.alive()).as("the gateway process survived every broker restart").isTrue();
                 result = load.drainAndCount(Duration.ofSeconds(40));
-                log.info("BROKER RESTART RESULT: kills={} down-ms={} duration-s={} {}", kills, downMillis,
+                log.info("BROKER RESTART RESULT {}: kills={} down-ms={} duration-s={} {}", kind, kills, downMillis,
                         (System.nanoTime() - began) / 1_000_000_000, result.line());
             } finally {
                 gateway.kill();

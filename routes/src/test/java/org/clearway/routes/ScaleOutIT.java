@@ -91,6 +91,7 @@ class ScaleOutIT {
                 log.info("SCALE-OUT RESULT: instances=2 load-s={} duration-s={} {}", loadMillis / 1000,
                         (System.nanoTime() - began) / 1_000_000_000, result.line());
                 perInstance.forEach((name, counts) -> log.info("SCALE-OUT INSTANCE {}: {}", name, counts));
+                log.info("SCALE-OUT broker queues (consumers of both instances):\n{}", broker.queueStat());
 
                 result.assertNothingLostOrDoubled();
                 for (var e : perInstance.entrySet()) {

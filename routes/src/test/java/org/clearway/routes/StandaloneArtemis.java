@@ -127,6 +127,15 @@ final class StandaloneArtemis implements AutoCloseable {
                 (System.nanoTime() - started) / 1_000_000, starts);
     }
 
+    /** {@code artemis queue stat} of the running broker: per queue its consumers, messages added and acknowledged. */
+    String queueStat() throws Exception {
+        Process stat = new ProcessBuilder(home.resolve("bin/artemis").toString(), "queue", "stat", "--url", url(),
+                "--user", USER, "--password", PASSWORD, "--maxRows", "100").redirectErrorStream(true).start();
+        String out = new String(stat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        stat.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
     /** SIGKILL: no shutdown, the journal as the disk has it. */
     void kill() throws InterruptedException {
         Process p = process;

@@ -121,7 +121,7 @@ public class ProblemAdvice {
             // again as it is (postal resends are recognised by their bytes, express by Idempotency-Key,
             // decisions by backendDecisionRef), so "try again", never a 5xx that reads as a defect.
             log.warn("answering 503: the message broker is unavailable ({})", rootMessage(e));
-            return problem(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable",
+            return problem(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
                     "the gateway's message broker is unavailable; send the same request again later",
                     List.of(), Map.of("Retry-After", String.valueOf(BROKER_RETRY_AFTER_SECONDS))), request);
         }
