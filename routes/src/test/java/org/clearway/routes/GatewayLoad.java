@@ -52,6 +52,11 @@ final class GatewayLoad {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Supplier<String> base;
+    private final boolean uploads;
+    /** uploadId -> the orderIds of its lines, of every bulk upload the gateway accepted. */
+    private final Map<String, List<String>> uploadsTold = new ConcurrentHashMap<>();
+    private final AtomicInteger uploadSerial = new AtomicInteger();
+    private final String uploadRun = Long.toString(System.currentTimeMillis(), 36).toUpperCase(java.util.Locale.ROOT);
 
     /** What each accepted submission was told: declarationId -> revisions. */
     private final Map<String, Set<Integer>> told = new ConcurrentHashMap<>();
@@ -72,20 +77,35 @@ final class GatewayLoad {
     private final List<Future<?>> workers = new ArrayList<>();
 
     GatewayLoad(Supplier<String> base) {
+        this(base, false);
+    }
+
+    /** With {@code uploads}, one more worker plays an e-commerce platform sending bulk order uploads. */
+    GatewayLoad(Supplier<String> base, boolean uploads) {
         this.base = base;
+        this.uploads = uploads;
     }
 
     /** Starts {@code count} workers: worker 0 plays customs deciding on what arrived, the others posts and carriers. */
     void start(int count) {
         loading.set(true);
         deciding.set(true);
-        pool = Executors.newFixedThreadPool(count);
+        pool = Executors.newFixedThreadPool(count + (uploads ? 1 : 0));
         decider = pool.submit(() -> {
             while (deciding.get()) {
                 decide();
             }
             return null;
         });
+        if (uploads) {
+            workers.add(pool.submit(() -> {
+                while (loading.get()) {
+                    upload();
+                    Thread.sleep(1_000);
+                }
+                return null;
+            }));
+        }
         for (int w = 1; w < count; w++) {
             int worker = w;
             workers.add(pool.submit(() -> {
@@ -124,12 +144,14 @@ final class GatewayLoad {
     /** The end state: what was told against what customs can pull. */
     record Result(int submissions, int retries, Map<String, Integer> retryCauses, int closedCorrections,
                   int toldRevisions, int revisionsAtCustoms, List<String> lost, List<String> doubled, int decisions,
-                  List<String> decisionProblems, Map<String, Integer> decisionAnswers, long drainMillis) {
+                  List<String> decisionProblems, Map<String, Integer> decisionAnswers, long drainMillis,
+                  int uploads, List<String> uploadProblems) {
         String line() {
             return "submissions=" + submissions + " retried=" + retries + " retry-causes=" + retryCauses
                     + " closed-corrections=" + closedCorrections + " told-revisions=" + toldRevisions
                     + " at-customs=" + revisionsAtCustoms + " lost=" + lost.size() + " duplicated=" + doubled.size()
                     + " decisions=" + decisions + " decision-problems=" + decisionProblems.size()
+                    + " uploads=" + uploads + " upload-problems=" + uploadProblems.size()
                     + " drain-ms=" + drainMillis + " (decision answers " + decisionAnswers + ")";
         }
 
@@ -140,6 +162,7 @@ final class GatewayLoad {
             assertThat(doubled).as("revisions emitted twice under different gatewayMessageIds").isEmpty();
             assertThat(decisions).as("decisions accepted during the load").isPositive();
             assertThat(decisionProblems).isEmpty();
+            assertThat(uploadProblems).as("bulk uploads not processed exactly once").isEmpty();
         }
     }
 
@@ -200,7 +223,43 @@ final class GatewayLoad {
                     decisionProblems.stream().limit(20).toList());
         }
         return new Result(submissions.get(), retries.get(), counts(retryCauses), closedCorrections.get(), expected,
-                revisionsAtCustoms, lost, doubled, decisions.size(), decisionProblems, counts(decisionAnswers), drainMillis);
+                revisionsAtCustoms, lost, doubled, decisions.size(), decisionProblems, counts(decisionAnswers), drainMillis,
+                uploadsTold.size(), uploadProblems());
+    }
+
+    /**
+     * Every accepted upload COMPLETED (waiting up to a minute) with each of its lines counted once:
+     * an upload processed twice, or by two instances at once, counts its lines twice.
+     */
+    private List<String> uploadProblems() throws Exception {
+        List<String> problems = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        for (var u : uploadsTold.entrySet()) {
+            JsonNode status = null;
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/platform/uploads/" + u.getKey()))
+                        .header("Authorization", "Bearer " + PlatformFixtures.PLATFORM_KEY).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                status = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                if (status != null && "COMPLETED".equals(status.path("status").asText())) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            int lines = u.getValue().size();
+            if (status == null || !"COMPLETED".equals(status.path("status").asText())) {
+                problems.add("upload " + u.getKey() + " not COMPLETED: " + status);
+            } else if (status.path("linesTotal").asInt() != lines || status.path("ordersAccepted").asInt() != lines
+                    || status.path("linesRejected").asInt() != 0) {
+                problems.add("upload " + u.getKey() + " of " + lines + " orders counted linesTotal="
+                        + status.path("linesTotal") + " ordersAccepted=" + status.path("ordersAccepted")
+                        + " linesRejected=" + status.path("linesRejected") + " " + status.path("results"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            log.warn("upload problems (first 20): {}", problems.stream().limit(20).toList());
+        }
+        return problems;
     }
 
     private List<String> decisionProblems() throws Exception {
@@ -333,6 +392,31 @@ final class GatewayLoad {
             return;
         }
         Thread.sleep(100);
+    }
+
+    /** A bulk upload (PARTNER-APIS §6.4) of three new orders, NDJSON, retried with its Idempotency-Key. */
+    private void upload() throws Exception {
+        int n = uploadSerial.incrementAndGet();
+        List<String> orderIds = new ArrayList<>();
+        StringBuilder ndjson = new StringBuilder();
+        for (int line = 1; line <= 3; line++) {
+            String orderId = "SO-" + uploadRun + "-" + n + "-" + line;
+            orderIds.add(orderId);
+            // no tracking link: the order waits for its parcel, which never comes (no fusion in this load)
+            ndjson.append(JSON.writeValueAsString(PlatformFixtures.order(orderId))).append('\n');
+        }
+        byte[] body = ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String key = "scale-upload-" + uploadRun + "-" + n;
+        HttpResponse<String> r = untilAnswered(() -> HttpRequest.newBuilder(uri("/v1/platform/orders:bulk"))
+                .header("Authorization", "Bearer " + PlatformFixtures.PLATFORM_KEY)
+                .header("Content-Type", "application/x-ndjson; charset=utf-8").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        if (r == null) {
+            return;
+        }
+        assertThat(r.statusCode()).as("bulk upload answer %s", r.body()).isIn(200, 202);
+        submissions.incrementAndGet();
+        uploadsTold.put(JSON.readTree(r.body()).path("uploadId").asText(), orderIds);
     }
 
     /** Sends until an answer that is not "try again"; null when the load stopped first. */

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * {@link GatewayLoad} sends every request attempt to an instance picked at random, so a submission
  * and its retries, a customs pull page and the next, land on either. The load: postal interchanges,
  * express shipments held 2 s by the hold window and released by whichever instance's poller claims
- * them first (no order data comes), express corrections, customs pulling the feed and deciding.
+ * them first (no order data comes), express corrections, customs pulling the feed and deciding, and
+ * a platform's bulk order uploads (spooled and processed by the instance that accepted them).
  *
  * <p>Proves: nothing told is lost, no revision reaches customs twice (two instances' sign stages
  * never emit one revision twice; two hold-window pollers never release one shipment twice), every
- * decision reaches its sender once; both instances' stage consumers did work (per-instance counts
+ * decision reaches its sender once; every bulk upload completes with each line counted once; both instances' stage consumers did work (per-instance counts
  * from each instance's {@code /actuator/prometheus}, logged as {@code SCALE-OUT RESULT}).
  * {@code -Dscale.millis} (default 25 s of load) and {@code -Dscale.workers} (default 5) for longer
  * runs ({@code scripts/scale-out-test.sh}). Needs PostgreSQL ({@code -Ppostgres}); skipped without.
@@ -79,7 +80,7 @@ class ScaleOutIT {
                 CompletableFuture.allOf(starting).join();
 
                 GatewayLoad load = new GatewayLoad(
-                        () -> gateways.get(ThreadLocalRandom.current().nextInt(gateways.size())).base());
+                        () -> gateways.get(ThreadLocalRandom.current().nextInt(gateways.size())).base(), true);
                 load.start(workers);
                 Thread.sleep(loadMillis);
                 GatewayLoad.Result result = load.drainAndCount(Duration.ofSeconds(30));
