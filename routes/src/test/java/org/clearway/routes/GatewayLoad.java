@@ -394,6 +394,15 @@ final class GatewayLoad {
         Thread.sleep(100);
     }
 
+    /** One postal interchange sent once, not retried and not counted: the caller checks the answer. */
+    HttpResponse<String> postalOnce() throws Exception {
+        byte[] body = TestInterchanges.single(TestInterchanges.reference("CR"),
+                new TestInterchanges.Item(TestInterchanges.s10("CP", "GB"), "DE", "42.50"));
+        return http.send(HttpRequest.newBuilder(uri("/v1/postal/interchanges")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + POST_KEY).header("Content-Type", "application/EDIFACT")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A bulk upload (PARTNER-APIS §6.4) of three new orders, NDJSON, retried with its Idempotency-Key. */
     private void upload() throws Exception {
         int n = uploadSerial.incrementAndGet();
