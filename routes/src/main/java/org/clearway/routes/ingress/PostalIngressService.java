@@ -155,6 +155,16 @@ public class PostalIngressService {
                 Instant since = receivedAt.minus(properties.limits().duplicateWindow());
                 Optional<Interchange> sameRef = interchanges.findAcceptedByControlRef(partnerId,
                         header.get().controlReference(), since);
+                if (sameRef.isPresent() && sha256.equals(sameRef.get().payloadSha256())) {
+                    // the same bytes, accepted meanwhile: a resend that overtook its first copy (the
+                    // post's client timed out while the first was still being staged) is a replay
+                    session.rollback();
+                    interchanges.complete(ingressId, Status.REJECTED, header.get().controlReference(), null);
+                    trace.record(sameRef.get().ingressId(), null, "ingress", "replayed",
+                            "byte-identical resubmission " + ingressId + " (concurrent)", partnerId);
+                    Files.deleteIfExists(archived);
+                    return new IngressOutcome.Replayed(sameRef.get().ingressId(), Path.of(sameRef.get().responseJson()));
+                }
                 if (sameRef.isPresent()) {
                     interchangeError = Optional.of(new SyntaxProblem("X018", "UNB", 0, 5, null,
                             "interchange reference " + header.get().controlReference()
@@ -213,6 +223,12 @@ public class PostalIngressService {
             if (committed) {
                 // queued already: the parse stage processes it; a resubmission is caught by V20
                 throw new IllegalStateException("interchange " + ingressId + " was queued but its answer failed", e);
+            }
+            if (org.clearway.routes.support.ProblemAdvice.brokerUnavailable(e)) {
+                // left STAGING, as after a crash: a commit cut by the broker going away may have
+                // queued the messages, and the post's resend of the same bytes must then not read as
+                // a reuse of their message numbers (answered 503, see ProblemAdvice)
+                throw new IllegalStateException("staging interchange " + ingressId + " failed: broker unavailable", e);
             }
             interchanges.complete(ingressId, Status.REJECTED, null, null);
             throw new IllegalStateException("staging interchange " + ingressId + " failed; nothing was queued", e);

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * go straight to {@code <queue>.DLQ}; anything else is redelivered with backoff and then
  * dead-lettered. The dead letter carries the reason, the origin queue and the time, and is sent in
  * the consumer's JMS transaction, so the message is moved, never lost or doubled. Replay with
- * {@code POST /v1/admin/dead-letters/{queue}/replay}.
+ * {@code POST /v1/admin/dead-letters/{queue}/replay}. A JMS failure (the broker away) is neither:
+ * the message is rolled back to the broker and redelivered once it is back.
  */
 @Component
 public class ErrorHandling extends RouteConfigurationBuilder {
@@ -39,6 +40,19 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                     .process(this::markDeadLetter)
                     .toD("jms:queue:${exchangeProperty." + DLQ + "}")
                 .end()
+                // The broker went away mid-stage (restart, failover): the consumer's session is gone
+                // with it, so neither a hand-on nor a dead letter can be sent. Not handled, not
+                // redelivered in process: the listener rolls back and reconnects, and the broker
+                // redelivers the message when it is back (the stages are idempotent by their keys).
+                // A JMS error that persists ends in the broker's own DLQ after its delivery attempts.
+                .onException(jakarta.jms.JMSException.class, org.springframework.jms.JmsException.class,
+                        org.apache.activemq.artemis.api.core.ActiveMQException.class)
+                    .handled(false)
+                    .maximumRedeliveries(0)
+                    .logStackTrace(false)
+                    .logExhausted(false)
+                    .process(this::brokerAway)
+                .end()
                 .onException(Exception.class)
                     .handled(true)
                     .maximumRedeliveries(properties.pipeline().maximumRedeliveries())
@@ -49,6 +63,14 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                     .process(this::markDeadLetter)
                     .toD("jms:queue:${exchangeProperty." + DLQ + "}")
                 .end();
+    }
+
+    private void brokerAway(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String origin = exchange.getFromEndpoint() instanceof JmsEndpoint jms ? jms.getDestinationName()
+                : exchange.getFromRouteId();
+        org.slf4j.LoggerFactory.getLogger(ErrorHandling.class)
+                .warn("broker unavailable in {}: rolled back for redelivery ({})", origin, String.valueOf(cause));
     }
 
     private void markDeadLetter(Exchange exchange) {

@@ -116,9 +116,40 @@ public class ProblemAdvice {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (brokerUnavailable(e)) {
+            // The broker is restarting or failing over: the request was not completed and may be sent
+            // again as it is (postal resends are recognised by their bytes, express by Idempotency-Key,
+            // decisions by backendDecisionRef), so "try again", never a 5xx that reads as a defect.
+            log.warn("answering 503: the message broker is unavailable ({})", rootMessage(e));
+            return problem(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "the gateway's message broker is unavailable; send the same request again later",
+                    List.of(), Map.of("Retry-After", String.valueOf(BROKER_RETRY_AFTER_SECONDS))), request);
+        }
         log.error("unexpected error answering a request", e);
         return problem(new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "the gateway could not process the request; nothing was accepted"), request);
+    }
+
+    /** Seconds a caller is asked to wait while the broker is away (a restart takes a few seconds). */
+    static final int BROKER_RETRY_AFTER_SECONDS = 2;
+
+    /** Whether {@code e} was caused by the JMS broker being unreachable or going away mid-request. */
+    public static boolean brokerUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.jms.JMSException || t instanceof org.springframework.jms.JmsException
+                    || t instanceof org.apache.activemq.artemis.api.core.ActiveMQException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String slugOf(ProblemException e) {
