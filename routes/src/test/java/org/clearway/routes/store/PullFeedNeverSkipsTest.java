@@ -2,7 +2,6 @@ package org.clearway.routes.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -183,13 +182,7 @@ class PullFeedNeverSkipsTest {
     }
 
     private HikariDataSource pool(TestDatabases.Database db, String name, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(size);
-        config.setPoolName(name);
-        HikariDataSource ds = new HikariDataSource(config);
+        HikariDataSource ds = TestDatabases.pool(db, name, size);
         pools.add(ds);
         return ds;
     }

@@ -42,6 +42,17 @@ public final class TestDatabases {
     }
 
     /** A private in-memory H2 database in the gateway's compatibility mode, shared by name within this JVM. */
+    /** A Hikari pool of {@code size} connections on {@code db} (the caller closes it). */
+    public static com.zaxxer.hikari.HikariDataSource pool(Database db, String name, int size) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(size);
+        config.setPoolName(name);
+        return new com.zaxxer.hikari.HikariDataSource(config);
+    }
+
     public static Database h2(String name) {
         return new Database("h2", "jdbc:h2:mem:" + name
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");

@@ -3,7 +3,6 @@ package org.clearway.routes.response.express;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -139,13 +138,7 @@ class DecisionFeedNeverSkipsTest {
     }
 
     private HikariDataSource pool(TestDatabases.Database db, String name, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(size);
-        config.setPoolName(name);
-        HikariDataSource ds = new HikariDataSource(config);
+        HikariDataSource ds = TestDatabases.pool(db, name, size);
         pools.add(ds);
         return ds;
     }
