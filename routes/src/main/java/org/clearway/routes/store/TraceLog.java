@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stage events against ingressId and declarationId (CUSTOMS-AND-POSTAL-INTERFACES §4). Every event
@@ -66,10 +68,61 @@ public class TraceLog {
             return;
         }
         String d = detail == null ? null : (detail.length() > 1000 ? detail.substring(0, 1000) : detail);
-        jdbc.sql("insert into trace_event (at, ingress_id, declaration_id, stage, event, detail) values (?, ?, ?, ?, ?, ?)")
-                .params(Timestamp.from(clock.instant()), ingressId, declarationId, stage, event, d)
-                .update();
+        Row row = new Row(Timestamp.from(clock.instant()), ingressId, declarationId, stage, event, d);
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()) {
+            // inside a transaction (a batched stage): written together just before it commits, so
+            // an event exists exactly when the work it describes does, at one statement round each
+            // and no commit of its own
+            buffer().rows.add(row);
+        } else {
+            insert(row);
+        }
         log.debug("{} {} ingress={} declaration={}", stage, event, ingressId, declarationId);
+    }
+
+    private record Row(Timestamp at, String ingressId, String declarationId, String stage, String event,
+                       String detail) {
+    }
+
+    private void insert(Row row) {
+        jdbc.sql("insert into trace_event (at, ingress_id, declaration_id, stage, event, detail) values (?, ?, ?, ?, ?, ?)")
+                .params(row.at(), row.ingressId(), row.declarationId(), row.stage(), row.event(), row.detail())
+                .update();
+    }
+
+    /** The events of the current transaction, written in its before-commit phase. */
+    private Buffer buffer() {
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof Buffer b && b.owner == this) {
+                return b;
+            }
+        }
+        Buffer b = new Buffer(this);
+        TransactionSynchronizationManager.registerSynchronization(b);
+        return b;
+    }
+
+    private static final class Buffer implements TransactionSynchronization {
+        private final TraceLog owner;
+        private final java.util.ArrayList<Row> rows = new java.util.ArrayList<>();
+
+        Buffer(TraceLog owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            for (Row row : rows) {
+                owner.insert(row);
+            }
+            rows.clear();
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            rows.clear();
+        }
     }
 
     public List<Event> forDeclaration(String declarationId) {

@@ -1,0 +1,26 @@
+package org.clearway.routes.pipeline;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Batched stages ({@code clearway.stages}, issue 12 step 6). A stage consumer takes up to
+ * {@code batchSize} messages, or what arrives within {@code batchWait} of the first, and handles
+ * them in one database transaction and one JMS transaction. Redeliveries and their backoff come from
+ * {@code clearway.pipeline.maximum-redeliveries} and {@code redelivery-delay}.
+ *
+ * @param batchSize   messages per transaction (1 = one transaction per message, as before)
+ * @param batchWait   how long a consumer waits for more messages after the first before it commits
+ *                    what it has (bounds the latency a batch adds)
+ * @param reconnectDelay pause before a consumer reconnects after the broker went away
+ */
+@Validated
+@ConfigurationProperties("clearway.stages")
+public record StageProperties(@DefaultValue("50") @Min(1) @Max(1000) int batchSize,
+                              @DefaultValue("10ms") Duration batchWait,
+                              @DefaultValue("5s") Duration reconnectDelay) {
+}
