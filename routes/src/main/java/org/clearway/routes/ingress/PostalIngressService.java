@@ -349,8 +349,11 @@ public class PostalIngressService {
                 g.writeEndArray();
                 g.writeArrayFieldStart("items");
                 if (m.accepted()) {
-                    for (String s10 : s10ByMessage.getOrDefault(index, List.of())) {
-                        var item = declarations.postalItem(partnerId, s10, Ids::uuidV7, Ids::lrn, now);
+                    List<String> s10s = s10ByMessage.getOrDefault(index, List.of());
+                    Map<String, DeclarationStore.PostalItem> items = declarations.postalItems(partnerId, s10s,
+                            Ids::uuidV7, Ids::lrn, now);
+                    for (String s10 : s10s) {
+                        var item = items.get(s10);
                         g.writeStartObject();
                         g.writeStringField("s10ItemId", s10);
                         g.writeStringField("declarationId", item.declarationId());

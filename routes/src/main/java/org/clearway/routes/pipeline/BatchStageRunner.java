@@ -67,6 +67,8 @@ public final class BatchStageRunner {
     private final Clock clock;
     private final Timer batchTimer;
     private final io.micrometer.core.instrument.DistributionSummary batchSizes;
+    private final io.micrometer.core.instrument.Counter handled;
+    private final io.micrometer.core.instrument.Counter failed;
     /** Failures by JMS message id, shared by the consumers (a message may come back to another). */
     private final Map<String, Failure> failures = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, false) {
@@ -97,7 +99,11 @@ public final class BatchStageRunner {
         this.clock = clock;
         this.batchTimer = Timer.builder("clearway.stage.batch").tag("stage", stage.name())
                 .description("one batch of a stage: receive, database commit, JMS commit")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentileHistogram().register(meters);
+        this.handled = io.micrometer.core.instrument.Counter.builder("clearway.stage.handled").tag("stage", stage.name())
+                .description("messages a stage committed").register(meters);
+        this.failed = io.micrometer.core.instrument.Counter.builder("clearway.stage.failures").tag("stage", stage.name())
+                .description("failed attempts (a batch or a message rolled back)").register(meters);
         this.batchSizes = io.micrometer.core.instrument.DistributionSummary.builder("clearway.stage.batch.size")
                 .tag("stage", stage.name()).description("messages per committed batch").register(meters);
     }
@@ -266,11 +272,13 @@ public final class BatchStageRunner {
             }
         }
         batchSizes.record(batch.size());
+        handled.increment(batch.size());
         batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         return 0;
     }
 
     private int failed(List<Message> batch, String culprit, Throwable cause) {
+        failed.increment();
         String reason = reason(cause);
         if (culprit == null) {
             // the commit failed: no single message to blame; take the batch apart

@@ -82,7 +82,8 @@ public class StageRunners implements SmartLifecycle, HealthIndicator {
             String state = !r.isRunning() ? "Stopped" : r.connectedConsumers() > 0 ? "Started" : "Connecting";
             health.withDetail(r.name(), state);
             if (!"Started".equals(state)) {
-                health.down();
+                // as Camel's route health does: not ready for traffic, but not broken
+                health.outOfService();
             }
         }
         return health.build();

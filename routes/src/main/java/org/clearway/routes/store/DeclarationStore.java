@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -49,6 +50,20 @@ public class DeclarationStore {
         this.jdbc = jdbc;
     }
 
+    private org.springframework.transaction.support.TransactionTemplate allocation;
+
+    /**
+     * New postal items are allocated in a short transaction of their own (the configured manager,
+     * {@code REQUIRES_NEW}): a batched stage's transaction can last a whole batch, and the ingress
+     * allocating the same S10 ids for its 202 must not wait for it, nor see an id the stage may
+     * still roll back. Allocation is idempotent (get-or-create), so committing it early is safe.
+     */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setTransactionManager(org.springframework.transaction.PlatformTransactionManager transactions) {
+        allocation = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        allocation.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
     /**
      * The declarationId of this sender's S10 id, created when first seen (CUSTOMS-AND-POSTAL §1.1,
      * MIG V20). The LRN is derived from the id and unique; on a clash a new id is drawn.
@@ -59,14 +74,39 @@ public class DeclarationStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        for (int attempt = 0; attempt < 5; attempt++) {
+        if (allocation != null && org.springframework.transaction.support.TransactionSynchronizationManager
+                .isActualTransactionActive()) {
+            return allocation.execute(status -> allocatePostalItem(partnerId, s10, ids, lrn, now));
+        }
+        return allocatePostalItem(partnerId, s10, ids, lrn, now);
+    }
+
+    private PostalItem allocatePostalItem(String partnerId, String s10, Supplier<UUID> ids,
+                                          java.util.function.Function<UUID, String> lrn, Instant now) {
+        int lrnClashes = 0;
+        for (int attempt = 0; lrnClashes < 5 && attempt < 200; attempt++) {
             UUID id = ids.get();
             // "on conflict do nothing" instead of catching the duplicate key: on PostgreSQL a failed
             // statement aborts the enclosing transaction, so the read below would fail too
-            int inserted = jdbc.sql("""
-                    insert into postal_item (declaration_id, partner_id, s10_item_id, lrn, created_at)
-                    values (?, ?, ?, ?, ?) on conflict do nothing""")
-                    .params(id.toString(), partnerId, s10, lrn.apply(id), Timestamp.from(now)).update();
+            int inserted;
+            try {
+                inserted = jdbc.sql("""
+                        insert into postal_item (declaration_id, partner_id, s10_item_id, lrn, created_at)
+                        values (?, ?, ?, ?, ?) on conflict do nothing""")
+                        .params(id.toString(), partnerId, s10, lrn.apply(id), Timestamp.from(now)).update();
+            } catch (org.springframework.dao.DataAccessException e) {
+                // H2 refuses at once (90131) a key another open transaction inserted, where
+                // PostgreSQL waits for it: wait a moment and look again (H2 undoes just the statement)
+                if (!concurrentInsert(e)) {
+                    throw e;
+                }
+                pause();
+                Optional<PostalItem> other = findPostalItem(partnerId, s10);
+                if (other.isPresent()) {
+                    return other.get();
+                }
+                continue;
+            }
             if (inserted == 1) {
                 return new PostalItem(id.toString(), partnerId, s10, lrn.apply(id));
             }
@@ -75,8 +115,65 @@ public class DeclarationStore {
                 return raced.get();
             }
             // else the LRN derived from the drawn id clashed: draw another
+            lrnClashes++;
         }
         throw new IllegalStateException("could not allocate a declaration id for " + s10);
+    }
+
+    /**
+     * The declarationIds of many S10 ids of one sender, allocating the new ones: one query for the
+     * known ones and one short transaction of its own for the new ones (the 202 of a 10,000-item
+     * interchange is not 10,000 commits).
+     */
+    public Map<String, PostalItem> postalItems(String partnerId, List<String> s10s, Supplier<UUID> ids,
+                                               java.util.function.Function<UUID, String> lrn, Instant now) {
+        Map<String, PostalItem> found = new java.util.HashMap<>();
+        for (int from = 0; from < s10s.size(); from += 500) {
+            List<String> chunk = s10s.subList(from, Math.min(s10s.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            List<Object> params = new java.util.ArrayList<>();
+            params.add(partnerId);
+            params.addAll(chunk);
+            jdbc.sql("select * from postal_item where partner_id = ? and s10_item_id in (" + marks + ")")
+                    .params(params)
+                    .query((rs, n) -> new PostalItem(rs.getString("declaration_id"), rs.getString("partner_id"),
+                            rs.getString("s10_item_id"), rs.getString("lrn")))
+                    .list().forEach(p -> found.put(p.s10ItemId(), p));
+            List<String> missing = chunk.stream().filter(s -> !found.containsKey(s)).distinct().toList();
+            if (missing.isEmpty()) {
+                continue;
+            }
+            java.util.function.Supplier<Void> allocate = () -> {
+                for (String s10 : missing) {
+                    found.put(s10, allocatePostalItem(partnerId, s10, ids, lrn, now));
+                }
+                return null;
+            };
+            if (allocation != null) {
+                allocation.execute(status -> allocate.get());
+            } else {
+                allocate.get();
+            }
+        }
+        return found;
+    }
+
+    private static boolean concurrentInsert(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90131) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while allocating a declaration id", e);
+        }
     }
 
     public Optional<PostalItem> findPostalItem(String partnerId, String s10) {
