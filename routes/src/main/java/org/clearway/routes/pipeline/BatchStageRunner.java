@@ -248,7 +248,12 @@ public final class BatchStageRunner {
                     deadLetter(session, producer, m, failure.reason());
                     continue;
                 }
-                stage.handler().handle(input(m), out);
+                StageContext.bind(out);
+                try {
+                    stage.handler().handle(input(m), out);
+                } finally {
+                    StageContext.clear();
+                }
             }
             culprit = null;
             transactions.commit(tx);
