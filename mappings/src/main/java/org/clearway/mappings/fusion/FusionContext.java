@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.mappings.canonical.FunctionCode;
-import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import org.clearway.mappings.postal.PostalMappingContext;
 
 /**
@@ -31,7 +32,7 @@ import org.clearway.mappings.postal.PostalMappingContext;
  */
 public record FusionContext(int revision, FunctionCode functionCode, UUID gatewayMessageId, Instant createdAt,
                             boolean lateEnrichment, String declarationCurrency, ExchangeRateTable rates,
-                            PostalMappingContext.RoutingThresholds thresholds, Set<String> genericWords,
+                            RoutingThresholds thresholds, Set<String> genericWords,
                             BigDecimal undervaluationMargin, Map<String, Set<String>> hsKeywords) {
 
     /** Default {@code UNDERVALUATION_SUSPECTED} margin of §5.8 (20 %). */
@@ -46,7 +47,7 @@ public record FusionContext(int revision, FunctionCode functionCode, UUID gatewa
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(declarationCurrency, "declarationCurrency");
         rates = rates == null ? ExchangeRateTable.empty() : rates;
-        thresholds = thresholds == null ? PostalMappingContext.RoutingThresholds.defaults() : thresholds;
+        thresholds = thresholds == null ? RoutingThresholds.defaults() : thresholds;
         genericWords = genericWords == null ? PostalMappingContext.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
         undervaluationMargin = undervaluationMargin == null ? DEFAULT_UNDERVALUATION_MARGIN : undervaluationMargin;
         hsKeywords = hsKeywords == null ? Map.of() : Map.copyOf(hsKeywords);

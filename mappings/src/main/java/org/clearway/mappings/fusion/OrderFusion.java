@@ -43,8 +43,8 @@ import org.clearway.mappings.canonical.Quantity;
 import org.clearway.mappings.canonical.Severity;
 import org.clearway.mappings.canonical.Source;
 import org.clearway.mappings.canonical.VatScheme;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 
 /**
  * Fuses the transport side's declaration (carrier-only from {@code ExpressToCanonical}, or postal

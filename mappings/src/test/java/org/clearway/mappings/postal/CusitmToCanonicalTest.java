@@ -1,5 +1,7 @@
 package org.clearway.mappings.postal;
 
+import org.clearway.mappings.rates.MissingExchangeRateException;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.clearway.mappings.postal.PostalSamples.context;

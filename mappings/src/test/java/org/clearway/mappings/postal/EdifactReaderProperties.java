@@ -1,5 +1,6 @@
 package org.clearway.mappings.postal;
 
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package org.clearway.mappings.postal;
 
+import org.clearway.mappings.rates.ExchangeRateTable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

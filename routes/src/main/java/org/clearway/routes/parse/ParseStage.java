@@ -28,7 +28,7 @@ import org.clearway.mappings.gw10.MessageFunction;
 import org.clearway.mappings.gw10.ProblemCodes;
 import org.clearway.mappings.gw10.ValidationSettings;
 import org.clearway.mappings.postal.CusitmToCanonical;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.mappings.postal.PostalContent;
 import org.clearway.mappings.postal.PostalMappingContext;
 import org.clearway.routes.pending.PendingDeclarations;

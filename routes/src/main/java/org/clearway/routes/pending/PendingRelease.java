@@ -13,7 +13,7 @@ import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmReader;
 import org.clearway.mappings.gw10.ProblemCodes;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.DeclarationRouting;
 import org.clearway.routes.parse.ExpressParseStage;
