@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.clearway.mappings.canonical.FunctionCode;
-import org.clearway.mappings.canonical.Money;
 import org.clearway.mappings.canonical.TypeOfPerson;
 import org.clearway.mappings.gw10.ValidationSettings;
 import org.clearway.mappings.rules.RoutingThresholds;

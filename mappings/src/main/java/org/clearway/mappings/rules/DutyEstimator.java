@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
-import org.clearway.mappings.canonical.DeclarationRules;
+import org.clearway.mappings.rules.quality.Vague;
 import org.clearway.mappings.canonical.DutyEstimate;
 import org.clearway.mappings.canonical.DutyEstimate.ChargeType;
 import org.clearway.mappings.canonical.FlagCode;
@@ -205,7 +205,7 @@ public final class DutyEstimator {
                 continue;
             }
             Optional<String> vague = g.description() == null ? Optional.of("no description")
-                    : DeclarationRules.vagueDescription(g.description(), genericWords);
+                    : Vague.detail(g.description(), genericWords);
             if (vague.isPresent()) {
                 ungroupable.add(new Ungroupable(g.index(), "description", "vague description (" + vague.get() + ")"));
                 continue;
