@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.Party;
 import org.clearway.mappings.rates.ExchangeRateTable;
-import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.mappings.rules.RoutingThresholds;
+import org.clearway.mappings.rules.quality.Vague;
 
 /**
  * Everything {@link ExpressToCanonical#map} needs besides the shipment: gateway-generated envelope
@@ -68,6 +68,6 @@ public record ExpressMappingContext(UUID declarationId, int revision, FunctionCo
         Objects.requireNonNull(declarationCurrency, "declarationCurrency");
         rates = rates == null ? ExchangeRateTable.empty() : rates;
         thresholds = thresholds == null ? RoutingThresholds.defaults() : thresholds;
-        genericWords = genericWords == null ? PostalMappingContext.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
+        genericWords = genericWords == null ? Vague.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
     }
 }

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.rates.ExchangeRateTable;
-import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.mappings.rules.RoutingThresholds;
+import org.clearway.mappings.rules.quality.Vague;
 
 /**
  * Everything {@link OrderFusion} needs besides the data: the envelope of the revision it produces
@@ -48,7 +48,7 @@ public record FusionContext(int revision, FunctionCode functionCode, UUID gatewa
         Objects.requireNonNull(declarationCurrency, "declarationCurrency");
         rates = rates == null ? ExchangeRateTable.empty() : rates;
         thresholds = thresholds == null ? RoutingThresholds.defaults() : thresholds;
-        genericWords = genericWords == null ? PostalMappingContext.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
+        genericWords = genericWords == null ? Vague.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
         undervaluationMargin = undervaluationMargin == null ? DEFAULT_UNDERVALUATION_MARGIN : undervaluationMargin;
         hsKeywords = hsKeywords == null ? Map.of() : Map.copyOf(hsKeywords);
     }

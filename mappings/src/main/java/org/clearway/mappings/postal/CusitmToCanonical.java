@@ -1,6 +1,5 @@
 package org.clearway.mappings.postal;
 
-import org.clearway.mappings.rates.MissingExchangeRateException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneOffset;
@@ -41,6 +40,7 @@ import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmParty;
 import org.clearway.mappings.gw10.CusitmValidator;
 import org.clearway.mappings.gw10.Gw10CodeLists;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.mappings.rules.quality.CurrencyConversion;
 import org.clearway.mappings.rules.quality.DataQualityRules;
 import org.clearway.mappings.rules.quality.HsCodes;

@@ -1,6 +1,5 @@
 package org.clearway.mappings.postal;
 
-import org.clearway.mappings.rates.ExchangeRateTable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.TypeOfPerson;
 import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.mappings.rules.quality.Vague;
 

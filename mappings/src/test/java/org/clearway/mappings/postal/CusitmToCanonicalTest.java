@@ -1,7 +1,5 @@
 package org.clearway.mappings.postal;
 
-import org.clearway.mappings.rates.MissingExchangeRateException;
-import org.clearway.mappings.rates.ExchangeRateTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.clearway.mappings.postal.PostalSamples.context;
@@ -35,6 +33,8 @@ import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmValidator;
 import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

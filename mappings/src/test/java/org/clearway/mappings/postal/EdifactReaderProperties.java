@@ -1,6 +1,5 @@
 package org.clearway.mappings.postal;
 
-import org.clearway.mappings.rates.MissingExchangeRateException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -30,6 +29,7 @@ import org.clearway.mappings.gw10.CusitmValidation;
 import org.clearway.mappings.gw10.CusitmValidator;
 import org.clearway.mappings.gw10.EdifactReadException;
 import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.clearway.mappings.postal;
 
-import org.clearway.mappings.rates.ExchangeRateTable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmReader;
+import org.clearway.mappings.rates.ExchangeRateTable;
 
 /** Sample interchanges (shared specs first, then the copies under {@code /postal/}) and a test context. */
 final class PostalSamples {
