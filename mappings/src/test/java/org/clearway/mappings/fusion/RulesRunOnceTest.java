@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.DeclarationKind;
@@ -68,6 +69,12 @@ class RulesRunOnceTest {
                 "VAGUE_DESCRIPTION WARNING /items/0/description", "HS_MISSING ERROR /items/1/hsCode",
                 "CURRENCY_CONVERTED INFO /items/1/value");
         ranOnce(carrier);
+        // where the copies disagreed (docs/SPEC-NOTES.md, issue 12): the express mapper now checks the
+        // masses too, and every mapper words HS_MISSING, MASS_INCONSISTENT and CURRENCY_CONVERTED alike
+        assertThat(carrier.dataQuality().flags()).extracting(DataQuality.Flag::detail).contains(
+                "sum of item net masses 0.360 kg above total gross mass 0.300 kg",
+                "sale of goods without HS code",
+                "19.90 USD converted at ECB 2026-11-20 rate");
 
         Declaration fused = OrderFusion.fuse(carrier, List.of(FusionSamples.ndjson(1, ORDER_AT)), CTX);
 
@@ -103,6 +110,39 @@ class RulesRunOnceTest {
                 "CLEARWAY-PLATFORM-NDJSON-1", "upl#line=1", ORDER_AT), FusionSamples.PLATFORM)), CTX);
         assertThat(flags(fused)).containsExactly("UNDERVALUATION_SUSPECTED WARNING /consignment/intrinsicValue",
                 "DESCRIPTION_FROM_PLATFORM INFO /items/0/description", "IOSS_MISMATCH WARNING /payment/vat/iossNumber");
+        ranOnce(fused);
+    }
+
+    /**
+     * IOSS_FORMAT points at {@code /consignment/iossNumber}: it stays while the malformed postal number
+     * is there and goes when the fusion moves the IOSS claim into the payment (the postal number is
+     * then only named by IOSS_MISMATCH).
+     */
+    @Test
+    void iossFormatFollowsTheConsignmentNumber() {
+        Declaration p = FusionSamples.postal();
+        Consignment c = p.consignment();
+        Declaration malformed = DataQualityRules.evaluate(new Declaration(p.specVersion(), p.declarationId(),
+                p.revision(), p.functionCode(), p.declarationKind(), p.gatewayMessageId(), p.createdAt(),
+                p.destinationCustoms(), p.sources(), p.provenance(), p.correlation(), p.parties(),
+                new Consignment(c.transportDocuments(), c.totalGrossMassKg(), c.totalPackages(), c.totalItems(),
+                        c.invoice(), c.intrinsicValue(), c.transportCost(), c.insuranceCost(), c.insuredValue(),
+                        c.postage(), c.incoterm(), c.natureOfTransaction(), c.upuCategoryCode(), c.remarks(),
+                        "IM12345", c.route(), c.postal()),
+                p.items(), p.payment(), p.exchangeRates(), p.dataQuality()), RULES);
+        assertThat(flags(malformed)).contains("IOSS_FORMAT WARNING /consignment/iossNumber");
+
+        OrderData o = FusionSamples.ndjsonOrder(1);
+        OrderData linked = new OrderData(o.platformId(), o.orderId(), o.orderVersion(), o.orderedAt(), o.sellers(),
+                o.buyer(), o.shipTo(), List.of(o.lines().get(0)), o.shipping(), o.insurance(), o.orderTotal(),
+                o.payment(), o.vat(), List.of(new OrderData.ShipmentLink(null, "CP473124829GB", null)));
+        Declaration fused = OrderFusion.fuse(malformed, List.of(new MatchedOrder(linked, FusionSamples.platformSource(
+                "CLEARWAY-PLATFORM-NDJSON-1", "upl#line=1", ORDER_AT), FusionSamples.PLATFORM)), CTX);
+        assertThat(fused.consignment().iossNumber()).isNull();
+        assertThat(flags(fused)).doesNotContain("IOSS_FORMAT WARNING /consignment/iossNumber")
+                .contains("IOSS_MISMATCH WARNING /payment/vat/iossNumber");
+        assertThat(fused.dataQuality().flags()).filteredOn(f -> f.path().equals("/payment/vat/iossNumber"))
+                .extracting(DataQuality.Flag::detail).containsExactly("postal IM12345, platform IM5280001234");
         ranOnce(fused);
     }
 }
