@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.Party;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rules.RoutingThresholds;
+import org.clearway.mappings.rules.quality.Vague;
 
 /**
  * Everything {@link ExpressToCanonical#map} needs besides the shipment: gateway-generated envelope
@@ -38,14 +39,14 @@ public record ExpressMappingContext(UUID declarationId, int revision, FunctionCo
                                     UUID gatewayMessageId, Instant createdAt, String partnerId, String carrierCode,
                                     Party carrierParty, String idempotencyKey, Instant receivedAt,
                                     String payloadSha256, String backendId, String declarationCurrency,
-                                    ExchangeRateTable rates, PostalMappingContext.RoutingThresholds thresholds,
+                                    ExchangeRateTable rates, RoutingThresholds thresholds,
                                     Set<String> genericWords, String dialect) {
     /** A context for the REST binding. */
     public ExpressMappingContext(UUID declarationId, int revision, FunctionCode functionCode, UUID gatewayMessageId,
                                  Instant createdAt, String partnerId, String carrierCode, Party carrierParty,
                                  String idempotencyKey, Instant receivedAt, String payloadSha256, String backendId,
                                  String declarationCurrency, ExchangeRateTable rates,
-                                 PostalMappingContext.RoutingThresholds thresholds, Set<String> genericWords) {
+                                 RoutingThresholds thresholds, Set<String> genericWords) {
         this(declarationId, revision, functionCode, gatewayMessageId, createdAt, partnerId, carrierCode, carrierParty,
                 idempotencyKey, receivedAt, payloadSha256, backendId, declarationCurrency, rates, thresholds,
                 genericWords, null);
@@ -66,7 +67,7 @@ public record ExpressMappingContext(UUID declarationId, int revision, FunctionCo
         Objects.requireNonNull(backendId, "backendId");
         Objects.requireNonNull(declarationCurrency, "declarationCurrency");
         rates = rates == null ? ExchangeRateTable.empty() : rates;
-        thresholds = thresholds == null ? PostalMappingContext.RoutingThresholds.defaults() : thresholds;
-        genericWords = genericWords == null ? PostalMappingContext.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
+        thresholds = thresholds == null ? RoutingThresholds.defaults() : thresholds;
+        genericWords = genericWords == null ? Vague.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
     }
 }

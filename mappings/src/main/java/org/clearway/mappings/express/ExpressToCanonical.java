@@ -6,22 +6,17 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.clearway.mappings.canonical.CanonicalText;
 import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.DeclarationKind;
-import org.clearway.mappings.canonical.DeclarationRules;
 import org.clearway.mappings.canonical.DestinationCustoms;
-import org.clearway.mappings.canonical.ExchangeRate;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.HsCode;
-import org.clearway.mappings.canonical.HsSystem;
 import org.clearway.mappings.canonical.IdentifierScheme;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.canonical.Incoterm;
@@ -37,16 +32,19 @@ import org.clearway.mappings.canonical.Severity;
 import org.clearway.mappings.canonical.Source;
 import org.clearway.mappings.canonical.TransportDocumentLevel;
 import org.clearway.mappings.canonical.TypeOfPerson;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.MissingExchangeRateException;
+import org.clearway.mappings.rules.quality.CurrencyConversion;
+import org.clearway.mappings.rules.quality.DataQualityRules;
+import org.clearway.mappings.rules.quality.HsCodes;
+import org.clearway.mappings.rules.quality.QualityContext;
 
 /**
  * Maps one validated {@link ExpressShipment} (PARTNER-APIS §3.2) to a carrier-only canonical
  * {@link Declaration} (CANONICAL-MODEL §5, §8.1): revision data and ids from the
  * {@link ExpressMappingContext}, CARRIER party from the partner configuration, gross weight
  * converted to kg with {@code UNIT_CONVERTED}, every Money converted to the declaration currency
- * with {@code CURRENCY_CONVERTED} and an {@code exchangeRates[]} entry (§5.7), and the routing of
- * §5.1. Merging with platform order data (§7) is not done here. Throws
+ * with {@code CURRENCY_CONVERTED} and an {@code exchangeRates[]} entry (§5.7); the routing of §5.1
+ * and the rule-derived flags of §5.8 by {@link DataQualityRules}. Merging with platform order data (§7) is not done here. Throws
  * {@link MissingExchangeRateException} when a needed rate is missing, and
  * {@link IllegalArgumentException} when given a shipment that still has reader errors.
  */
@@ -54,8 +52,6 @@ public final class ExpressToCanonical {
 
     /** {@code sources[].dialect} of the express REST API (CANONICAL-MODEL §5.1). */
     public static final String DIALECT = "CLEARWAY-EXPRESS-REST-1";
-
-    static final Set<String> EU_MEMBER_STATES = DeclarationRules.EU_MEMBER_STATES;
 
     private static final BigDecimal KG_PER_LB = new BigDecimal("0.45359237");
     private static final BigDecimal KG_PER_OZ = new BigDecimal("0.028349523125");
@@ -85,17 +81,17 @@ public final class ExpressToCanonical {
         private final ExpressShipment s;
         private final ExpressMappingContext ctx;
         private final String dest;
-        private final LocalDate rateDate;
         private final List<DataQuality.Flag> flags = new ArrayList<>();
-        private final Map<String, ExchangeRate> rates = new LinkedHashMap<>();
+        private final CurrencyConversion conversion;
 
         Run(ExpressShipment s, ExpressMappingContext ctx) {
             this.s = s;
             this.ctx = ctx;
             this.dest = s.route().destinationCountry();
             // §5.7 rateDate: invoice date, else the date of receipt (UTC)
-            this.rateDate = s.invoice() != null && s.invoice().date() != null ? s.invoice().date()
+            LocalDate rateDate = s.invoice() != null && s.invoice().date() != null ? s.invoice().date()
                     : LocalDate.ofInstant(ctx.receivedAt(), ZoneOffset.UTC);
+            this.conversion = new CurrencyConversion(ctx.rates(), ctx.declarationCurrency(), rateDate);
         }
 
         Declaration map() {
@@ -123,9 +119,6 @@ public final class ExpressToCanonical {
             NatureOfTransaction nature = nature(s.shipmentType());
             List<Item> items = items(sellerRef, nature);
             Money intrinsic = sum(items);
-            DeclarationKind kind = kind(intrinsic);
-            checkDeMinimis(intrinsic, kind);
-            checkHsMissing(items, nature, kind);
 
             List<Consignment.TransportDocument> docs = new ArrayList<>();
             // houseWaybill -> transport document N703; MAWB -> N741 (§3.2)
@@ -155,11 +148,15 @@ public final class ExpressToCanonical {
             Source source = new Source(ctx.partnerId(), PartnerKind.EXPRESS, ctx.dialect(),
                     s.shipmentId() != null ? s.shipmentId() : s.houseWaybill(), ctx.idempotencyKey(),
                     ctx.receivedAt(), ctx.payloadSha256());
-            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),
-                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(),
-                    new DestinationCustoms(dest, ctx.backendId()), List.of(source), List.of(), correlation, parties,
-                    consignment, items, null, new ArrayList<>(rates.values()),
+            flags.addAll(conversion.flags());
+            // declarationKind is routed by the rules below; GENERIC_LVC only until then
+            Declaration mapped = CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(),
+                    ctx.revision(), ctx.functionCode(), DeclarationKind.GENERIC_LVC, ctx.gatewayMessageId(),
+                    ctx.createdAt(), new DestinationCustoms(dest, ctx.backendId()), List.of(source), List.of(),
+                    correlation, parties, consignment, items, null, conversion.rates(),
                     flags.isEmpty() ? null : new DataQuality(flags)));
+            return DataQualityRules.evaluate(mapped, new QualityContext(ctx.rates(), ctx.thresholds(),
+                    ctx.genericWords()));
         }
 
         // ---------------------------------------------------------------- items
@@ -173,7 +170,6 @@ public final class ExpressToCanonical {
                 ExpressShipment.LineItem li = lines.get(i);
                 String base = "/items/" + i;
                 String description = text(li.description(), 512, base + "/description");
-                checkVague(description, base + "/description");
                 Money original = money(li.value());
                 Money value = convert(original, base + "/value");
                 Money unitPrice = convert(money(li.unitPrice()), base + "/unitPrice");
@@ -189,37 +185,7 @@ public final class ExpressToCanonical {
 
         /** HS: dots/spaces stripped (§1.4); system from length and destination (CANONICAL §4 HsCode). */
         private HsCode hs(String raw) {
-            if (raw == null) {
-                return null;
-            }
-            String digits = raw.replace(".", "").replace(" ", "");
-            boolean eu = EU_MEMBER_STATES.contains(dest);
-            boolean us = "US".equals(dest);
-            HsSystem system = switch (digits.length()) {
-                case 6 -> HsSystem.HS;
-                case 8 -> eu ? HsSystem.CN : us ? HsSystem.HTSUS : HsSystem.NATIONAL;
-                default -> eu ? HsSystem.TARIC : us ? HsSystem.HTSUS : HsSystem.NATIONAL;
-            };
-            return new HsCode(digits, system, system == HsSystem.NATIONAL ? dest : null);
-        }
-
-        /** §5.8 VAGUE_DESCRIPTION: every word on the deny-list (plural S ignored), or SKU-like. */
-        private void checkVague(String description, String path) {
-            DeclarationRules.vagueDescription(description, ctx.genericWords())
-                    .ifPresent(detail -> flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, detail));
-        }
-
-        private void checkHsMissing(List<Item> items, NatureOfTransaction nature, DeclarationKind kind) {
-            if (nature != NatureOfTransaction.SALE_OF_GOODS) {
-                return;
-            }
-            for (Item i : items) {
-                if (i.hsCode() == null) {
-                    // §5.5: HS required for SALE_OF_GOODS; the backend decides (ERROR for ENS)
-                    flag(FlagCode.HS_MISSING, kind == DeclarationKind.EU_ENS_HOUSE ? Severity.ERROR
-                            : Severity.WARNING, "/items/" + (i.sequence() - 1) + "/hsCode", null);
-                }
-            }
+            return raw == null ? null : HsCodes.classify(raw.replace(".", "").replace(" ", ""), dest);
         }
 
         // ---------------------------------------------------------------- parties
@@ -311,27 +277,7 @@ public final class ExpressToCanonical {
 
         /** A value in the declaration currency; converted and listed in exchangeRates when needed (§5.7). */
         private Money convert(Money original, String path) {
-            if (original == null) {
-                return null;
-            }
-            String to = ctx.declarationCurrency();
-            if (original.currency().equals(to)) {
-                return original;
-            }
-            ExchangeRateTable.Rate rate = rate(original.currency(), to, "value at " + path);
-            BigDecimal converted = Money.rounded(original.amount().multiply(rate.rate()), to).amount();
-            LocalDate date = rate.rateDate() != null ? rate.rateDate() : rateDate;
-            rates.putIfAbsent(original.currency() + "/" + to,
-                    new ExchangeRate(original.currency(), to, rate.rate(), date, rate.source()));
-            flag(FlagCode.CURRENCY_CONVERTED, Severity.INFO, path, original.amount().toPlainString() + " "
-                    + original.currency() + " converted at " + rate.source() + " " + date + " rate "
-                    + rate.rate().toPlainString());
-            return new Money(converted, to);
-        }
-
-        private ExchangeRateTable.Rate rate(String from, String to, String why) {
-            return ctx.rates().lookup(from, to, rateDate)
-                    .orElseThrow(() -> new MissingExchangeRateException(from, to, why));
+            return conversion.convert(original, path, true);
         }
 
         private Money sum(List<Item> items) {
@@ -354,31 +300,6 @@ public final class ExpressToCanonical {
                 case "RETURN" -> NatureOfTransaction.RETURNED_GOODS;
                 default -> NatureOfTransaction.OTHER;
             };
-        }
-
-        /** Routing table of CANONICAL-MODEL §5.1 on the intrinsic value. */
-        private DeclarationKind kind(Money intrinsic) {
-            return DeclarationRules.declarationKind(dest, intrinsic, ctx.thresholds().euH7Max(), this::compare);
-        }
-
-        private void checkDeMinimis(Money intrinsic, DeclarationKind kind) {
-            Money threshold = DeclarationRules.deMinimis(dest, ctx.thresholds().euDeMinimis(),
-                    ctx.thresholds().usDeMinimis(), ctx.thresholds().otherDeMinimis()).orElse(null);
-            if (threshold != null && compare(intrinsic, threshold) > 0) {
-                flag(FlagCode.DE_MINIMIS_EXCEEDED, Severity.WARNING, "/consignment/intrinsicValue",
-                        "intrinsic value " + intrinsic.amount().toPlainString() + " " + intrinsic.currency()
-                                + " above " + dest + " de minimis " + threshold.amount().toPlainString() + " "
-                                + threshold.currency() + " (" + kind + ")");
-            }
-        }
-
-        /** Routing-only comparison; a conversion here changes no value, so it is not listed (§5.7). */
-        private int compare(Money value, Money threshold) {
-            if (value.currency().equals(threshold.currency())) {
-                return value.amount().compareTo(threshold.amount());
-            }
-            ExchangeRateTable.Rate r = rate(value.currency(), threshold.currency(), "routing threshold");
-            return value.amount().multiply(r.rate()).compareTo(threshold.amount());
         }
 
         private void flag(FlagCode code, Severity severity, String path, String detail) {

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.clearway.mappings.canonical.FunctionCode;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rules.RoutingThresholds;
+import org.clearway.mappings.rules.quality.Vague;
 
 /**
  * Everything {@link OrderFusion} needs besides the data: the envelope of the revision it produces
@@ -31,7 +32,7 @@ import org.clearway.mappings.postal.PostalMappingContext;
  */
 public record FusionContext(int revision, FunctionCode functionCode, UUID gatewayMessageId, Instant createdAt,
                             boolean lateEnrichment, String declarationCurrency, ExchangeRateTable rates,
-                            PostalMappingContext.RoutingThresholds thresholds, Set<String> genericWords,
+                            RoutingThresholds thresholds, Set<String> genericWords,
                             BigDecimal undervaluationMargin, Map<String, Set<String>> hsKeywords) {
 
     /** Default {@code UNDERVALUATION_SUSPECTED} margin of §5.8 (20 %). */
@@ -46,8 +47,8 @@ public record FusionContext(int revision, FunctionCode functionCode, UUID gatewa
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(declarationCurrency, "declarationCurrency");
         rates = rates == null ? ExchangeRateTable.empty() : rates;
-        thresholds = thresholds == null ? PostalMappingContext.RoutingThresholds.defaults() : thresholds;
-        genericWords = genericWords == null ? PostalMappingContext.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
+        thresholds = thresholds == null ? RoutingThresholds.defaults() : thresholds;
+        genericWords = genericWords == null ? Vague.DEFAULT_GENERIC_WORDS : Set.copyOf(genericWords);
         undervaluationMargin = undervaluationMargin == null ? DEFAULT_UNDERVALUATION_MARGIN : undervaluationMargin;
         hsKeywords = hsKeywords == null ? Map.of() : Map.copyOf(hsKeywords);
     }

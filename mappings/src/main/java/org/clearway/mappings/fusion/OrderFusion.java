@@ -24,16 +24,11 @@ import org.clearway.mappings.canonical.Consignment;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
-import org.clearway.mappings.canonical.DeclarationKind;
-import org.clearway.mappings.canonical.DeclarationRules;
-import org.clearway.mappings.canonical.ExchangeRate;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.HsCode;
-import org.clearway.mappings.canonical.HsSystem;
 import org.clearway.mappings.canonical.IdentifierScheme;
 import org.clearway.mappings.canonical.Item;
 import org.clearway.mappings.canonical.Money;
-import org.clearway.mappings.canonical.NatureOfTransaction;
 import org.clearway.mappings.canonical.PartnerKind;
 import org.clearway.mappings.canonical.Party;
 import org.clearway.mappings.canonical.PartyRole;
@@ -42,9 +37,14 @@ import org.clearway.mappings.canonical.ProvenanceEntry;
 import org.clearway.mappings.canonical.Quantity;
 import org.clearway.mappings.canonical.Severity;
 import org.clearway.mappings.canonical.Source;
-import org.clearway.mappings.canonical.VatScheme;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rates.MissingExchangeRateException;
+import org.clearway.mappings.rules.quality.CurrencyConversion;
+import org.clearway.mappings.rules.quality.DataQualityRules;
+import org.clearway.mappings.rules.quality.HsCodes;
+import org.clearway.mappings.rules.quality.Ioss;
+import org.clearway.mappings.rules.quality.QualityContext;
+import org.clearway.mappings.rules.quality.ValueMismatch;
 
 /**
  * Fuses the transport side's declaration (carrier-only from {@code ExpressToCanonical}, or postal
@@ -68,25 +68,25 @@ import org.clearway.mappings.postal.MissingExchangeRateException;
  * <li>§5.1 {@code sources[]} sorted by {@code receivedAt} and {@code provenance[]} pointing into them;
  *     §5.7 conversions with {@code exchangeRates[]}; the cross-source flags of §5.8.</li>
  * </ul>
+ * The routing and the flags that follow from the fused content alone (de minimis, IOSS threshold
+ * and format, HS missing, vague text, masses) are not computed here: the fused declaration goes
+ * through {@link DataQualityRules} once, as the mappers' output does.
  * Throws {@link FusionInputException} for inputs that cannot be merged (over-allocation, an order
  * whose tracking links point elsewhere), {@link MissingExchangeRateException} when a rate is missing.
  */
 public final class OrderFusion {
 
-    /** Flags the fusion computes again on the fused content; the transport side's versions are dropped. */
-    private static final Set<FlagCode> RECOMPUTED = Set.of(FlagCode.VAGUE_DESCRIPTION, FlagCode.HS_MISSING,
-            FlagCode.DE_MINIMIS_EXCEEDED, FlagCode.MASS_INCONSISTENT, FlagCode.IOSS_OVER_THRESHOLD,
-            FlagCode.PLATFORM_DATA_MISSING, FlagCode.LATE_ENRICHMENT, FlagCode.SPLIT_SHIPMENT,
+    /**
+     * Merge flags the fusion computes again on the fused content; the transport side's versions are
+     * dropped (so are those {@link DataQualityRules} owns: it recomputes them on the result).
+     */
+    private static final Set<FlagCode> RECOMPUTED = Set.of(FlagCode.PLATFORM_DATA_MISSING, FlagCode.LATE_ENRICHMENT, FlagCode.SPLIT_SHIPMENT,
             FlagCode.SPLIT_UNALLOCATED, FlagCode.ITEMS_RESTRUCTURED, FlagCode.VALUE_MISMATCH,
             FlagCode.UNDERVALUATION_SUSPECTED, FlagCode.DESCRIPTION_FROM_PLATFORM, FlagCode.IOSS_MISMATCH,
             FlagCode.HS_CONFLICT, FlagCode.HS_DESCRIPTION_IMPLAUSIBLE);
     /** PARTNER-APIS §6.2 line units -> UN/ECE Rec. 20 (CANONICAL-MODEL §4 Quantity). */
     private static final Map<String, String> REC20 = Map.of("PCS", "H87", "PAIR", "PR", "SET", "SET", "KG", "KGM",
             "G", "GRM", "L", "LTR", "M", "MTR");
-    /** IOSS applies to consignments of intrinsic value up to EUR 150 (§5.8 IOSS_OVER_THRESHOLD). */
-    private static final Money IOSS_MAX = Money.of("150.00", "EUR");
-    /** §5.8 VALUE_MISMATCH: more than 5 % and more than 1 unit of currency. */
-    private static final BigDecimal VALUE_MISMATCH_RATIO = new BigDecimal("0.05");
     private static final Pattern ITEM_PATH = Pattern.compile("^/items/(\\d+)(/([^/]+).*)?$");
     private static final Pattern PARTY_PATH = Pattern.compile("^/parties/(\\d+)(/.*)?$");
     private static final Pattern CONVERTED_DETAIL = Pattern.compile("^\\S+ ([A-Z]{3}) converted");
@@ -275,9 +275,10 @@ public final class OrderFusion {
         private final List<Plan> plans = new ArrayList<>();
         private final List<DataQuality.Flag> flags = new ArrayList<>();
         private final Map<String, Integer> provenance = new TreeMap<>();
-        private final Map<String, ExchangeRate> rates = new TreeMap<>();
         private final String transportWord;
         private LocalDate rateDate;
+        /** Conversions of the fused values, at {@link #rateDate} (set once the invoice date is known). */
+        private CurrencyConversion conversion;
 
         Run(Declaration t, List<MatchedOrder> orders, FusionContext ctx) {
             this.t = t;
@@ -322,6 +323,7 @@ public final class OrderFusion {
                     : t.consignment().postal() != null && t.consignment().postal().postingDate() != null
                     ? t.consignment().postal().postingDate()
                     : LocalDate.ofInstant(sources.get(0).receivedAt(), ZoneOffset.UTC);
+            conversion = new CurrencyConversion(ctx.rates(), cur, rateDate);
 
             PartyPlan pp = parties();
             ItemResult ir = allocated ? platformItems(pp) : transportItems(pp);
@@ -345,11 +347,9 @@ public final class OrderFusion {
                     tc.route(), tc.postal());
 
             keepTransportFlags(pp, ir, allocated, transportCost, insuranceCost);
-            checkIoss(payment, intrinsic);
-            DeclarationKind kind = DeclarationRules.declarationKind(dest, intrinsic, ctx.thresholds().euH7Max(),
-                    this::compare);
-            checkDeMinimis(intrinsic, kind);
-            checkItems(items, ir, tc.natureOfTransaction(), kind, tc.totalGrossMassKg());
+            checkIossMismatch(payment);
+            checkHsPlausible(items, ir);
+            conversion.flags().forEach(f -> flag(f.code(), f.severity(), f.path(), f.detail()));
             if (allocated) {
                 checkUndervaluation(intrinsic, payment);
             }
@@ -358,11 +358,14 @@ public final class OrderFusion {
             Correlation correlation = correlation();
             List<ProvenanceEntry> prov = provenance.entrySet().stream()
                     .map(e -> new ProvenanceEntry(e.getKey(), e.getValue())).toList();
-            // §4 Text over the platform's text (CSV cells with line breaks, NDJSON escapes)
-            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, t.declarationId(), ctx.revision(),
-                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(), t.destinationCustoms(), sources, prov,
-                    correlation, pp.parties, consignment, items, payment, new ArrayList<>(rates.values()),
-                    flags.isEmpty() ? null : new DataQuality(flags)));
+            // §4 Text over the platform's text (CSV cells with line breaks, NDJSON escapes); the transport
+            // side's kind stands until the rules route the fused value
+            Declaration fused = CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, t.declarationId(),
+                    ctx.revision(), ctx.functionCode(), t.declarationKind(), ctx.gatewayMessageId(), ctx.createdAt(),
+                    t.destinationCustoms(), sources, prov, correlation, pp.parties, consignment, items, payment,
+                    conversion.rates(), flags.isEmpty() ? null : new DataQuality(flags)));
+            return DataQualityRules.evaluate(fused, new QualityContext(ctx.rates(), ctx.thresholds(),
+                    ctx.genericWords()));
         }
 
         // -------------------------------------------------------------------------------- allocation
@@ -839,17 +842,9 @@ public final class OrderFusion {
             return carrier;
         }
 
-        /** §4 HsCode: system from length and destination. */
+        /** §4 HsCode: system from length and destination (the reader accepted 6, 8 or 10 digits). */
         private HsCode hsCode(String digits) {
-            boolean eu = DeclarationRules.EU_MEMBER_STATES.contains(dest);
-            boolean us = "US".equals(dest);
-            HsSystem system = switch (digits.length()) {
-                case 6 -> HsSystem.HS;
-                case 8 -> eu ? HsSystem.CN : us ? HsSystem.HTSUS : HsSystem.NATIONAL;
-                case 10 -> eu ? HsSystem.TARIC : us ? HsSystem.HTSUS : HsSystem.NATIONAL;
-                default -> HsSystem.NATIONAL;
-            };
-            return new HsCode(digits, system, system == HsSystem.NATIONAL ? dest : null);
+            return HsCodes.classify(digits, dest);
         }
 
         private static String digits(String raw) {
@@ -873,18 +868,9 @@ public final class OrderFusion {
             return a != null && b != null && a.currency().equals(b.currency()) && a.amount().compareTo(b.amount()) == 0;
         }
 
-        /** §5.8 VALUE_MISMATCH: more than 5 % and more than 1 unit of currency apart (declaration currency). */
+        /** §5.8 VALUE_MISMATCH (declaration currency): both values exist only here. */
         private void checkValueMismatch(String path, Money carrier, Money platform) {
-            if (carrier == null || !carrier.currency().equals(platform.currency())) {
-                return;
-            }
-            BigDecimal diff = carrier.amount().subtract(platform.amount()).abs();
-            BigDecimal base = platform.amount().abs().max(carrier.amount().abs());
-            if (diff.compareTo(BigDecimal.ONE) > 0 && diff.compareTo(base.multiply(VALUE_MISMATCH_RATIO)) > 0) {
-                flag(FlagCode.VALUE_MISMATCH, Severity.WARNING, path, transportWord + " "
-                        + carrier.amount().toPlainString() + " " + carrier.currency() + ", platform "
-                        + platform.amount().toPlainString() + " " + platform.currency());
-            }
+            ValueMismatch.check(path, carrier, platform, transportWord).ifPresent(this::flag);
         }
 
         // -------------------------------------------------------------------------------- consignment
@@ -1083,7 +1069,7 @@ public final class OrderFusion {
                 return;
             }
             for (DataQuality.Flag f : t.dataQuality().flags()) {
-                if (RECOMPUTED.contains(f.code())) {
+                if (RECOMPUTED.contains(f.code()) || DataQualityRules.OWN.contains(f.code())) {
                     continue;
                 }
                 String path = f.path();
@@ -1117,7 +1103,7 @@ public final class OrderFusion {
                     if (cm.find()) {
                         keepTransportRate(cm.group(1));
                     } else {
-                        t.exchangeRates().forEach(r -> rates.putIfAbsent(r.from() + "/" + r.to(), r));
+                        t.exchangeRates().forEach(conversion::keep);
                     }
                 }
                 flags.add(new DataQuality.Flag(f.code(), f.severity(), path, f.detail()));
@@ -1127,67 +1113,30 @@ public final class OrderFusion {
         /** A transport-side conversion that survives keeps its {@code exchangeRates[]} entry (§5.7). */
         private void keepTransportRate(String from) {
             t.exchangeRates().stream().filter(r -> r.from().equals(from) && r.to().equals(cur))
-                    .forEach(r -> rates.putIfAbsent(r.from() + "/" + r.to(), r));
+                    .forEach(conversion::keep);
         }
 
-        /** §5.8 IOSS_MISMATCH (seller-side number vs the platform's) and IOSS_OVER_THRESHOLD. */
-        private void checkIoss(Payment payment, Money intrinsic) {
+        /** §5.8 IOSS_MISMATCH: the seller-side number (transport side) against the platform's. */
+        private void checkIossMismatch(Payment payment) {
             if (payment == null || payment.vat() == null) {
                 return;
             }
-            String platform = payment.vat().iossNumber();
             String transportIoss = t.consignment().iossNumber();
             if (transportIoss == null) {
                 transportIoss = t.parties().stream().filter(p -> p.role() == PartyRole.SELLER)
                         .flatMap(p -> p.identifiers().stream()).filter(i -> i.scheme() == IdentifierScheme.IOSS)
                         .map(Party.Identifier::value).findFirst().orElse(null);
             }
-            if (platform != null && transportIoss != null && !platform.equals(transportIoss)) {
-                flag(FlagCode.IOSS_MISMATCH, Severity.WARNING, "/payment/vat/iossNumber", transportWord + " "
-                        + transportIoss + ", platform " + platform);
-            }
-            if (payment.vat().scheme() == VatScheme.IOSS && compare(intrinsic, IOSS_MAX) > 0) {
-                flag(FlagCode.IOSS_OVER_THRESHOLD, Severity.WARNING, "/consignment/intrinsicValue",
-                        "IOSS claimed, intrinsic value " + intrinsic.amount().toPlainString() + " "
-                                + intrinsic.currency() + " above 150.00 EUR");
-            }
+            Ioss.checkMismatch(transportIoss, payment.vat().iossNumber(), transportWord).ifPresent(this::flag);
         }
 
-        private void checkDeMinimis(Money intrinsic, DeclarationKind kind) {
-            Money threshold = DeclarationRules.deMinimis(dest, ctx.thresholds().euDeMinimis(),
-                    ctx.thresholds().usDeMinimis(), ctx.thresholds().otherDeMinimis()).orElse(null);
-            if (threshold != null && compare(intrinsic, threshold) > 0) {
-                flag(FlagCode.DE_MINIMIS_EXCEEDED, Severity.WARNING, "/consignment/intrinsicValue",
-                        "intrinsic value " + intrinsic.amount().toPlainString() + " " + intrinsic.currency()
-                                + " above " + dest + " de minimis " + threshold.amount().toPlainString() + " "
-                                + threshold.currency() + " (" + kind + ")");
-            }
-        }
-
-        /** Item-level §5.8 checks on the fused content: vague text, HS missing/implausible, masses. */
-        private void checkItems(List<Item> items, ItemResult ir, NatureOfTransaction nature, DeclarationKind kind,
-                                BigDecimal grossKg) {
-            BigDecimal netSum = BigDecimal.ZERO;
+        /** HS_DESCRIPTION_IMPLAUSIBLE for the items where both sides gave an HS code. */
+        private void checkHsPlausible(List<Item> items, ItemResult ir) {
             for (int j = 0; j < items.size(); j++) {
                 Item i = items.get(j);
-                String base = "/items/" + j;
-                DeclarationRules.vagueDescription(i.description(), ctx.genericWords())
-                        .ifPresent(d -> flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, base + "/description", d));
-                if (i.hsCode() == null && nature == NatureOfTransaction.SALE_OF_GOODS) {
-                    flag(FlagCode.HS_MISSING, kind == DeclarationKind.EU_ENS_HOUSE ? Severity.ERROR : Severity.WARNING,
-                            base + "/hsCode", null);
-                }
                 if (i.hsCode() != null && Boolean.TRUE.equals(ir.bothGaveHs.get(j))) {
-                    checkHsPlausible(base + "/hsCode", i);
+                    checkHsPlausible("/items/" + j + "/hsCode", i);
                 }
-                if (i.netMassKg() != null) {
-                    netSum = netSum.add(i.netMassKg());
-                }
-            }
-            if (netSum.compareTo(grossKg) > 0) {
-                flag(FlagCode.MASS_INCONSISTENT, Severity.WARNING, "/consignment/totalGrossMassKg",
-                        "sum of item net masses " + netSum.setScale(3, RoundingMode.HALF_UP).toPlainString()
-                                + " kg above total gross mass " + grossKg.toPlainString() + " kg");
             }
         }
 
@@ -1261,7 +1210,10 @@ public final class OrderFusion {
         }
 
         private void flag(FlagCode code, Severity severity, String path, String detail) {
-            DataQuality.Flag f = new DataQuality.Flag(code, severity, path, detail);
+            flag(new DataQuality.Flag(code, severity, path, detail));
+        }
+
+        private void flag(DataQuality.Flag f) {
             if (!flags.contains(f)) {
                 flags.add(f);
             }
@@ -1276,40 +1228,16 @@ public final class OrderFusion {
          * (samples README §1 expects exactly one flag for the converted USD line).
          */
         private Money convert(Money original, String path, boolean flagIt) {
-            if (original == null) {
-                return null;
+            if (original != null && !original.currency().equals(cur) && original.amount().signum() == 0) {
+                return new Money(BigDecimal.ZERO.setScale(scale(cur)), cur);
             }
-            if (original.currency().equals(cur)) {
-                return original;
-            }
-            int sc = scale(cur);
-            if (original.amount().signum() == 0) {
-                return new Money(BigDecimal.ZERO.setScale(sc), cur);
-            }
-            ExchangeRateTable.Rate rate = rate(original.currency(), cur, "value at " + path);
-            LocalDate date = rate.rateDate() != null ? rate.rateDate() : rateDate;
-            rates.putIfAbsent(original.currency() + "/" + cur,
-                    new ExchangeRate(original.currency(), cur, rate.rate(), date, rate.source()));
-            if (flagIt) {
-                flag(FlagCode.CURRENCY_CONVERTED, Severity.INFO, path, original.amount().toPlainString() + " "
-                        + original.currency() + " converted at " + rate.source() + " " + date + " rate");
-            }
-            return new Money(original.amount().multiply(rate.rate()).setScale(sc, RoundingMode.HALF_UP), cur);
+            return conversion.convert(original, path, flagIt);
         }
 
         private ExchangeRateTable.Rate rate(String from, String to, String why) {
             LocalDate d = rateDate != null ? rateDate
                     : LocalDate.ofInstant(sources.get(0).receivedAt(), ZoneOffset.UTC);
             return ctx.rates().lookup(from, to, d).orElseThrow(() -> new MissingExchangeRateException(from, to, why));
-        }
-
-        /** Routing-only comparison; converts without listing a rate because no value changes (§5.7). */
-        private int compare(Money value, Money threshold) {
-            if (value.currency().equals(threshold.currency())) {
-                return value.amount().compareTo(threshold.amount());
-            }
-            return value.amount().multiply(rate(value.currency(), threshold.currency(), "threshold").rate())
-                    .compareTo(threshold.amount());
         }
     }
 }

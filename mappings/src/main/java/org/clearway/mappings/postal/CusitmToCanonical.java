@@ -2,13 +2,10 @@ package org.clearway.mappings.postal;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,12 +15,9 @@ import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.DeclarationKind;
-import org.clearway.mappings.canonical.DeclarationRules;
 import org.clearway.mappings.canonical.DestinationCustoms;
-import org.clearway.mappings.canonical.ExchangeRate;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.HsCode;
-import org.clearway.mappings.canonical.HsSystem;
 import org.clearway.mappings.canonical.IdentifierScheme;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.canonical.Item;
@@ -46,6 +40,11 @@ import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmParty;
 import org.clearway.mappings.gw10.CusitmValidator;
 import org.clearway.mappings.gw10.Gw10CodeLists;
+import org.clearway.mappings.rates.MissingExchangeRateException;
+import org.clearway.mappings.rules.quality.CurrencyConversion;
+import org.clearway.mappings.rules.quality.DataQualityRules;
+import org.clearway.mappings.rules.quality.HsCodes;
+import org.clearway.mappings.rules.quality.QualityContext;
 
 /**
  * Maps one CUSITM item (MIG GW10 §5.3) to one canonical {@link Declaration} (CANONICAL-MODEL §5,
@@ -54,7 +53,8 @@ import org.clearway.mappings.gw10.Gw10CodeLists;
  *
  * <p>Accepts an item that passed the GW10 business validation without {@code E} codes (MIG §9).
  * Returns a declaration that {@code CanonicalJson.write} accepts, with the data-quality flags of
- * §5.8 that postal data can raise. Throws {@link MissingExchangeRateException} when a value must
+ * §5.8 that postal data can raise: the mapping's own (text, units, conversions, S10, address,
+ * origin) here, the rule-derived ones and the routing by {@link DataQualityRules}. Throws {@link MissingExchangeRateException} when a value must
  * be converted to the declaration currency and the rate table has no rate (§4 Currency, §5.7),
  * and {@link PostalMappingException} when a mandatory value is missing.
  */
@@ -62,8 +62,6 @@ public final class CusitmToCanonical {
 
     /** {@code sources[].dialect} of CUSITM EDIFACT (CANONICAL-MODEL §5.1). */
     public static final String DIALECT = "UPU-CUSITM-EDIFACT";
-
-    static final Set<String> EU_MEMBER_STATES = DeclarationRules.EU_MEMBER_STATES;
 
     /**
      * Countries without a postcode system [I]: a missing postcode is not ADDRESS_INCOMPLETE there
@@ -74,9 +72,7 @@ public final class CusitmToCanonical {
             "HK", "KI", "KM", "KN", "KP", "LY", "ML", "MO", "MR", "MW", "NR", "NU", "QA", "RW", "SB", "SC", "SL",
             "SR", "ST", "SY", "TD", "TF", "TG", "TK", "TL", "TO", "TV", "UG", "VU", "YE", "ZW");
 
-    private static final Pattern IOSS = Pattern.compile("^IM[0-9]{10}$");
     private static final Pattern EORI = Pattern.compile("^[A-Z]{2}[0-9A-Z]{1,15}$");
-    private static final Pattern DIGITS = Pattern.compile("^[0-9]{6,10}$");
 
     private CusitmToCanonical() {
     }
@@ -97,16 +93,16 @@ public final class CusitmToCanonical {
         private final CusitmItem item;
         private final PostalMappingContext ctx;
         private final List<DataQuality.Flag> flags = new ArrayList<>();
-        private final Map<String, ExchangeRate> rates = new LinkedHashMap<>();
-        private final LocalDate rateDate;
+        private final CurrencyConversion conversion;
 
         Run(CusitmMessage message, CusitmItem item, PostalMappingContext ctx) {
             this.message = message;
             this.item = item;
             this.ctx = ctx;
             // §5.7 rateDate: no invoice date in postal data -> posting date, else the day received
-            this.rateDate = item.postingDate() != null ? item.postingDate()
-                    : ctx.receivedAt().atZone(ZoneOffset.UTC).toLocalDate();
+            this.conversion = new CurrencyConversion(ctx.rates(), ctx.declarationCurrency(),
+                    item.postingDate() != null ? item.postingDate()
+                            : ctx.receivedAt().atZone(ZoneOffset.UTC).toLocalDate());
         }
 
         Declaration declaration() {
@@ -134,24 +130,16 @@ public final class CusitmToCanonical {
 
             List<Item> items = items(dispatch, sellerRef);
             Money intrinsic = intrinsicValue(items);
-            DeclarationKind kind = kind(intrinsic);
-            checkDeMinimis(intrinsic, kind);
-            checkHsMissing(items, kind);
 
             NatureOfTransaction nature = nature(item.categoryOfItem());
             BigDecimal gross = mass(item.grossWeight(), item.grossWeightUnit(), "/consignment/totalGrossMassKg");
             if (gross == null || gross.signum() <= 0) {
                 throw missing("MEA WT AAB (gross weight > 0)");
             }
-            checkMassConsistency(items, gross);
 
             String remarks = text(item.remarks(), 512, "/consignment/remarks");
+            // MIG W116: a malformed number is kept as received (IOSS_FORMAT from the rules)
             String ioss = item.iossNumber().map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
-            if (ioss != null && !IOSS.matcher(ioss).matches()) {
-                // MIG W116: kept as received, flagged
-                flag(FlagCode.IOSS_FORMAT, Severity.WARNING, "/consignment/iossNumber",
-                        "IOSS number '" + ioss + "' is not IM + 10 digits");
-            }
 
             Consignment consignment = new Consignment(
                     // CNI/C503.1004 -> HOUSE N703 transport document (§5.4)
@@ -166,11 +154,15 @@ public final class CusitmToCanonical {
             Correlation correlation = new Correlation(s10, null, null, null, null, Ids.lrn(ctx.declarationId()), null);
             Source source = new Source(ctx.partnerId(), PartnerKind.POSTAL, DIALECT, sourceMessageRef(message, item),
                     null, ctx.receivedAt(), ctx.payloadSha256());
-            return CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(), ctx.revision(),
-                    ctx.functionCode(), kind, ctx.gatewayMessageId(), ctx.createdAt(),
-                    new DestinationCustoms(ctx.destinationCountry(), ctx.backendId()), List.of(source), null,
-                    correlation, parties, consignment, items, null, List.copyOf(rates.values()),
+            flags.addAll(conversion.flags());
+            // declarationKind is routed by the rules below; GENERIC_LVC only until then
+            Declaration mapped = CanonicalText.apply(new Declaration(Declaration.SPEC_VERSION, ctx.declarationId(),
+                    ctx.revision(), ctx.functionCode(), DeclarationKind.GENERIC_LVC, ctx.gatewayMessageId(),
+                    ctx.createdAt(), new DestinationCustoms(ctx.destinationCountry(), ctx.backendId()),
+                    List.of(source), null, correlation, parties, consignment, items, null, conversion.rates(),
                     flags.isEmpty() ? null : new DataQuality(flags)));
+            return DataQualityRules.evaluate(mapped, new QualityContext(ctx.rates(), ctx.thresholds(),
+                    ctx.genericWords()));
         }
 
         // ---------------------------------------------------------------- parties
@@ -278,7 +270,6 @@ public final class CusitmToCanonical {
                 if (description == null) {
                     throw missing("FTX AAA description of piece " + piece.lineNumberText());
                 }
-                checkVague(description, base + "/description");
                 HsCode hs = hsCode(piece.hsCode());
                 BigDecimal qty = piece.quantity();
                 if (qty == null || qty.signum() <= 0) {
@@ -311,50 +302,10 @@ public final class CusitmToCanonical {
             if (digits.isEmpty()) {
                 return null;
             }
-            if (!DIGITS.matcher(digits).matches()) {
+            if (!HsCodes.valid(digits)) {
                 throw new PostalMappingException("HS code '" + raw + "' is not 6 to 10 digits (MIG V7, E112)");
             }
-            String dest = ctx.destinationCountry();
-            boolean eu = EU_MEMBER_STATES.contains(dest);
-            boolean us = "US".equals(dest);
-            HsSystem system = switch (digits.length()) {
-                case 6 -> HsSystem.HS;
-                case 8 -> eu ? HsSystem.CN : us ? HsSystem.HTSUS : HsSystem.NATIONAL;
-                case 10 -> eu ? HsSystem.TARIC : us ? HsSystem.HTSUS : HsSystem.NATIONAL;
-                default -> HsSystem.NATIONAL; // 7 and 9 digits: national of the destination (MIG V7)
-            };
-            return new HsCode(digits, system, system == HsSystem.NATIONAL ? dest : null);
-        }
-
-        private void checkVague(String description, String path) {
-            DeclarationRules.vagueDescription(description, ctx.genericWords())
-                    .ifPresent(detail -> flag(FlagCode.VAGUE_DESCRIPTION, Severity.WARNING, path, detail));
-        }
-
-        private void checkHsMissing(List<Item> items, DeclarationKind kind) {
-            if (nature(item.categoryOfItem()) != NatureOfTransaction.SALE_OF_GOODS) {
-                return;
-            }
-            for (int i = 0; i < items.size(); i++) {
-                if (items.get(i).hsCode() == null) {
-                    flag(FlagCode.HS_MISSING, kind == DeclarationKind.EU_ENS_HOUSE ? Severity.ERROR : Severity.WARNING,
-                            "/items/" + i + "/hsCode", "sale of goods without HS code");
-                }
-            }
-        }
-
-        private void checkMassConsistency(List<Item> items, BigDecimal gross) {
-            BigDecimal net = BigDecimal.ZERO;
-            for (Item i : items) {
-                if (i.netMassKg() != null) {
-                    net = net.add(i.netMassKg());
-                }
-            }
-            if (net.compareTo(gross) > 0) {
-                flag(FlagCode.MASS_INCONSISTENT, Severity.WARNING, "/consignment/totalGrossMassKg",
-                        "sum of item net mass " + net.toPlainString() + " kg > gross mass " + gross.toPlainString()
-                                + " kg");
-            }
+            return HsCodes.classify(digits, ctx.destinationCountry());
         }
 
         // ---------------------------------------------------------------- values
@@ -370,25 +321,7 @@ public final class CusitmToCanonical {
 
         /** A value in the declaration currency; converted and listed in exchangeRates when needed (§5.7). */
         private Money convert(Money original, String path) {
-            String to = ctx.declarationCurrency();
-            if (original.currency().equals(to)) {
-                return original;
-            }
-            ExchangeRateTable.Rate rate = rate(original.currency(), to, "value at " + path);
-            BigDecimal converted = original.amount().multiply(rate.rate())
-                    .setScale(fractionDigits(to), RoundingMode.HALF_UP);
-            LocalDate date = rate.rateDate() != null ? rate.rateDate() : rateDate;
-            rates.putIfAbsent(original.currency() + "/" + to,
-                    new ExchangeRate(original.currency(), to, rate.rate(), date, rate.source()));
-            flag(FlagCode.CURRENCY_CONVERTED, Severity.INFO, path, original.amount().toPlainString() + " "
-                    + original.currency() + " converted at " + rate.source() + " " + date + " rate "
-                    + rate.rate().toPlainString());
-            return new Money(converted, to);
-        }
-
-        private ExchangeRateTable.Rate rate(String from, String to, String why) {
-            return ctx.rates().lookup(from, to, rateDate)
-                    .orElseThrow(() -> new MissingExchangeRateException(from, to, why));
+            return conversion.convert(original, path, true);
         }
 
         private Money unconverted(Amount a) {
@@ -396,38 +329,6 @@ public final class CusitmToCanonical {
                 return null;
             }
             return money(a.value(), a.currency());
-        }
-
-        // ---------------------------------------------------------------- routing
-
-        /** Routing table of §5.1 on the intrinsic value in the declaration currency. */
-        private DeclarationKind kind(Money intrinsic) {
-            return DeclarationRules.declarationKind(ctx.destinationCountry(), intrinsic, ctx.thresholds().euH7Max(), this::compare);
-        }
-
-        private void checkDeMinimis(Money intrinsic, DeclarationKind kind) {
-            String dest = ctx.destinationCountry();
-            Money threshold = DeclarationRules.deMinimis(dest, ctx.thresholds().euDeMinimis(),
-                    ctx.thresholds().usDeMinimis(), ctx.thresholds().otherDeMinimis()).orElse(null);
-            if (threshold != null && compare(intrinsic, threshold) > 0) {
-                flag(FlagCode.DE_MINIMIS_EXCEEDED, Severity.WARNING, "/consignment/intrinsicValue",
-                        "intrinsic value " + intrinsic.amount().toPlainString() + " " + intrinsic.currency()
-                                + " above " + dest + " de minimis " + threshold.amount().toPlainString() + " "
-                                + threshold.currency() + " (" + kind + ")");
-            }
-        }
-
-        /**
-         * Compares a value with a threshold, converting the value when the currencies differ (e.g. an
-         * EU backend with a non-EUR declaration currency). This conversion only routes: no value of
-         * the document changes, so it is not listed in {@code exchangeRates}.
-         */
-        private int compare(Money value, Money threshold) {
-            if (value.currency().equals(threshold.currency())) {
-                return value.amount().compareTo(threshold.amount());
-            }
-            ExchangeRateTable.Rate r = rate(value.currency(), threshold.currency(), "routing threshold");
-            return value.amount().multiply(r.rate()).compareTo(threshold.amount());
         }
 
         // ---------------------------------------------------------------- small fields

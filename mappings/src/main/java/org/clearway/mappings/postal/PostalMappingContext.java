@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.clearway.mappings.canonical.FunctionCode;
-import org.clearway.mappings.canonical.Money;
 import org.clearway.mappings.canonical.TypeOfPerson;
 import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rules.RoutingThresholds;
+import org.clearway.mappings.rules.quality.Vague;
 
 /**
  * Everything {@link CusitmToCanonical#map} needs besides the CUSITM item: the gateway-generated
@@ -42,9 +44,8 @@ public record PostalMappingContext(UUID declarationId, int revision, FunctionCod
                                    RoutingThresholds thresholds, Set<String> genericWords,
                                    TypeOfPerson typeOfPerson, Map<String, String> postOrganisations) {
 
-    /** The default deny-list of CANONICAL-MODEL §5.8 {@code VAGUE_DESCRIPTION} (a superset of MIG V22's). */
-    public static final Set<String> DEFAULT_GENERIC_WORDS = Set.of("GIFT", "GOODS", "SAMPLE", "ITEMS", "STUFF",
-            "PARTS", "MERCHANDISE", "ACCESSORIES", "CLOTHES");
+    /** The default deny-list of CANONICAL-MODEL §5.8 {@code VAGUE_DESCRIPTION}; kept here for existing callers. */
+    public static final Set<String> DEFAULT_GENERIC_WORDS = Vague.DEFAULT_GENERIC_WORDS;
 
     public PostalMappingContext {
         Objects.requireNonNull(declarationId, "declarationId");
@@ -73,30 +74,5 @@ public record PostalMappingContext(UUID declarationId, int revision, FunctionCod
         return new PostalMappingContext(declarationId, newRevision, newFunction, gatewayMessageId, createdAt,
                 partnerId, receivedAt, payloadSha256, destinationCountry, backendId, declarationCurrency, rates,
                 thresholds, genericWords, typeOfPerson, postOrganisations);
-    }
-
-    /**
-     * Routing thresholds of CANONICAL-MODEL §5.1 ({@code routing.eu.h7-max},
-     * {@code routing.<destination>.de-minimis}).
-     *
-     * @param euH7Max      highest intrinsic value for EU_H7 (default 150 EUR)
-     * @param euDeMinimis  EU low-value threshold (default 150 EUR)
-     * @param usDeMinimis  US low-value threshold (default 800 USD)
-     * @param otherDeMinimis de minimis of other destinations by country (may be empty)
-     */
-    public record RoutingThresholds(Money euH7Max, Money euDeMinimis, Money usDeMinimis,
-                                    Map<String, Money> otherDeMinimis) {
-        public RoutingThresholds {
-            Objects.requireNonNull(euH7Max, "euH7Max");
-            Objects.requireNonNull(euDeMinimis, "euDeMinimis");
-            Objects.requireNonNull(usDeMinimis, "usDeMinimis");
-            otherDeMinimis = otherDeMinimis == null ? Map.of() : Map.copyOf(otherDeMinimis);
-        }
-
-        /** The defaults of §5.1: EU 150 EUR for both, US 800 USD. */
-        public static RoutingThresholds defaults() {
-            return new RoutingThresholds(Money.of("150.00", "EUR"), Money.of("150.00", "EUR"),
-                    Money.of("800.00", "USD"), Map.of());
-        }
     }
 }

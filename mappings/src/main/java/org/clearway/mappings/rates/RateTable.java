@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.clearway.mappings.canonical.RateSource;
-import org.clearway.mappings.postal.ExchangeRateTable;
 
 /**
  * A fixed, immutable table of currency-pair rates from one source (CANONICAL-MODEL §5.7), e.g. the

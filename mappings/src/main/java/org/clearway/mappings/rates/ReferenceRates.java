@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.clearway.mappings.canonical.RateSource;
-import org.clearway.mappings.postal.ExchangeRateTable;
 
 /**
  * Daily reference rates against one base currency (the ECB's: units of a currency per 1 EUR),

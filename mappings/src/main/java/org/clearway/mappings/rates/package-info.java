@@ -3,6 +3,9 @@
  * ({@code ECB | CUSTOMS | PARTNER}) and the dates its rates apply from.
  *
  * <ul>
+ *   <li>{@link org.clearway.mappings.rates.ExchangeRateTable}: what the mappers and rules look rates up
+ *       in; {@link org.clearway.mappings.rates.MissingExchangeRateException} when a needed rate is
+ *       missing (the declaration stays PENDING).</li>
  *   <li>{@link org.clearway.mappings.rates.RateTable}: a fixed table of currency pairs, dated or
  *       not (configured customs or partner rates).</li>
  *   <li>{@link org.clearway.mappings.rates.ReferenceRates}: reference rates against one base

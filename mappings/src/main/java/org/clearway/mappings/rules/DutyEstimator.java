@@ -11,9 +11,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.clearway.mappings.canonical.DataQuality;
 import org.clearway.mappings.canonical.Declaration;
-import org.clearway.mappings.canonical.DeclarationRules;
-import org.clearway.mappings.canonical.DutyEstimate;
 import org.clearway.mappings.canonical.DutyEstimate.ChargeType;
+import org.clearway.mappings.canonical.DutyEstimate;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.Item;
 import org.clearway.mappings.canonical.Money;
@@ -21,6 +20,7 @@ import org.clearway.mappings.canonical.Party;
 import org.clearway.mappings.canonical.PartyRole;
 import org.clearway.mappings.canonical.Severity;
 import org.clearway.mappings.canonical.TypeOfPerson;
+import org.clearway.mappings.rules.quality.Vague;
 
 /**
  * The advisory duty and fee estimate of one consignment under one pack: the EU flat duty per
@@ -205,7 +205,7 @@ public final class DutyEstimator {
                 continue;
             }
             Optional<String> vague = g.description() == null ? Optional.of("no description")
-                    : DeclarationRules.vagueDescription(g.description(), genericWords);
+                    : Vague.detail(g.description(), genericWords);
             if (vague.isPresent()) {
                 ungroupable.add(new Ungroupable(g.index(), "description", "vague description (" + vague.get() + ")"));
                 continue;

@@ -14,7 +14,7 @@ import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.MinorUnits;
 import org.clearway.mappings.canonical.RateSource;
-import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,7 +15,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.json.JsonFuzz;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

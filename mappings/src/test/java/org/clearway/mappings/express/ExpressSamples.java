@@ -19,7 +19,7 @@ import org.clearway.mappings.canonical.Party;
 import org.clearway.mappings.canonical.PartyRole;
 import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.canonical.TypeOfPerson;
-import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.rates.ExchangeRateTable;
 
 /**
  * The express samples of {@code shared/specs/samples-json} (found by walking up from the working

@@ -31,8 +31,8 @@ import org.clearway.mappings.canonical.PartyRole;
 import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.canonical.TransportDocumentLevel;
 import org.clearway.mappings.canonical.TypeOfPerson;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -47,7 +47,7 @@ import org.clearway.mappings.canonical.VatScheme;
 import org.clearway.mappings.express.ExpressMappingContext;
 import org.clearway.mappings.express.ExpressShipmentReader;
 import org.clearway.mappings.express.ExpressToCanonical;
-import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.rates.ExchangeRateTable;
 
 /**
  * Inputs of the fusion tests, built from {@code shared/specs/samples-json} (walking up from the

@@ -33,6 +33,8 @@ import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmValidator;
 import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,6 +107,9 @@ class CusitmToCanonicalTest {
                 LocalDate.of(2026, 11, 20), RateSource.ECB));
         assertThat(flags(d, FlagCode.CURRENCY_CONVERTED)).extracting(DataQuality.Flag::path)
                 .containsExactly("/items/0/value", "/items/1/value");
+        // issue 12: the detail as the §9.1 example words it, the same for every mapper and the fusion
+        assertThat(flags(d, FlagCode.CURRENCY_CONVERTED)).extracting(DataQuality.Flag::detail)
+                .containsExactly("18.00 GBP converted at ECB 2026-11-20 rate", "24.50 GBP converted at ECB 2026-11-20 rate");
         assertThat(d.consignment().postage()).isEqualTo(Money.of("9.80", "GBP"));
         assertThat(d.consignment().iossNumber()).isEqualTo("IM3720001234");
         assertThat(d.consignment().natureOfTransaction()).isEqualTo(NatureOfTransaction.SALE_OF_GOODS);

@@ -29,6 +29,7 @@ import org.clearway.mappings.gw10.CusitmValidation;
 import org.clearway.mappings.gw10.CusitmValidator;
 import org.clearway.mappings.gw10.EdifactReadException;
 import org.clearway.mappings.gw10.ValidationSettings;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

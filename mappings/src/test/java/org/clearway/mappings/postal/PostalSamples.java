@@ -9,6 +9,7 @@ import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmReader;
+import org.clearway.mappings.rates.ExchangeRateTable;
 
 /** Sample interchanges (shared specs first, then the copies under {@code /postal/}) and a test context. */
 final class PostalSamples {

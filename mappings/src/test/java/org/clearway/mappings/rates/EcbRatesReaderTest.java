@@ -13,7 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.clearway.mappings.canonical.RateSource;
-import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

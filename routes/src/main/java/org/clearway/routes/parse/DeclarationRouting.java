@@ -14,16 +14,16 @@ import java.util.List;
 import java.util.Map;
 import org.clearway.mappings.canonical.Money;
 import org.clearway.mappings.canonical.RateSource;
-import org.clearway.mappings.postal.ExchangeRateTable;
-import org.clearway.mappings.postal.PostalMappingContext;
 import org.clearway.mappings.rates.EcbRatesReader;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import org.clearway.mappings.rates.RateTable;
 import org.clearway.mappings.rates.ReferenceRates;
+import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.mappings.rules.RulePack;
 import org.clearway.mappings.rules.RulePacks;
 import org.clearway.routes.rules.RulePackRegistry;
-import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Customs;
+import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.RatesProperties;
@@ -130,7 +130,7 @@ public class DeclarationRouting {
     }
 
     /** The thresholds in force now. */
-    public PostalMappingContext.RoutingThresholds thresholds() {
+    public RoutingThresholds thresholds() {
         return thresholds(clock.instant());
     }
 
@@ -139,7 +139,7 @@ public class DeclarationRouting {
      * from 29 August 2025) gives 0, so every consignment with a value is flagged
      * {@code DE_MINIMIS_EXCEEDED} and no consumer reads a missing flag as duty-free.
      */
-    public PostalMappingContext.RoutingThresholds thresholds(Instant at) {
+    public RoutingThresholds thresholds(Instant at) {
         GatewayProperties.Routing routing = properties.routing();
         RulePacks packs = rulePacks.applyToDeclarations() ? rulePacks.packs() : RulePacks.empty();
         RulePack eu = packs.forDestination("DE", at).map(RulePacks.Applied::pack).orElse(null);
@@ -152,7 +152,7 @@ public class DeclarationRouting {
         packs.regimes().stream().filter(r -> !r.id().equals("EU") && !r.id().equals("US")).forEach(r ->
                 r.inForce(java.time.LocalDate.ofInstant(at, r.zone())).ifPresent(p ->
                         r.countries().forEach(c -> others.put(c, deMinimis(p, r.currency())))));
-        return new PostalMappingContext.RoutingThresholds(euH7, euDeMinimis, usDeMinimis, others);
+        return new RoutingThresholds(euH7, euDeMinimis, usDeMinimis, others);
     }
 
     private static Money deMinimis(RulePack pack, String currency) {

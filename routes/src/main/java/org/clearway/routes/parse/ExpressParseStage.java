@@ -21,7 +21,7 @@ import org.clearway.mappings.canonical.TypeOfPerson;
 import org.clearway.mappings.express.ExpressMappingContext;
 import org.clearway.mappings.express.ExpressShipmentReader;
 import org.clearway.mappings.express.ExpressToCanonical;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.pending.PendingDeclarations;
 import org.clearway.routes.pending.PendingReason;

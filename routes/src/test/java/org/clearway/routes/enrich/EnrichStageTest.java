@@ -30,11 +30,12 @@ import org.clearway.mappings.canonical.RateSource;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.gw10.CusitmReader;
 import org.clearway.mappings.postal.CusitmToCanonical;
-import org.clearway.mappings.postal.ExchangeRateTable;
 import org.clearway.mappings.postal.PostalMappingContext;
+import org.clearway.mappings.rates.ExchangeRateTable;
+import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.routes.parse.ParseStage;
-import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.DeclarationStore.Revision;
+import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.Headers;
@@ -76,7 +77,7 @@ class EnrichStageTest {
         PostalMappingContext ctx = new PostalMappingContext(declarationId, 1, FunctionCode.ORIGINAL, Ids.uuidV7(), NOW,
                 "DEMO-POST", NOW, "0".repeat(64), "DE", "DEMO-CUSTOMS", "EUR",
                 ExchangeRateTable.of(Map.of("EUR/EUR", new ExchangeRateTable.Rate(BigDecimal.ONE, RateSource.CUSTOMS, null))),
-                new PostalMappingContext.RoutingThresholds(Money.of("150.00", "EUR"), Money.of("150.00", "EUR"),
+                new RoutingThresholds(Money.of("150.00", "EUR"), Money.of("150.00", "EUR"),
                         Money.of("800.00", "USD"), Map.of()),
                 null, null, null);
         Declaration declaration = CusitmToCanonical.map(message, message.items().get(0), ctx);

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.clearway.mappings.canonical.Money;
-import org.clearway.mappings.postal.PostalMappingContext.RoutingThresholds;
+import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.routes.rules.RulePackProperties;
 import org.clearway.routes.rules.RulePackRegistry;
 import org.clearway.routes.support.GatewayProperties;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import org.clearway.mappings.canonical.RateSource;
-import org.clearway.mappings.postal.ExchangeRateTable;
+import org.clearway.mappings.rates.ExchangeRateTable;
 import org.clearway.routes.support.RatesProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -28,7 +28,7 @@ import org.apache.camel.CamelContext;
 import org.clearway.mappings.gw10.BusinessProblem;
 import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
-import org.clearway.mappings.postal.MissingExchangeRateException;
+import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.parse.DeclarationRouting;

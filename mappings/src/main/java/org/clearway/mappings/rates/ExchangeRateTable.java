@@ -1,4 +1,4 @@
-package org.clearway.mappings.postal;
+package org.clearway.mappings.rates;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

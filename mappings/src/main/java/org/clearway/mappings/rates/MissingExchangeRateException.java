@@ -1,4 +1,6 @@
-package org.clearway.mappings.postal;
+package org.clearway.mappings.rates;
+
+import org.clearway.mappings.postal.PostalMappingException;
 
 /**
  * No rate for a conversion the declaration needs (CANONICAL-MODEL §4 {@code Currency}, §5.7):
