@@ -123,4 +123,38 @@ class EnrichStageTest {
         assertThat(out.functionCode()).isEqualTo(FunctionCode.ORIGINAL);
         verify(store, never()).insertRevision(any());
     }
+
+    @Test
+    void theRevisionToSignKeepsItsIngressPartnerAndTheReevaluatedPack() {
+        when(store.latest(declarationId.toString()))
+                .thenReturn(Optional.of(revision(1, "DELIVERED", "ingress-1", "a".repeat(64), NOW.minusSeconds(3600))));
+        DraftMessage d = draft("ingress-2", "a".repeat(64));
+        DraftMessage amendment = new DraftMessage(d.draft(), "reeval-1", d.partnerId(), d.contentSha256(),
+                FunctionCode.AMENDMENT, d.postalRefs(), d.warningsJson(), null, false, false, null,
+                new org.clearway.routes.pipeline.PreviousPack("EU-2026-07", 1));
+        org.clearway.routes.pipeline.SignMessage out = stage.enrich(amendment).orElseThrow();
+        assertThat(out.ingressId()).isEqualTo("reeval-1");
+        assertThat(out.partnerId()).isEqualTo("DEMO-POST");
+        assertThat(out.previousPack()).isEqualTo(new org.clearway.routes.pipeline.PreviousPack("EU-2026-07", 1));
+        assertThat(out.declaration().revision()).isEqualTo(2);
+        assertThat(out.declaration().functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+    }
+
+    @Test
+    void aStagedRevisionIsSentOnWhileEnrichedAndDroppedOnceSigned() {
+        DraftMessage d = draft("ingress-1", "a".repeat(64));
+        DraftMessage staged = new DraftMessage(d.draft(), "ingress-1", "DEMO-EXPRESS", "a".repeat(64),
+                FunctionCode.ORIGINAL, null, "[]", 1, false, false, null, null);
+        when(store.revision(declarationId.toString(), 1)).thenReturn(Optional.empty());
+        assertThat(stage.enrich(staged)).hasValueSatisfying(m -> assertThat(m.declaration().revision()).isEqualTo(1));
+        verify(store).insertRevision(any());
+
+        when(store.revision(declarationId.toString(), 1))
+                .thenReturn(Optional.of(revision(1, "ENRICHED", "ingress-1", "a".repeat(64), NOW.minusSeconds(5))));
+        assertThat(stage.enrich(staged)).as("redelivered before signing").isPresent();
+        when(store.revision(declarationId.toString(), 1))
+                .thenReturn(Optional.of(revision(1, "SIGNED", "ingress-1", "a".repeat(64), NOW.minusSeconds(5))));
+        assertThat(stage.enrich(staged)).as("redelivered after signing").isEmpty();
+        verify(store).insertRevision(any());
+    }
 }

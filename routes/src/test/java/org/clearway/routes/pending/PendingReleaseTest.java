@@ -156,6 +156,17 @@ class PendingReleaseTest {
     }
 
     @Test
+    void aRemappedDraftThatIsNoCanonicalDeclarationIsNotReleased() {
+        when(postal.remap(eq(declarationId), anyMap(), any()))
+                .thenReturn("{\"schema\":\"urn:clearway:customs-canonical:1\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(release.releaseAll().released()).isZero();
+        assertThat(held().state()).isEqualTo(PendingStore.PENDING);
+        assertThat(held().attempts()).isEqualTo(1);
+        assertThat(held().reasonDetail()).startsWith("release failed: not a canonical declaration");
+        assertThat(outboxRows()).isZero();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void atTheDeadlineTheItemIsRefusedWithACusrsp90() {
         when(postal.remap(eq(declarationId), anyMap(), any()))
