@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param signature        base64 DER CMS signature over {@code payload}
  * @param signatureKey     the signing key id
  * @param mediaType        the media type of {@code payload} (the backend's customs format)
+ * @param ingressId        the ingress the revision came from (traces and dead letters; not sent to customs)
+ * @param partnerId        the partner it came from (the same)
  */
 public record DeliverMessage(byte[] payload, String gatewayMessageId, String declarationId, int revision,
-                             String backendId, String signature, String signatureKey, String mediaType) {
+                             String backendId, String signature, String signatureKey, String mediaType,
+                             String ingressId, String partnerId) {
     public DeliverMessage {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(gatewayMessageId, "gatewayMessageId");

@@ -120,7 +120,14 @@ public final class StageQueueCodec {
     // ---- gw.deliver and customs.declarations ---------------------------------------------------------
 
     public static Encoded encode(DeliverMessage m) {
-        return new Encoded(Queues.DELIVER, m.payload(), emission(m));
+        Map<String, Object> p = emission(m);
+        if (m.ingressId() != null) {
+            p.put(INGRESS_ID, m.ingressId());
+        }
+        if (m.partnerId() != null) {
+            p.put(PARTNER_ID, m.partnerId());
+        }
+        return new Encoded(Queues.DELIVER, m.payload(), p);
     }
 
     /** The external message of §3.2 on a customs queue: the broker drops a second copy of one emission. */
@@ -140,7 +147,7 @@ public final class StageQueueCodec {
         }
         return new DeliverMessage(body, text(p, GATEWAY_MESSAGE_ID, true), text(p, DECLARATION_ID, true), revision,
                 text(p, BACKEND_ID, true), text(p, SIGNATURE, true), text(p, SIGNATURE_KEY, true),
-                text(p, MEDIA_TYPE, true));
+                text(p, MEDIA_TYPE, true), text(p, INGRESS_ID, false), text(p, PARTNER_ID, false));
     }
 
     private static Map<String, Object> emission(DeliverMessage m) {

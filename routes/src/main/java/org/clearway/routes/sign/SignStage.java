@@ -107,7 +107,7 @@ public class SignStage {
 
         return new DeliverMessage(bytes, gatewayMessageId.toString(), declarationId, declaration.revision(),
                 backendId, java.util.Base64.getEncoder().encodeToString(signature), signer.signerKeyId(),
-                format.mediaType());
+                format.mediaType(), message.ingressId(), message.partnerId());
     }
 
     /** The pack the signed revision was evaluated under, for the re-evaluation at the next boundary (V30). */

@@ -180,7 +180,7 @@ class DeliveryOutboxTest {
     private DeliverMessage signed(String backend, String gatewayMessageId, String declarationId, int revision) {
         return new DeliverMessage(("{\"declarationId\":\"" + declarationId + "\",\"revision\":" + revision + "}")
                 .getBytes(StandardCharsets.UTF_8), gatewayMessageId, declarationId, revision, backend, "MIIB" + revision,
-                "key-1", "application/json");
+                "key-1", "application/json", "ing-" + revision, "DEMO-POST");
     }
 
     private String enqueue(DeliveryOutbox outbox, String backend, String declarationId, int revision) {

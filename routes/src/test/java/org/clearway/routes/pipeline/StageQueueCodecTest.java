@@ -60,7 +60,8 @@ class StageQueueCodecTest {
 
     private static DeliverMessage deliver() {
         return new DeliverMessage("{\"x\":1}".getBytes(StandardCharsets.UTF_8), "0193f1c2-8b10-7d44-a1f3-2c6e9d0b7a55",
-                DECLARATION.declarationId().toString(), 2, "DEMO-CUSTOMS", "MIIBsig", "key-1", "application/json");
+                DECLARATION.declarationId().toString(), 2, "DEMO-CUSTOMS", "MIIBsig", "key-1", "application/json",
+                "ing-1", "DEMO-POST");
     }
 
     @Test
@@ -89,6 +90,11 @@ class StageQueueCodecTest {
         assertThat(e.body()).isEqualTo(m.payload());
         DeliverMessage back = StageQueueCodec.decodeDeliver(e.body(), e.properties());
         assertThat(back).usingRecursiveComparison().isEqualTo(m);
+        DeliverMessage anonymous = new DeliverMessage(m.payload(), m.gatewayMessageId(), m.declarationId(), 1,
+                m.backendId(), m.signature(), m.signatureKey(), m.mediaType(), null, null);
+        Encoded a = StageQueueCodec.encode(anonymous);
+        assertThat(StageQueueCodec.decodeDeliver(a.body(), a.properties())).usingRecursiveComparison()
+                .isEqualTo(anonymous);
     }
 
     @Test
@@ -115,7 +121,10 @@ class StageQueueCodecTest {
                 .containsEntry("clearway_declaration_id", m.declarationId()).containsEntry("clearway_revision", 2)
                 .containsEntry("clearway_sig", "MIIBsig").containsEntry("clearway_sig_key", "key-1")
                 .containsEntry("_AMQ_DUPL_ID", m.gatewayMessageId());
-        assertThat(StageQueueCodec.encode(m).properties()).doesNotContainKey("_AMQ_DUPL_ID");
+        // the gateway's own ids stay inside: customs gets the §3.2 properties
+        assertThat(e.properties()).doesNotContainKeys("clearway_ingress_id", "clearway_partner_id");
+        assertThat(StageQueueCodec.encode(m).properties()).doesNotContainKey("_AMQ_DUPL_ID")
+                .containsEntry("clearway_ingress_id", "ing-1");
     }
 
     @Test
