@@ -73,4 +73,23 @@ class DeadLetterIT extends GatewayIT {
                 .header("Authorization", "Bearer it-admin-key-0123"));
         runner.$(http().client(gateway).receive().response(HttpStatus.NOT_FOUND));
     }
+
+    @Test
+    @CitrusTest
+    void aStageMessageWithoutAMandatoryPropertyIsDeadLetteredNamingIt(@CitrusResource TestCaseRunner runner) {
+        JmsEndpoint deliver = new JmsEndpointBuilder().connectionFactory(connectionFactory)
+                .destination("gw.deliver").timeout(10_000).build();
+        JmsEndpoint deliverDlq = new JmsEndpointBuilder().connectionFactory(connectionFactory)
+                .destination("gw.deliver.DLQ").timeout(20_000).build();
+        runner.variable("marker", "citrus:randomUUID()");
+        // a signed emission whose signature property was lost: permanent, not retried, not sent to customs
+        runner.$(send(deliver).message().header("clearway_message_id", "${marker}")
+                .header("clearway_declaration_id", "0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21")
+                .header("clearway_revision", 1).header("clearway_backend_id", "DEMO-CUSTOMS")
+                .header("clearway_sig_key", "key-1").header("clearway_media_type", "application/json")
+                .body("{\"signed\":true}"));
+        runner.$(receive(deliverDlq).selector("clearway_message_id = '${marker}'").message()
+                .header("clearway_dlq_origin", "gw.deliver")
+                .header("clearway_dlq_reason", "InvalidMessageException: message property clearway_sig is missing"));
+    }
 }

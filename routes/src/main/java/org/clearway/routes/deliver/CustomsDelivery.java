@@ -2,16 +2,14 @@ package org.clearway.routes.deliver;
 
 import java.time.Clock;
 import java.time.Duration;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.clearway.routes.ops.StageEvents;
+import org.clearway.routes.pipeline.DeliverMessage;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Customs;
 import org.clearway.routes.support.GatewayProperties.DeliveryChannel;
 import org.clearway.routes.support.GatewayProperties.Role;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.Queues;
@@ -24,9 +22,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CustomsDelivery {
-    public static final String CHANNEL = "clearwayChannel";
-    public static final String TARGET_QUEUE = "clearwayCustomsQueue";
-
     private final Partners partners;
     private final DeclarationStore store;
     private final TraceLog trace;
@@ -44,19 +39,16 @@ public class CustomsDelivery {
         this.clock = clock;
     }
 
-    /** Chooses the channel of the declaration's backend and prepares the external message properties. */
-    public void route(Exchange exchange) {
-        Message in = exchange.getIn();
-        String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
-        Customs customs = backend(backendId);
-        exchange.setProperty(CHANNEL, customs.channel().name());
-        if (customs.channel() == DeliveryChannel.JMS) {
-            exchange.setProperty(TARGET_QUEUE, Queues.customsDeclarations(backendId, customs.sharedQueue()
-                    || jmsBackends() == 1));
-            // Broker duplicate detection on the emission id (§3.2).
-            in.setHeader(Headers.ARTEMIS_DUPLICATE_ID, in.getHeader(Headers.GATEWAY_MESSAGE_ID, String.class));
-        }
-        in.removeHeaders("clearway_(ingress_id|partner_id|message_index|message_ref|received_at|payload_sha256|dialect|interchange_ref)");
+    /** Where one emission goes: its backend's channel and, for JMS, the customs queue. */
+    public record Target(DeliveryChannel channel, String queue) {
+    }
+
+    /** Chooses the channel of the emission's backend (and its customs queue for JMS). */
+    public Target route(DeliverMessage m) {
+        Customs customs = backend(m.backendId());
+        String queue = customs.channel() != DeliveryChannel.JMS ? null
+                : Queues.customsDeclarations(m.backendId(), customs.sharedQueue() || jmsBackends() == 1);
+        return new Target(customs.channel(), queue);
     }
 
     /** The exception and its causes as "Type: message" (a ConnectException has no message of its own). */
@@ -74,19 +66,16 @@ public class CustomsDelivery {
         return s.toString();
     }
 
-    public void delivered(Exchange exchange) {
-        Message in = exchange.getIn();
-        String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
-        int revision = in.getHeader(Headers.REVISION, Integer.class);
-        String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
+    /** Records a delivered revision (JMS: on the customs queue; pull: stored for the backend). */
+    public void delivered(DeliverMessage m, DeliveryChannel channel) {
         java.time.Instant now = clock.instant();
-        status.delivered(backendId, now);
-        metrics.deliveryAttempt(backendId, "delivered");
-        store.markDelivered(declarationId, revision, now);
-        trace.record(null, declarationId, "deliver", "delivered", exchange.getProperty(CHANNEL, String.class)
-                + " revision " + revision + " gatewayMessageId " + in.getHeader(Headers.GATEWAY_MESSAGE_ID), backendId);
-        store.revision(declarationId, revision).ifPresent(r ->
-                metrics.deliveryLatency(backendId, Duration.between(r.createdAt(), now)));
+        status.delivered(m.backendId(), now);
+        metrics.deliveryAttempt(m.backendId(), "delivered");
+        store.markDelivered(m.declarationId(), m.revision(), now);
+        trace.record(null, m.declarationId(), "deliver", "delivered", channel.name() + " revision " + m.revision()
+                + " gatewayMessageId " + m.gatewayMessageId(), m.backendId());
+        store.revision(m.declarationId(), m.revision()).ifPresent(r ->
+                metrics.deliveryLatency(m.backendId(), Duration.between(r.createdAt(), now)));
     }
 
     private Customs backend(String backendId) {

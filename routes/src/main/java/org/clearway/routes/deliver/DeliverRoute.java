@@ -1,6 +1,9 @@
 package org.clearway.routes.deliver;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.clearway.routes.pipeline.DeliverMessage;
+import org.clearway.routes.pipeline.StageQueueCodec;
 import org.clearway.routes.support.Queues;
 import org.springframework.stereotype.Component;
 
@@ -27,15 +30,20 @@ class DeliverRoute extends EndpointRouteBuilder {
     @Override
     public void configure() {
         from(jms(Queues.DELIVER)).routeId("deliver").routeConfigurationId("stage-errors")
-                .bean(delivery, "route")
-                .choice()
-                    .when(exchangeProperty(CustomsDelivery.CHANNEL).isEqualTo("JMS"))
-                        .bean(queueSender, "send")
-                        .bean(delivery, "delivered")
-                    .when(exchangeProperty(CustomsDelivery.CHANNEL).isEqualTo("HTTP"))
-                        .bean(outbox, "enqueue")
-                    .otherwise()
-                        .bean(delivery, "delivered")
-                .end();
+                .process(this::deliver);
+    }
+
+    private void deliver(Exchange exchange) {
+        DeliverMessage m = StageQueueCodec.decodeDeliver(exchange.getIn().getBody(byte[].class),
+                exchange.getIn().getHeaders());
+        CustomsDelivery.Target target = delivery.route(m);
+        switch (target.channel()) {
+            case JMS -> {
+                queueSender.send(m, target.queue());
+                delivery.delivered(m, target.channel());
+            }
+            case HTTP -> outbox.enqueue(m);
+            default -> delivery.delivered(m, target.channel());
+        }
     }
 }

@@ -23,9 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.clearway.routes.ops.StageEvents;
+import org.clearway.routes.pipeline.DeliverMessage;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.mappings.customs.CustomsFormats;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.DeliveryJobStore;
@@ -33,14 +33,10 @@ import org.clearway.routes.store.DeliveryJobStore.Job;
 import org.clearway.routes.store.DeliveryJobStore.Payload;
 import org.clearway.routes.store.DeliveryJobStore.Summary;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * HTTP push to customs backends through a database outbox (docs/TRANSACTIONS.md, "Delivery
@@ -85,7 +81,7 @@ public class DeliveryOutbox implements SmartLifecycle {
     private final Duration retryMax;
     private final Clock clock;
     private final String owner;
-    private final TransactionTemplate own;
+    private final StageTransactions transactions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Duration requestTimeout;
 
@@ -101,7 +97,7 @@ public class DeliveryOutbox implements SmartLifecycle {
 
     public DeliveryOutbox(DeliveryJobStore jobs, DeclarationStore declarations, TraceLog trace, StageEvents metrics,
                           DeliveryStatus status, Backends backends, DeliveryPolicy policy, Duration retryInitial,
-                          Duration retryMax, Clock clock, String owner, PlatformTransactionManager transactions,
+                          Duration retryMax, Clock clock, String owner, StageTransactions transactions,
                           MeterRegistry registry, Duration requestTimeout) {
         this.jobs = jobs;
         this.declarations = declarations;
@@ -114,8 +110,7 @@ public class DeliveryOutbox implements SmartLifecycle {
         this.retryMax = retryMax;
         this.clock = clock;
         this.owner = owner.length() > 64 ? owner.substring(owner.length() - 64) : owner;
-        this.own = new TransactionTemplate(transactions);
-        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transactions = transactions;
         this.requestTimeout = requestTimeout;
         for (String backend : backends.httpBackends()) {
             inFlight.put(backend, new AtomicInteger());
@@ -140,26 +135,20 @@ public class DeliveryOutbox implements SmartLifecycle {
     // ---- the deliver stage's side ------------------------------------------------------------------
 
     /**
-     * Records the push job of the exchange's emission (idempotent by its gatewayMessageId: a
+     * Records the push job of the emission (idempotent by its gatewayMessageId: a
      * redelivered message adds nothing) and wakes the dispatcher. Runs in the deliver stage's
      * consumer: the row is committed before the JMS transaction (docs/TRANSACTIONS.md).
      */
-    public void enqueue(Exchange exchange) {
-        Message in = exchange.getIn();
-        String backendId = in.getHeader(Headers.BACKEND_ID, String.class);
+    public void enqueue(DeliverMessage m) {
+        String backendId = m.backendId();
         if (backends.pushUrl(backendId).isEmpty()) {
             throw new InvalidMessageException("backend " + backendId + " has channel HTTP but no push-url");
         }
-        String gatewayMessageId = in.getHeader(Headers.GATEWAY_MESSAGE_ID, String.class);
-        String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
-        Integer revision = in.getHeader(Headers.REVISION, Integer.class);
-        byte[] body = in.getBody(byte[].class);
-        if (gatewayMessageId == null || declarationId == null || revision == null || body == null) {
-            throw new InvalidMessageException("signed declaration without message id, declaration id, revision or body");
-        }
-        boolean inserted = jobs.insert(gatewayMessageId, declarationId, revision, backendId, body,
-                in.getHeader(Headers.SIGNATURE, String.class), in.getHeader(Headers.SIGNATURE_KEY, String.class),
-                clock.instant());
+        String gatewayMessageId = m.gatewayMessageId();
+        String declarationId = m.declarationId();
+        int revision = m.revision();
+        boolean inserted = jobs.insert(gatewayMessageId, declarationId, revision, backendId, m.payload(),
+                m.signature(), m.signatureKey(), clock.instant());
         if (inserted) {
             trace.record(null, declarationId, "deliver", "push-queued", "revision " + revision + " gatewayMessageId "
                     + gatewayMessageId + " for " + backendId, backendId);
@@ -367,7 +356,7 @@ public class DeliveryOutbox implements SmartLifecycle {
 
     private void delivered(Job job, int attempt, int code) {
         Instant now = clock.instant();
-        boolean recorded = Boolean.TRUE.equals(own.execute(tx -> {
+        boolean recorded = Boolean.TRUE.equals(transactions.inOwnTransaction(() -> {
             if (!jobs.markDelivered(job.id(), owner, attempt, code, now)) {
                 return false;
             }

@@ -20,7 +20,7 @@ import org.clearway.routes.support.Partners;
 import org.clearway.mappings.customs.CustomsFormats;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.clearway.routes.pipeline.StageTransactions;
 
 /** The HTTP push outbox of this instance, fed by the configured customs backends with channel HTTP. */
 @Configuration(proxyBeanMethods = false)
@@ -30,7 +30,7 @@ class DeliveryOutboxConfig {
     DeliveryOutbox deliveryOutbox(DeliveryJobStore jobs, DeclarationStore declarations, TraceLog trace,
                                   StageEvents metrics, DeliveryStatus status, Partners partners,
                                   GatewayProperties properties, DeliveryPolicy policy, ClusterProperties cluster,
-                                  Clock clock, PlatformTransactionManager transactions, MeterRegistry registry,
+                                  Clock clock, StageTransactions transactions, MeterRegistry registry,
                                   CustomsFormats formats) {
         List<String> http = partners.withRole(Role.CUSTOMS).values().stream().map(Partner::customs)
                 .filter(c -> c != null && c.channel() == DeliveryChannel.HTTP).map(Customs::backendId).sorted()

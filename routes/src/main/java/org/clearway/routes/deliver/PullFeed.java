@@ -1,10 +1,9 @@
 package org.clearway.routes.deliver;
 
 import java.util.List;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.DeclarationStore;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The customs pull feed (CUSTOMS-AND-POSTAL-INTERFACES §3.2: arrival order, at least once). Sign
@@ -19,18 +18,18 @@ public class PullFeed {
     private static final int SEQUENCE_BATCH = 5_000;
 
     private final DeclarationStore store;
-    private final TransactionTemplate tx;
+    private final StageTransactions transactions;
 
-    public PullFeed(DeclarationStore store, PlatformTransactionManager transactions) {
+    public PullFeed(DeclarationStore store, StageTransactions transactions) {
         this.store = store;
-        this.tx = new TransactionTemplate(transactions);
+        this.transactions = transactions;
     }
 
     /** The next page for a backend after a feed position. */
     public List<DeclarationStore.Emission> page(String backendId, long after, int limit) {
         Integer numbered;
         do {
-            numbered = tx.execute(status -> store.sequenceFeed(SEQUENCE_BATCH));
+            numbered = transactions.inTransaction(status -> store.sequenceFeed(SEQUENCE_BATCH));
         } while (numbered != null && numbered == SEQUENCE_BATCH);
         return store.emissionsAfter(backendId, after, limit);
     }

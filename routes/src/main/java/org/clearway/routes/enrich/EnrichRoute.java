@@ -1,6 +1,9 @@
 package org.clearway.routes.enrich;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.clearway.routes.pipeline.StageQueueCodec;
+import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.support.Queues;
 import org.springframework.stereotype.Component;
 
@@ -8,16 +11,21 @@ import org.springframework.stereotype.Component;
 @Component
 class EnrichRoute extends EndpointRouteBuilder {
     private final EnrichStage stage;
+    private final StageSender sender;
 
-    EnrichRoute(EnrichStage stage) {
+    EnrichRoute(EnrichStage stage, StageSender sender) {
         this.stage = stage;
+        this.sender = sender;
     }
 
     @Override
     public void configure() {
         from(jms(Queues.ENRICH)).routeId("enrich").routeConfigurationId("stage-errors")
-                .bean(stage, "enrich")
-                .filter(body().isNotNull())
-                    .to(jms(Queues.SIGN));
+                .process(this::enrich);
+    }
+
+    private void enrich(Exchange exchange) {
+        stage.enrich(StageQueueCodec.decodeDraft(exchange.getIn().getBody(byte[].class), exchange.getIn().getHeaders()))
+                .ifPresent(sender::send);
     }
 }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
@@ -16,11 +13,13 @@ import org.clearway.mappings.fusion.FusionContext;
 import org.clearway.mappings.fusion.FusionInputException;
 import org.clearway.mappings.fusion.MatchedOrder;
 import org.clearway.mappings.fusion.OrderFusion;
-import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.DeclarationRouting;
+import org.clearway.routes.pipeline.DraftMessage;
+import org.clearway.routes.pipeline.DraftMessage.Withdrawn;
+import org.clearway.routes.pipeline.SignMessage;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.support.Partners;
-import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.sign.Declarations;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.ExpressStore;
@@ -28,11 +27,7 @@ import org.clearway.routes.store.DeclarationStore.PostalRefs;
 import org.clearway.routes.store.DeclarationStore.Revision;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.Headers;
-import org.clearway.routes.support.InvalidMessageException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Revision control and correlation of canonical drafts (MIG §9 V20, CANONICAL-MODEL §1.3): a
@@ -45,9 +40,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class EnrichStage {
-    /** Properties used between parse and enrich only; not handed on to signing. */
-    private static final String HANDED_OFF_HEADERS =
-            "clearway_(postal_refs|warnings|content_sha256|requested_function|staged_revision|function|express_content_sha256|idempotency_key|late_enrichment|hold_expired|source_dialect|withdrawn_platform|withdrawn_order)";
     private final DeclarationStore store;
     private final TraceLog trace;
     private final GatewayProperties properties;
@@ -58,13 +50,13 @@ public class EnrichStage {
     private final Partners partners;
     private final DeclarationRouting routing;
     private final ExpressStore shipments;
-    private final TransactionTemplate tx;
+    private final StageTransactions transactions;
 
     public EnrichStage(DeclarationStore store, TraceLog trace, GatewayProperties properties, ObjectMapper json,
                        Clock clock, OrderCorrelation correlation, Partners partners, DeclarationRouting routing,
-                       PlatformOrderStore platformOrders, ExpressStore shipments, PlatformTransactionManager transactions) {
+                       PlatformOrderStore platformOrders, ExpressStore shipments, StageTransactions transactions) {
         this.shipments = shipments;
-        this.tx = new TransactionTemplate(transactions);
+        this.transactions = transactions;
         this.platformOrders = platformOrders;
         this.store = store;
         this.trace = trace;
@@ -76,67 +68,52 @@ public class EnrichStage {
         this.routing = routing;
     }
 
-    /** Sets the body to the revision to sign, or to null when the draft is a duplicate to ignore. */
-    public void enrich(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        Declaration draft;
-        try {
-            draft = CanonicalJson.readDeclaration(in.getBody(byte[].class));
-        } catch (CanonicalFormatException e) {
-            throw new InvalidMessageException("not a canonical declaration: " + e.getMessage(), e);
-        }
-        String declarationId = draft.declarationId().toString();
-        String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
-        String contentSha = in.getHeader(ParseStage.CONTENT_SHA256, String.class);
-        FunctionCode requested = FunctionCode.valueOf(in.getHeader(ParseStage.REQUESTED_FUNCTION, String.class));
+    /** The revision to sign, or empty when the draft is a duplicate (or nothing is left to amend). */
+    public Optional<SignMessage> enrich(DraftMessage m) {
+        Declaration draft = m.draft();
+        String declarationId = m.declarationId();
         Instant now = clock.instant();
-        Integer staged = in.getHeader(ExpressStaging.STAGED_REVISION, Integer.class);
-        if (staged != null) {
-            Declaration d = draft;
+        Optional<Declaration> out;
+        if (m.stagedRevision() != null) {
             // one database transaction holding the shipment's row lock while the orders are read and
             // the revision is recorded: the platform side takes the same lock before it decides that
             // late order data needs an amendment, so an order is neither missed nor merged twice
-            tx.executeWithoutResult(status -> {
+            out = transactions.inTransaction(status -> {
                 shipments.lockByDeclarationId(declarationId);
-                enrichStaged(in, d, staged, requested, ingressId, contentSha, now);
+                return enrichStaged(m, draft, m.stagedRevision(), m.requestedFunction(), now);
             });
-            return;
+        } else {
+            // the postal item's row lock plays the same part for postal items and the PostalRelinker
+            out = transactions.inTransaction(status -> {
+                store.lockPostalItem(declarationId);
+                return enrichRevision(m, draft, declarationId, now);
+            });
         }
-        // the postal item's row lock plays the same part for postal items and the PostalRelinker
-        tx.executeWithoutResult(status -> {
-            store.lockPostalItem(declarationId);
-            try {
-                enrichRevision(in, draft, declarationId, ingressId, contentSha, requested, now);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return out.map(d -> new SignMessage(d, m.ingressId(), m.partnerId(), m.previousPack()));
     }
 
     /** A draft whose revision number is given here (postal, and the postal side's re-stages). */
-    private void enrichRevision(Message in, Declaration draft, String declarationId, String ingressId,
-                                String contentSha, FunctionCode requested, Instant now) throws Exception {
+    private Optional<Declaration> enrichRevision(DraftMessage m, Declaration draft, String declarationId,
+                                                 Instant now) {
         Optional<Revision> latest = store.latest(declarationId);
-        String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
-        boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));
-        Withdrawn withdrawn = Withdrawn.of(in);
+        String partnerId = m.partnerId();
+        String ingressId = m.ingressId();
+        String contentSha = m.contentSha256();
+        FunctionCode requested = m.requestedFunction();
+        boolean late = m.lateEnrichment();
+        Withdrawn withdrawn = m.withdrawn();
         if (latest.isPresent() && isRedelivery(latest.get(), ingressId, contentSha)) {
             // this draft was enriched before but its hand-on rolled back: send the same revision again
             Revision again = latest.get();
             FunctionCode f = FunctionCode.valueOf(again.functionCode());
             Declaration out = postalWithOrders(draft, partnerId, again.revision(), f, late, withdrawn, ingressId,
                     again.createdAt());
-            in.removeHeaders(HANDED_OFF_HEADERS);
-            in.setBody(CanonicalJson.write(Declarations.withRevision(out, again.revision(), f, again.createdAt())));
-            return;
+            return Optional.of(Declarations.withRevision(out, again.revision(), f, again.createdAt()));
         }
         if ((late || withdrawn != null) && (latest.isEmpty() || "CANCELLATION".equals(latest.get().functionCode()))) {
             // re-staged for the platform side, but the post cancelled the item meanwhile: nothing to amend
             trace.record(ingressId, declarationId, "enrich", "not-amended", "item cancelled or not declared");
-            in.setBody(null);
-            return;
+            return Optional.empty();
         }
         int revision = latest.map(r -> r.revision() + 1).orElse(1);
         FunctionCode function = requested;
@@ -148,13 +125,12 @@ public class EnrichStage {
             if (recent && last.contentSha256().equals(contentSha) && !"CANCELLATION".equals(last.functionCode())) {
                 trace.record(ingressId, declarationId, "enrich", "duplicate-ignored",
                         "identical to revision " + last.revision());
-                in.setBody(null);
-                return;
+                return Optional.empty();
             }
             function = FunctionCode.AMENDMENT;
         }
-        PostalRefs refs = json.readValue(in.getHeader(ParseStage.POSTAL_REFS, String.class), PostalRefs.class);
-        String warnings = in.getHeader(ParseStage.WARNINGS, String.class);
+        PostalRefs refs = m.postalRefs();
+        String warnings = m.warningsJson();
         Declaration declaration = Declarations.withRevision(
                 postalWithOrders(draft, partnerId, revision, function, late, withdrawn, ingressId, now),
                 revision, function, now);
@@ -162,8 +138,7 @@ public class EnrichStage {
                 partnerId, ingressId, contentSha, now, null,
                 declaration.destinationCustoms().backendId(), refs, warnings, false));
         trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
-        in.removeHeaders(HANDED_OFF_HEADERS);
-        in.setBody(CanonicalJson.write(declaration));
+        return Optional.of(declaration);
     }
 
     /**
@@ -171,36 +146,33 @@ public class EnrichStage {
      * Its ingress already deduplicated it; here only a redelivery is recognised: the revision
      * recorded but not yet signed is sent on again, one already signed is dropped.
      */
-    private void enrichStaged(Message in, Declaration draft, int revision, FunctionCode function, String ingressId,
-                              String contentSha, Instant now) {
+    private Optional<Declaration> enrichStaged(DraftMessage m, Declaration draft, int revision, FunctionCode function,
+                                               Instant now) {
         String declarationId = draft.declarationId().toString();
+        String ingressId = m.ingressId();
         Optional<Revision> existing = store.revision(declarationId, revision);
-        boolean late = Boolean.TRUE.equals(in.getHeader(ExpressStaging.LATE_ENRICHMENT, Boolean.class));
-        boolean holdExpired = Boolean.TRUE.equals(in.getHeader(ExpressStaging.HOLD_EXPIRED, Boolean.class));
-        Withdrawn withdrawn = Withdrawn.of(in);
+        boolean late = m.lateEnrichment();
+        boolean holdExpired = m.holdExpired();
+        Withdrawn withdrawn = m.withdrawn();
         Declaration fused = withOrders(draft, revision, function, late, ingressId,
                 existing.map(Revision::createdAt).orElse(now));
         // the hold window ended with no order to fuse: say so (CANONICAL-MODEL §7 rule 4)
         draft = fused == draft && holdExpired ? OrderFusion.withoutOrderData(draft) : fused;
         draft = withdraw(draft, withdrawn, ingressId);
-        in.removeHeaders(HANDED_OFF_HEADERS);
         if (existing.isPresent()) {
             if (!"ENRICHED".equals(existing.get().state())) {
                 trace.record(ingressId, declarationId, "enrich", "duplicate-ignored",
                         "revision " + revision + " is already " + existing.get().state());
-                in.setBody(null);
-                return;
+                return Optional.empty();
             }
-            in.setBody(CanonicalJson.write(Declarations.withRevision(draft, revision, function,
-                    existing.get().createdAt())));
-            return;
+            return Optional.of(Declarations.withRevision(draft, revision, function, existing.get().createdAt()));
         }
         Declaration declaration = Declarations.withRevision(draft, revision, function, now);
         store.insertRevision(new Revision(declarationId, revision, function.name(), "ENRICHED",
-                in.getHeader(Headers.PARTNER_ID, String.class), ingressId, contentSha, now, null,
+                m.partnerId(), ingressId, m.contentSha256(), now, null,
                 declaration.destinationCustoms().backendId(), null, "[]", false));
         trace.record(ingressId, declarationId, "enrich", "enriched", function + " revision " + revision);
-        in.setBody(CanonicalJson.write(declaration));
+        return Optional.of(declaration);
     }
 
     /**
@@ -256,15 +228,6 @@ public class EnrichStage {
         trace.record(ingressId, declarationId, "enrich", "order-withdrawn", "order " + withdrawn.platformId() + "/"
                 + withdrawn.orderId() + " " + why + "; amended without its data");
         return OrderFusion.withOrderWithdrawn(declaration, withdrawn.platformId(), withdrawn.orderId(), why);
-    }
-
-    /** The cancelled order a re-staged version withdraws (headers {@code clearway_withdrawn_*}), if any. */
-    private record Withdrawn(String platformId, String orderId) {
-        static Withdrawn of(Message in) {
-            String platform = in.getHeader(ExpressStaging.WITHDRAWN_PLATFORM, String.class);
-            String order = in.getHeader(ExpressStaging.WITHDRAWN_ORDER, String.class);
-            return platform == null || order == null ? null : new Withdrawn(platform, order);
-        }
     }
 
     private Declaration fuse(Declaration draft, List<MatchedOrder> orders, int revision, FunctionCode function,

@@ -18,18 +18,18 @@ import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.DeclarationRouting;
 import org.clearway.routes.parse.ExpressParseStage;
 import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.pipeline.DraftMessage;
+import org.clearway.routes.pipeline.StageQueueCodec;
+import org.clearway.routes.pipeline.StageSender;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.response.PostalResponder;
 import org.clearway.routes.store.PendingStore.Pending;
 import org.clearway.routes.store.PendingStore;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
-import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Releases and refuses PENDING declarations. A pending item is mapped again with the rates in force
@@ -54,27 +54,27 @@ public class PendingRelease {
     private final PendingDeclarations pending;
     private final ParseStage postal;
     private final ExpressParseStage express;
-    private final ExpressStaging staging;
+    private final StageSender sender;
     private final PostalResponder responder;
     private final TraceLog trace;
     private final DeclarationRouting routing;
     private final CamelContext camel;
-    private final TransactionTemplate tx;
+    private final StageTransactions transactions;
     private final Clock clock;
 
     public PendingRelease(PendingStore store, PendingDeclarations pending, ParseStage postal, ExpressParseStage express,
-                          ExpressStaging staging, PostalResponder responder, TraceLog trace, DeclarationRouting routing,
-                          CamelContext camel, PlatformTransactionManager transactions, Clock clock) {
+                          StageSender sender, PostalResponder responder, TraceLog trace, DeclarationRouting routing,
+                          CamelContext camel, StageTransactions transactions, Clock clock) {
         this.store = store;
         this.pending = pending;
         this.postal = postal;
         this.express = express;
-        this.staging = staging;
+        this.sender = sender;
         this.responder = responder;
         this.trace = trace;
         this.routing = routing;
         this.camel = camel;
-        this.tx = new TransactionTemplate(transactions);
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -144,17 +144,14 @@ public class PendingRelease {
         if (p == null) {
             return false;
         }
-        Map<String, Object> headers;
-        byte[] draft;
+        DraftMessage draft;
         try {
             if (ExpressStaging.DIALECT.equals(p.dialect())) {
                 ExpressParseStage.Draft d = express.draft(exchange(p));
-                headers = d.headers();
-                draft = d.body();
+                draft = StageQueueCodec.decodeDraft(d.body(), d.headers());
             } else {
-                headers = new HashMap<>(pending.headers(p));
-                draft = postal.remap(p.declarationId(), headers, p.body());
-                headers.remove(ParseStage.PENDING_CNI_HEADER);
+                Map<String, Object> held = new HashMap<>(pending.headers(p));
+                draft = StageQueueCodec.decodeDraft(postal.remap(p.declarationId(), held, p.body()), held);
             }
         } catch (MissingExchangeRateException e) {
             store.attempted(id, e.getMessage(), clock.instant());
@@ -166,17 +163,14 @@ public class PendingRelease {
             return false;
         }
         Instant now = clock.instant();
-        Boolean done = tx.execute(status -> {
+        Boolean done = transactions.inTransaction(status -> {
             if (!store.resolve(id, PendingStore.RELEASED, "released: " + p.reason() + " resolved", now)) {
                 return false;
             }
-            try (ExpressStaging.Batch batch = staging.open()) {
-                batch.stage(Queues.ENRICH, headers, draft);
-                trace.record(p.ingressId(), p.declarationId(), "pending", "released", p.reason()
-                        + " resolved after " + java.time.Duration.between(p.createdAt(), now).toSeconds() + " s",
-                        p.partnerId());
-                batch.commit();
-            }
+            sender.stage(draft);
+            trace.record(p.ingressId(), p.declarationId(), "pending", "released", p.reason()
+                    + " resolved after " + java.time.Duration.between(p.createdAt(), now).toSeconds() + " s",
+                    p.partnerId());
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -191,7 +185,7 @@ public class PendingRelease {
         Instant now = clock.instant();
         String text = "not declared to customs: " + p.reasonDetail() + "; pending since " + p.createdAt()
                 + ", refused at its deadline " + p.deadline();
-        Boolean done = tx.execute(status -> {
+        Boolean done = transactions.inTransaction(status -> {
             if (!store.resolve(id, PendingStore.REFUSED, text, now)) {
                 return false;
             }

@@ -310,7 +310,7 @@ public final class BatchStageRunner {
 
     private void deadLetter(Session session, MessageProducer producer, Message m, String reason) throws JMSException {
         Map<String, Object> props = properties(m);
-        props.remove(Headers.ARTEMIS_DUPLICATE_ID);
+        props.remove(StageQueueCodec.ARTEMIS_DUPLICATE_ID);
         String r = reason == null ? "unknown" : (reason.length() > 2000 ? reason.substring(0, 2000) : reason);
         props.put(Headers.DLQ_REASON, r);
         props.put(Headers.DLQ_ORIGIN, stage.queue());

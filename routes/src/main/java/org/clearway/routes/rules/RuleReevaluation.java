@@ -1,15 +1,11 @@
 package org.clearway.routes.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.clearway.mappings.canonical.CanonicalFormatException;
@@ -21,22 +17,22 @@ import org.clearway.mappings.rules.Regime;
 import org.clearway.mappings.rules.RuleEvaluation;
 import org.clearway.mappings.rules.RulePack;
 import org.clearway.routes.ingress.express.ExpressStaging;
-import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.pipeline.DraftMessage;
+import org.clearway.routes.pipeline.PreviousPack;
+import org.clearway.routes.pipeline.StageQueueCodec;
+import org.clearway.routes.pipeline.StageSender;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.RuleEvaluationStore;
 import org.clearway.routes.store.RuleEvaluationStore.Evaluated;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
-import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Re-evaluation at rule-pack boundaries (issue 15): when the pack in force for a regime changes (a
@@ -73,14 +69,14 @@ public class RuleReevaluation {
     private final ExpressStore shipments;
     private final ExpressStaging staging;
     private final TraceLog trace;
-    private final ObjectMapper json;
     private final Clock clock;
-    private final TransactionTemplate tx;
+    private final StageTransactions transactions;
+    private final StageSender sender;
 
     public RuleReevaluation(RulePackRegistry registry, RulePackProperties properties, RuleApplier applier,
                             RuleEvaluationStore evaluations, DeclarationStore declarations, DecisionStore decisions,
-                            ExpressStore shipments, ExpressStaging staging, TraceLog trace, ObjectMapper json,
-                            Clock clock, PlatformTransactionManager transactions) {
+                            ExpressStore shipments, ExpressStaging staging, StageSender sender, TraceLog trace,
+                            Clock clock, StageTransactions transactions) {
         this.registry = registry;
         this.properties = properties;
         this.applier = applier;
@@ -90,9 +86,9 @@ public class RuleReevaluation {
         this.shipments = shipments;
         this.staging = staging;
         this.trace = trace;
-        this.json = json;
         this.clock = clock;
-        this.tx = new TransactionTemplate(transactions);
+        this.transactions = transactions;
+        this.sender = sender;
         registry.onReload(() -> {
             if (properties.reevaluate()) {
                 run("reload");
@@ -136,7 +132,7 @@ public class RuleReevaluation {
                     seen.add(e.declarationId());
                     Outcome o;
                     try {
-                        o = tx.execute(status -> check(e, pack, now, trigger, status));
+                        o = transactions.inTransaction(status -> check(e, pack, now, trigger, status));
                     } catch (RuntimeException ex) {
                         // rolled back, tried again next run; the other declarations go on
                         log.error("rule re-evaluation of declaration {} failed: {}", e.declarationId(), ex.toString(), ex);
@@ -203,8 +199,7 @@ public class RuleReevaluation {
             return Outcome.UNCHANGED;
         }
         String ingressId = Ids.uuidV7().toString();
-        Map<String, Object> previous = Map.of(Headers.RULE_PACK_PREVIOUS_ID, e.packId(),
-                Headers.RULE_PACK_PREVIOUS_VERSION, String.valueOf(e.packVersion()));
+        PreviousPack previous = new PreviousPack(e.packId(), e.packVersion());
         int revision;
         if (shipment.isPresent()) {
             revision = stageExpress(shipment.get(), ingressId, previous);
@@ -231,7 +226,7 @@ public class RuleReevaluation {
     }
 
     /** The shipment staged again as an AMENDMENT, like a late order's (ExpressService): the next revision number. */
-    private int stageExpress(ExpressStore.Shipment s, String ingressId, Map<String, Object> previous) {
+    private int stageExpress(ExpressStore.Shipment s, String ingressId, PreviousPack previous) {
         int revision = s.revisions() + 1;
         // the carrier's content is unchanged: its sources[] entry keeps the time it was accepted
         Instant received = s.updatedAt();
@@ -242,7 +237,8 @@ public class RuleReevaluation {
         try (ExpressStaging.Batch queue = staging.open()) {
             queue.stage(new ExpressStaging.Staged(s.partnerId(), ingressId, s.declarationId(), s.shipmentRef(), revision,
                     FunctionCode.AMENDMENT.name(), s.contentSha256(), src.payloadSha256(), src.idempotencyKey(),
-                    received, src.dialect()), s.shipmentJson().getBytes(StandardCharsets.UTF_8), previous);
+                    received, src.dialect()), s.shipmentJson().getBytes(StandardCharsets.UTF_8),
+                    StageQueueCodec.properties(previous));
             queue.commit();
         }
         return revision;
@@ -250,21 +246,16 @@ public class RuleReevaluation {
 
     /** The postal item's transport draft put on gw.enrich again as an AMENDMENT, like PostalRelinker's, via the outbox. */
     private int stagePostal(DeclarationStore.PostalItem item, DeclarationStore.Revision last,
-                            DeclarationStore.TransportDraft draft, String ingressId, Map<String, Object> previous) {
-        Map<String, Object> headers = new HashMap<>(previous);
-        headers.put(Headers.INGRESS_ID, ingressId);
-        headers.put(Headers.PARTNER_ID, item.partnerId());
-        headers.put(Headers.DECLARATION_ID, item.declarationId());
-        headers.put("JMSXGroupID", item.declarationId());
-        headers.put(ParseStage.CONTENT_SHA256, last.contentSha256());
-        headers.put(ParseStage.REQUESTED_FUNCTION, FunctionCode.AMENDMENT.name());
-        headers.put(ParseStage.POSTAL_REFS, write(last.postal()));
-        // the post's warnings stay with the item (they travel on its first CUSRSP)
-        headers.put(ParseStage.WARNINGS, last.warnings() == null ? "[]" : last.warnings());
-        try (ExpressStaging.Batch queue = staging.open()) {
-            queue.stage(Queues.ENRICH, headers, draft.draftJson().getBytes(StandardCharsets.UTF_8));
-            queue.commit();
+                            DeclarationStore.TransportDraft draft, String ingressId, PreviousPack previous) {
+        Declaration transport;
+        try {
+            transport = CanonicalJson.readDeclaration(draft.draftJson().getBytes(StandardCharsets.UTF_8));
+        } catch (CanonicalFormatException ex) {
+            throw new IllegalStateException("stored transport draft of " + item.declarationId() + " is unreadable", ex);
         }
+        // the post's warnings stay with the item (they travel on its first CUSRSP)
+        sender.stage(new DraftMessage(transport, ingressId, item.partnerId(), last.contentSha256(),
+                FunctionCode.AMENDMENT, last.postal(), last.warnings(), null, false, false, null, previous));
         // enrich numbers postal revisions: the next one after the latest
         return last.revision() + 1;
     }
@@ -274,14 +265,6 @@ public class RuleReevaluation {
             return CanonicalJson.readDeclaration(e.declarationJson().getBytes(StandardCharsets.UTF_8));
         } catch (CanonicalFormatException ex) {
             throw new IllegalStateException("stored evaluation of " + e.declarationId() + " is unreadable", ex);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 }

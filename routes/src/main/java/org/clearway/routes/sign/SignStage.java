@@ -4,22 +4,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.clearway.mappings.canonical.CanonicalFormatException;
-import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.canonical.RulePackRef;
 import org.clearway.mappings.customs.CustomsFormat;
 import org.clearway.mappings.customs.CustomsFormats;
 import org.clearway.mappings.rules.RuleEvaluation;
+import org.clearway.routes.pipeline.DeliverMessage;
+import org.clearway.routes.pipeline.PreviousPack;
+import org.clearway.routes.pipeline.SignMessage;
 import org.clearway.routes.rules.RuleApplier;
 import org.clearway.routes.store.RuleEvaluationStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
-import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.security.DetachedCmsSigner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,14 +57,9 @@ public class SignStage {
         this.clock = clock;
     }
 
-    public void sign(Exchange exchange) {
-        Message in = exchange.getIn();
-        Declaration draft;
-        try {
-            draft = CanonicalJson.readDeclaration(in.getBody(byte[].class));
-        } catch (CanonicalFormatException e) {
-            throw new InvalidMessageException("not a canonical declaration: " + e.getMessage(), e);
-        }
+    /** Signs one enriched revision; the emission to deliver. */
+    public DeliverMessage sign(SignMessage message) {
+        Declaration draft = message.declaration();
         String declarationId = draft.declarationId().toString();
         String backendId = draft.destinationCustoms().backendId();
         // A revision signed before whose hand-on to gw.deliver rolled back (a crash between the
@@ -78,14 +70,12 @@ public class SignStage {
         UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(Ids::uuidV7);
         // the rule pack in force at emission (rulePack, dutyEstimate, required item data; issue 15)
         Declaration evaluated = rules.apply(draft);
-        String previousPack = in.getHeader(Headers.RULE_PACK_PREVIOUS_ID, String.class);
+        PreviousPack previousPack = message.previousPack();
         if (previousPack != null) {
             // an AMENDMENT the rule re-evaluation staged: RULE_PACK_CHANGED names both packs
-            RulePackRef previous = new RulePackRef(previousPack,
-                    in.getHeader(Headers.RULE_PACK_PREVIOUS_VERSION, 0, Integer.class),
+            RulePackRef previous = new RulePackRef(previousPack.id(), previousPack.version(),
                     evaluated.rulePack() == null ? "-" : evaluated.rulePack().regime(), "-", java.time.LocalDate.EPOCH);
             evaluated = RuleEvaluation.flagChange(evaluated, previous);
-            in.removeHeaders("clearway_rule_pack_previous_.*");
         }
         Declaration declaration = Declarations.withGatewayMessageId(evaluated, gatewayMessageId);
         Optional<GatewayProperties.Customs> backend = partners.customsBackend(backendId);
@@ -102,28 +92,22 @@ public class SignStage {
             throw new IllegalStateException(e);
         }
         if (earlier.isPresent()) {
-            trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "re-signed",
+            trace.record(message.ingressId(), declarationId, "sign", "re-signed",
                     "revision " + declaration.revision() + " redelivered; same gatewayMessageId " + gatewayMessageId);
         } else {
             store.insertEmission(new DeclarationStore.Emission(0, gatewayMessageId.toString(), declarationId,
                     declaration.revision(), backendId, format.mediaType(), correlation, pulled ? bytes : null,
                     pulled ? signature : null, signer.signerKeyId(), now));
             store.markSigned(declarationId, declaration.revision(), gatewayMessageId.toString(), now);
-            trace.record(in.getHeader(Headers.INGRESS_ID, String.class), declarationId, "sign", "signed",
+            trace.record(message.ingressId(), declarationId, "sign", "signed",
                     "revision " + declaration.revision() + " gatewayMessageId " + gatewayMessageId);
         }
         // also on a redelivery: the record is replaced, never doubled
         recordEvaluation(declaration, bytes, now);
 
-        in.setBody(bytes);
-        in.setHeader(Headers.GATEWAY_MESSAGE_ID, gatewayMessageId.toString());
-        in.setHeader(Headers.DECLARATION_ID, declarationId);
-        in.setHeader(Headers.REVISION, declaration.revision());
-        in.setHeader(Headers.BACKEND_ID, backendId);
-        in.setHeader(Headers.SIGNATURE, java.util.Base64.getEncoder().encodeToString(signature));
-        in.setHeader(Headers.SIGNATURE_KEY, signer.signerKeyId());
-        in.setHeader(Headers.MEDIA_TYPE, format.mediaType());
-        in.setHeader("JMSXGroupID", declarationId);
+        return new DeliverMessage(bytes, gatewayMessageId.toString(), declarationId, declaration.revision(),
+                backendId, java.util.Base64.getEncoder().encodeToString(signature), signer.signerKeyId(),
+                format.mediaType(), message.ingressId(), message.partnerId());
     }
 
     /** The pack the signed revision was evaluated under, for the re-evaluation at the next boundary (V30). */

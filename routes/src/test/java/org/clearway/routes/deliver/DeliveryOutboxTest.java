@@ -29,16 +29,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.clearway.routes.ops.StageEvents;
+import org.clearway.routes.pipeline.DeliverMessage;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.DeliveryJobStore;
 import org.clearway.routes.store.DeliveryJobStore.Job;
 import org.clearway.routes.store.TestDatabases;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,7 +163,7 @@ class DeliveryOutboxTest {
         };
         DeliveryOutbox outbox = new DeliveryOutbox(jobs, new DeclarationStore(jdbc), new TraceLog(jdbc, clock, metrics, new org.clearway.routes.support.TraceProperties(true)),
                 metrics, new DeliveryStatus(), backends, policy, INITIAL, MAX, clock, owner,
-                new DataSourceTransactionManager(pool), registry, Duration.ofSeconds(10));
+                new StageTransactions(new DataSourceTransactionManager(pool)), registry, Duration.ofSeconds(10));
         outboxes.add(outbox);
         return outbox;
     }
@@ -179,17 +177,10 @@ class DeliveryOutboxTest {
                 Duration.ofDays(7), Map.of());
     }
 
-    private Exchange signed(String backend, String gatewayMessageId, String declarationId, int revision) {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader(Headers.BACKEND_ID, backend);
-        exchange.getIn().setHeader(Headers.GATEWAY_MESSAGE_ID, gatewayMessageId);
-        exchange.getIn().setHeader(Headers.DECLARATION_ID, declarationId);
-        exchange.getIn().setHeader(Headers.REVISION, revision);
-        exchange.getIn().setHeader(Headers.SIGNATURE, "MIIB" + revision);
-        exchange.getIn().setHeader(Headers.SIGNATURE_KEY, "key-1");
-        exchange.getIn().setBody(("{\"declarationId\":\"" + declarationId + "\",\"revision\":" + revision + "}")
-                .getBytes(StandardCharsets.UTF_8));
-        return exchange;
+    private DeliverMessage signed(String backend, String gatewayMessageId, String declarationId, int revision) {
+        return new DeliverMessage(("{\"declarationId\":\"" + declarationId + "\",\"revision\":" + revision + "}")
+                .getBytes(StandardCharsets.UTF_8), gatewayMessageId, declarationId, revision, backend, "MIIB" + revision,
+                "key-1", "application/json", "ing-" + revision, "DEMO-POST");
     }
 
     private String enqueue(DeliveryOutbox outbox, String backend, String declarationId, int revision) {
@@ -211,13 +202,13 @@ class DeliveryOutboxTest {
     @Test
     void aRedeliveredMessageAddsNoSecondJobAndA2xxDeliversIt() throws Exception {
         DeliveryOutbox outbox = outbox();
-        Exchange message = signed("A", UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
+        DeliverMessage message = signed("A", UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
         outbox.enqueue(message);
         outbox.enqueue(message); // the deliver stage's message redelivered after a crash before its JMS commit
         assertThat(jdbc.sql("select count(*) from delivery_job").query(Long.class).single()).isEqualTo(1);
 
         await(outbox.dispatch());
-        String id = message.getIn().getHeader(Headers.GATEWAY_MESSAGE_ID, String.class);
+        String id = message.gatewayMessageId();
         Job job = job(id);
         assertThat(job.state()).isEqualTo(DeliveryJobStore.DELIVERED);
         assertThat(job.attempts()).isEqualTo(1);

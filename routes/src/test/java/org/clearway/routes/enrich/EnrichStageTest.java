@@ -18,10 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
-import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.Ids;
@@ -34,11 +30,12 @@ import org.clearway.mappings.postal.PostalMappingContext;
 import org.clearway.mappings.rates.ExchangeRateTable;
 import org.clearway.mappings.rules.RoutingThresholds;
 import org.clearway.routes.parse.ParseStage;
-import org.clearway.routes.store.DeclarationStore.Revision;
+import org.clearway.routes.pipeline.DraftMessage;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.DeclarationStore;
+import org.clearway.routes.store.DeclarationStore.Revision;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.Headers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +57,8 @@ class EnrichStageTest {
             Clock.fixed(NOW, ZoneOffset.UTC), mock(OrderCorrelation.class),
             new org.clearway.routes.support.Partners(properties()),
             mock(org.clearway.routes.parse.DeclarationRouting.class),
-            mock(org.clearway.routes.store.PlatformOrderStore.class), mock(org.clearway.routes.store.ExpressStore.class), mock(org.springframework.transaction.PlatformTransactionManager.class));
+            mock(org.clearway.routes.store.PlatformOrderStore.class), mock(org.clearway.routes.store.ExpressStore.class),
+            new StageTransactions(mock(org.springframework.transaction.PlatformTransactionManager.class)));
     private final UUID declarationId = Ids.uuidV7();
 
     private static GatewayProperties properties() {
@@ -72,7 +70,7 @@ class EnrichStageTest {
                 Map.of(), List.of(), Map.of());
     }
 
-    private Exchange draft(String ingressId, String contentSha) throws Exception {
+    private DraftMessage draft(String ingressId, String contentSha) {
         CusitmMessage message = CusitmReader.readAll(EDI.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).get(0);
         PostalMappingContext ctx = new PostalMappingContext(declarationId, 1, FunctionCode.ORIGINAL, Ids.uuidV7(), NOW,
                 "DEMO-POST", NOW, "0".repeat(64), "DE", "DEMO-CUSTOMS", "EUR",
@@ -81,16 +79,9 @@ class EnrichStageTest {
                         Money.of("800.00", "USD"), Map.of()),
                 null, null, null);
         Declaration declaration = CusitmToCanonical.map(message, message.items().get(0), ctx);
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setBody(CanonicalJson.write(declaration));
-        exchange.getIn().setHeader(Headers.INGRESS_ID, ingressId);
-        exchange.getIn().setHeader(Headers.PARTNER_ID, "DEMO-POST");
-        exchange.getIn().setHeader(ParseStage.CONTENT_SHA256, contentSha);
-        exchange.getIn().setHeader(ParseStage.REQUESTED_FUNCTION, "ORIGINAL");
-        exchange.getIn().setHeader(ParseStage.POSTAL_REFS, json.writeValueAsString(new DeclarationStore.PostalRefs(
-                "DP0000000777", "1", "DEPOST-X-1", "202611240830", "DEA", "DE004850", "1", "CP473124829GB", "UNOC", "3")));
-        exchange.getIn().setHeader(ParseStage.WARNINGS, "[]");
-        return exchange;
+        return new DraftMessage(declaration, ingressId, "DEMO-POST", contentSha, FunctionCode.ORIGINAL,
+                new DeclarationStore.PostalRefs("DP0000000777", "1", "DEPOST-X-1", "202611240830", "DEA", "DE004850", "1",
+                        "CP473124829GB", "UNOC", "3"), "[]", null, false, false, null, null);
     }
 
     private Revision revision(int number, String state, String ingressId, String sha, Instant at) {
@@ -101,9 +92,7 @@ class EnrichStageTest {
     @Test
     void firstDraftBecomesRevisionOne() throws Exception {
         when(store.latest(declarationId.toString())).thenReturn(Optional.empty());
-        Exchange exchange = draft("ingress-1", "a".repeat(64));
-        stage.enrich(exchange);
-        Declaration out = CanonicalJson.readDeclaration(exchange.getIn().getBody(byte[].class));
+        Declaration out = stage.enrich(draft("ingress-1", "a".repeat(64))).orElseThrow().declaration();
         assertThat(out.revision()).isEqualTo(1);
         assertThat(out.functionCode()).isEqualTo(FunctionCode.ORIGINAL);
         verify(store).insertRevision(any());
@@ -113,9 +102,7 @@ class EnrichStageTest {
     void identicalContentFromAnotherInterchangeIsIgnored() throws Exception {
         when(store.latest(declarationId.toString()))
                 .thenReturn(Optional.of(revision(1, "DELIVERED", "ingress-1", "a".repeat(64), NOW.minusSeconds(3600))));
-        Exchange exchange = draft("ingress-2", "a".repeat(64));
-        stage.enrich(exchange);
-        assertThat(exchange.getIn().getBody()).isNull();
+        assertThat(stage.enrich(draft("ingress-2", "a".repeat(64)))).isEmpty();
         verify(store, never()).insertRevision(any());
     }
 
@@ -123,9 +110,7 @@ class EnrichStageTest {
     void changedContentIsAnAmendment() throws Exception {
         when(store.latest(declarationId.toString()))
                 .thenReturn(Optional.of(revision(1, "DELIVERED", "ingress-1", "a".repeat(64), NOW.minusSeconds(3600))));
-        Exchange exchange = draft("ingress-2", "b".repeat(64));
-        stage.enrich(exchange);
-        Declaration out = CanonicalJson.readDeclaration(exchange.getIn().getBody(byte[].class));
+        Declaration out = stage.enrich(draft("ingress-2", "b".repeat(64))).orElseThrow().declaration();
         assertThat(out.revision()).isEqualTo(2);
         assertThat(out.functionCode()).isEqualTo(FunctionCode.AMENDMENT);
         verify(store).insertRevision(any());
@@ -135,11 +120,43 @@ class EnrichStageTest {
     void redeliveredDraftIsSentOnAgainNotDropped() throws Exception {
         when(store.latest(declarationId.toString()))
                 .thenReturn(Optional.of(revision(1, "ENRICHED", "ingress-1", "a".repeat(64), NOW.minusSeconds(5))));
-        Exchange exchange = draft("ingress-1", "a".repeat(64));
-        stage.enrich(exchange);
-        Declaration out = CanonicalJson.readDeclaration(exchange.getIn().getBody(byte[].class));
+        Declaration out = stage.enrich(draft("ingress-1", "a".repeat(64))).orElseThrow().declaration();
         assertThat(out.revision()).isEqualTo(1);
         assertThat(out.functionCode()).isEqualTo(FunctionCode.ORIGINAL);
         verify(store, never()).insertRevision(any());
+    }
+
+    @Test
+    void theRevisionToSignKeepsItsIngressPartnerAndTheReevaluatedPack() {
+        when(store.latest(declarationId.toString()))
+                .thenReturn(Optional.of(revision(1, "DELIVERED", "ingress-1", "a".repeat(64), NOW.minusSeconds(3600))));
+        DraftMessage d = draft("ingress-2", "a".repeat(64));
+        DraftMessage amendment = new DraftMessage(d.draft(), "reeval-1", d.partnerId(), d.contentSha256(),
+                FunctionCode.AMENDMENT, d.postalRefs(), d.warningsJson(), null, false, false, null,
+                new org.clearway.routes.pipeline.PreviousPack("EU-2026-07", 1));
+        org.clearway.routes.pipeline.SignMessage out = stage.enrich(amendment).orElseThrow();
+        assertThat(out.ingressId()).isEqualTo("reeval-1");
+        assertThat(out.partnerId()).isEqualTo("DEMO-POST");
+        assertThat(out.previousPack()).isEqualTo(new org.clearway.routes.pipeline.PreviousPack("EU-2026-07", 1));
+        assertThat(out.declaration().revision()).isEqualTo(2);
+        assertThat(out.declaration().functionCode()).isEqualTo(FunctionCode.AMENDMENT);
+    }
+
+    @Test
+    void aStagedRevisionIsSentOnWhileEnrichedAndDroppedOnceSigned() {
+        DraftMessage d = draft("ingress-1", "a".repeat(64));
+        DraftMessage staged = new DraftMessage(d.draft(), "ingress-1", "DEMO-EXPRESS", "a".repeat(64),
+                FunctionCode.ORIGINAL, null, "[]", 1, false, false, null, null);
+        when(store.revision(declarationId.toString(), 1)).thenReturn(Optional.empty());
+        assertThat(stage.enrich(staged)).hasValueSatisfying(m -> assertThat(m.declaration().revision()).isEqualTo(1));
+        verify(store).insertRevision(any());
+
+        when(store.revision(declarationId.toString(), 1))
+                .thenReturn(Optional.of(revision(1, "ENRICHED", "ingress-1", "a".repeat(64), NOW.minusSeconds(5))));
+        assertThat(stage.enrich(staged)).as("redelivered before signing").isPresent();
+        when(store.revision(declarationId.toString(), 1))
+                .thenReturn(Optional.of(revision(1, "SIGNED", "ingress-1", "a".repeat(64), NOW.minusSeconds(5))));
+        assertThat(stage.enrich(staged)).as("redelivered after signing").isEmpty();
+        verify(store).insertRevision(any());
     }
 }

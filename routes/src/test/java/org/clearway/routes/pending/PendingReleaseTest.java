@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.gw10.BusinessProblem;
 import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
@@ -34,6 +37,8 @@ import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.parse.DeclarationRouting;
 import org.clearway.routes.parse.ExpressParseStage;
 import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.pipeline.StageSender;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.response.PostalResponder;
 import org.clearway.routes.store.PendingStore;
 import org.clearway.routes.store.TestDatabases;
@@ -72,12 +77,18 @@ class PendingReleaseTest {
         ConnectionFactory brokerDown = mock(ConnectionFactory.class);
         when(brokerDown.createConnection()).thenThrow(new JMSException("broker down"));
         ExpressStaging staging = new ExpressStaging(brokerDown, jdbc, clock, new DataSourceTransactionManager(ds));
-        release = new PendingRelease(store, pending, postal, mock(ExpressParseStage.class), staging, responder, trace,
-                mock(DeclarationRouting.class), mock(CamelContext.class), new DataSourceTransactionManager(ds), clock);
+        StageSender sender = new StageSender(mock(ProducerTemplate.class), staging, brokerDown);
+        release = new PendingRelease(store, pending, postal, mock(ExpressParseStage.class), sender, responder, trace,
+                mock(DeclarationRouting.class), mock(CamelContext.class),
+                new StageTransactions(new DataSourceTransactionManager(ds)), clock);
         try (InputStream in = getClass().getResourceAsStream("/postal/02-two-items-three-pieces.edi")) {
             message = in.readAllBytes();
         }
+        // what the parse stage holds: the enrich properties of the item plus its place in the message
         Map<String, Object> headers = new HashMap<>();
+        headers.put("clearway_ingress_id", "ing-1");
+        headers.put("clearway_content_sha256", "c".repeat(64));
+        headers.put("clearway_warnings", "[]");
         headers.put("clearway_partner_id", "DEMO-POST");
         headers.put("clearway_declaration_id", declarationId);
         headers.put(ParseStage.REQUESTED_FUNCTION, "ORIGINAL");
@@ -85,6 +96,17 @@ class PendingReleaseTest {
         assertThat(pending.hold(new PendingDeclarations.Held(declarationId, "ing-1", "DEMO-POST",
                 ParseStage.POSTAL_DIALECT, "LX204812345US", PendingReason.EXCHANGE_RATE,
                 "no exchange rate USD -> EUR", headers, message))).isTrue();
+    }
+
+    /** The remapped item: a canonical draft of the held declaration. */
+    private byte[] draft() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/rules/declaration-example.json")) {
+            Declaration d = CanonicalJson.readDeclaration(in.readAllBytes());
+            return CanonicalJson.write(new Declaration(d.specVersion(), UUID.fromString(declarationId), d.revision(),
+                    d.functionCode(), d.declarationKind(), d.gatewayMessageId(), d.createdAt(), d.destinationCustoms(),
+                    d.sources(), d.provenance(), d.correlation(), d.parties(), d.consignment(), d.items(), d.payment(),
+                    d.exchangeRates(), d.dataQuality(), d.rulePack(), d.dutyEstimate()));
+        }
     }
 
     private long outboxRows() {
@@ -110,8 +132,8 @@ class PendingReleaseTest {
     }
 
     @Test
-    void aReleaseWritesTheDraftOnceToTheOutboxForEnrich() {
-        byte[] draft = "{\"schema\":\"urn:clearway:customs-canonical:1\"}".getBytes(StandardCharsets.UTF_8);
+    void aReleaseWritesTheDraftOnceToTheOutboxForEnrich() throws Exception {
+        byte[] draft = draft();
         when(postal.remap(eq(declarationId), anyMap(), any())).thenReturn(draft);
         assertThat(release.releaseAll().released()).isEqualTo(1);
         assertThat(held().state()).isEqualTo(PendingStore.RELEASED);
@@ -131,6 +153,17 @@ class PendingReleaseTest {
         assertThat(release.refuseExpired()).as("a released item is not refused").isZero();
         assertThat(outboxRows()).isEqualTo(1);
         verify(responder, never()).rejectItems(any(), any(), any(), any());
+    }
+
+    @Test
+    void aRemappedDraftThatIsNoCanonicalDeclarationIsNotReleased() {
+        when(postal.remap(eq(declarationId), anyMap(), any()))
+                .thenReturn("{\"schema\":\"urn:clearway:customs-canonical:1\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(release.releaseAll().released()).isZero();
+        assertThat(held().state()).isEqualTo(PendingStore.PENDING);
+        assertThat(held().attempts()).isEqualTo(1);
+        assertThat(held().reasonDetail()).startsWith("release failed: not a canonical declaration");
+        assertThat(outboxRows()).isZero();
     }
 
     @Test

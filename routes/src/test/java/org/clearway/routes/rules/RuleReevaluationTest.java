@@ -30,6 +30,10 @@ import javax.sql.DataSource;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.RulePackRef;
+import org.apache.camel.ProducerTemplate;
+import org.clearway.routes.pipeline.StageQueueCodec;
+import org.clearway.routes.pipeline.StageSender;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.parse.DeclarationRouting;
@@ -39,7 +43,6 @@ import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.RuleEvaluationStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Partners;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
@@ -76,6 +79,7 @@ class RuleReevaluationTest {
     private ExpressStore shipments;
     private TraceLog trace;
     private ExpressStaging staging;
+    private ConnectionFactory down;
 
     @BeforeEach
     void database() throws Exception {
@@ -113,14 +117,16 @@ class RuleReevaluationTest {
         decisions = new DecisionStore(jdbc);
         shipments = new ExpressStore(jdbc);
         trace = new TraceLog(jdbc, clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
-        ConnectionFactory down = mock(ConnectionFactory.class);
+        down = mock(ConnectionFactory.class);
         when(down.createConnection()).thenThrow(new JMSException("broker down (test)"));
         staging = new ExpressStaging(down, jdbc, clock, transactions);
     }
 
     private RuleReevaluation job() {
         return new RuleReevaluation(registry, new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30), true),
-                applier, evaluations, declarations, decisions, shipments, staging, trace, JSON, clock, transactions);
+                applier, evaluations, declarations, decisions, shipments, staging,
+                new StageSender(mock(ProducerTemplate.class), staging, down), trace, clock,
+                new StageTransactions(transactions));
     }
 
     @Test
@@ -153,8 +159,8 @@ class RuleReevaluationTest {
         assertThat(amendment.queue()).isEqualTo("gw.parse");
         assertThat(amendment.headers().get(ExpressStaging.FUNCTION).asText()).isEqualTo("AMENDMENT");
         assertThat(amendment.headers().get(ExpressStaging.STAGED_REVISION).asInt()).isEqualTo(2);
-        assertThat(amendment.headers().get(Headers.RULE_PACK_PREVIOUS_ID).asText()).isEqualTo("EU-2026-07");
-        assertThat(amendment.headers().get(Headers.RULE_PACK_PREVIOUS_VERSION).asText()).isEqualTo("1");
+        assertThat(amendment.headers().get(StageQueueCodec.RULE_PACK_PREVIOUS_ID).asText()).isEqualTo("EU-2026-07");
+        assertThat(amendment.headers().get(StageQueueCodec.RULE_PACK_PREVIOUS_VERSION).asText()).isEqualTo("1");
         assertThat(shipments.byDeclarationId(open).orElseThrow().revisions()).isEqualTo(2);
         assertThat(events(open)).containsExactly("rule-pack-amended: EU-2026-07 v1 -> EU-2026-11 v1 "
                 + "(presentation date 2026-11-01): result changed, AMENDMENT revision 2 (test)");
@@ -204,7 +210,9 @@ class RuleReevaluationTest {
         String id = signedExpress(1);
         RulePackRegistry off = new RulePackRegistry(new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30), false));
         RuleReevaluation job = new RuleReevaluation(off, new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30),
-                false), applier, evaluations, declarations, decisions, shipments, staging, trace, JSON, clock, transactions);
+                false), applier, evaluations, declarations, decisions, shipments, staging,
+                new StageSender(mock(ProducerTemplate.class), staging, down), trace, clock,
+                new StageTransactions(transactions));
         clock.set("2026-11-01T08:00:00Z");
         assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
         assertThat(outbox()).isEmpty();
@@ -302,7 +310,7 @@ class RuleReevaluationTest {
         assertThat(row.headers().get("clearway_warnings").asText()).isEqualTo("[\"W1\"]");
         assertThat(JSON.readTree(row.headers().get("clearway_postal_refs").asText()).get("bgmNumber").asText())
                 .isEqualTo("BGM1");
-        assertThat(row.headers().get(Headers.RULE_PACK_PREVIOUS_ID).asText()).isEqualTo("EU-2026-07");
+        assertThat(row.headers().get(StageQueueCodec.RULE_PACK_PREVIOUS_ID).asText()).isEqualTo("EU-2026-07");
         assertThat(events(id)).singleElement().asString().contains("AMENDMENT revision 2");
         assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
     }
@@ -354,7 +362,7 @@ class RuleReevaluationTest {
         return jdbc.sql("select queue_name, headers_json from stage_outbox order by id").query((rs, n) -> {
             try {
                 JsonNode h = JSON.readTree(rs.getString(2));
-                return new Outbox(rs.getString(1), h, h.get(Headers.DECLARATION_ID).asText());
+                return new Outbox(rs.getString(1), h, h.get(StageQueueCodec.DECLARATION_ID).asText());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -89,7 +89,7 @@ class PullFeedNeverSkipsTest {
         }
 
         PullFeed feed = new PullFeed(new DeclarationStore(JdbcClient.create(readerPool)),
-                new DataSourceTransactionManager(readerPool));
+                new org.clearway.routes.pipeline.StageTransactions(new DataSourceTransactionManager(readerPool)));
         List<String> followed = new ArrayList<>();
         Future<?> reader = threads.submit(() -> {
             long cursor = 0;
@@ -140,7 +140,8 @@ class PullFeedNeverSkipsTest {
         HikariDataSource b = pool(db, "fast-signer", 2);
         Flyway.configure().dataSource(a).load().migrate();
         String backend = "B" + Long.toHexString(System.nanoTime()).toUpperCase();
-        PullFeed feed = new PullFeed(new DeclarationStore(JdbcClient.create(b)), new DataSourceTransactionManager(b));
+        PullFeed feed = new PullFeed(new DeclarationStore(JdbcClient.create(b)),
+                new org.clearway.routes.pipeline.StageTransactions(new DataSourceTransactionManager(b)));
 
         // the slow signer inserts first (lower identity) and keeps its transaction open
         java.sql.Connection slow = a.getConnection();

@@ -1,14 +1,10 @@
 package org.clearway.routes.ingress.platform;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.ProducerTemplate;
 import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
@@ -16,8 +12,9 @@ import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.routes.enrich.OrderCorrelation;
 import org.clearway.routes.enrich.PostalLinkRules;
-import org.clearway.routes.ingress.express.ExpressStaging;
-import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.pipeline.DraftMessage;
+import org.clearway.routes.pipeline.StageSender;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.PlatformOrderStore;
@@ -25,9 +22,7 @@ import org.clearway.routes.store.DeclarationStore.Revision;
 import org.clearway.routes.store.DeclarationStore.TransportDraft;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties.Role;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Partners;
-import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,7 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * The postal side of PARTNER-APIS §7.2 and of order cancellation: a postal item (S10 id) whose
  * platform order arrived after its declaration went out, or whose fused order was cancelled, is
- * put on {@code gw.enrich} again from its stored transport draft (V21) as an AMENDMENT; enrich
+ * staged for {@code gw.enrich} again (an outbox row relayed after the commit) from its stored
+ * transport draft (V21) as an AMENDMENT; enrich
  * fuses it with the orders linked now ({@code LATE_ENRICHMENT}) or withdraws the cancelled one
  * ({@code PLATFORM_DATA_MISSING}). Not amended: an item not declared yet (enrich fuses it when it
  * gets there), one the post cancelled, one with a final decision (traced: the order stays linked).
@@ -50,25 +46,21 @@ class PostalRelinker implements TransportRelinker {
     private final OrderCorrelation correlation;
     private final Partners partners;
     private final TraceLog trace;
-    private final ProducerTemplate producer;
-    private final ObjectMapper json;
-
-    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final StageSender sender;
+    private final StageTransactions transactions;
     private final PlatformOrderStore platformOrders;
 
     PostalRelinker(DeclarationStore declarations, DecisionStore decisions, OrderCorrelation correlation,
-                   Partners partners, TraceLog trace, ProducerTemplate producer, ObjectMapper json,
-                   PlatformOrderStore platformOrders,
-                   org.springframework.transaction.PlatformTransactionManager transactions) {
+                   Partners partners, TraceLog trace, StageSender sender, PlatformOrderStore platformOrders,
+                   StageTransactions transactions) {
         this.platformOrders = platformOrders;
-        this.tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.transactions = transactions;
         this.declarations = declarations;
         this.decisions = decisions;
         this.correlation = correlation;
         this.partners = partners;
         this.trace = trace;
-        this.producer = producer;
-        this.json = json;
+        this.sender = sender;
     }
 
     @Override
@@ -129,7 +121,7 @@ class PostalRelinker implements TransportRelinker {
      */
     private void restage(String declarationId, String postId, boolean late, String withdrawnPlatform,
                          String withdrawnOrder, String reason) {
-        tx.executeWithoutResult(status -> {
+        transactions.run(() -> {
             declarations.lockPostalItem(declarationId);
             restageLocked(declarationId, postId, late, withdrawnPlatform, withdrawnOrder, reason);
         });
@@ -164,24 +156,10 @@ class PostalRelinker implements TransportRelinker {
         }
         Revision last = latest.get();
         String ingressId = Ids.uuidV7().toString();
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(Headers.INGRESS_ID, ingressId);
-        headers.put(Headers.PARTNER_ID, postId);
-        headers.put(Headers.DECLARATION_ID, declarationId);
-        headers.put("JMSXGroupID", declarationId);
-        headers.put(ParseStage.CONTENT_SHA256, last.contentSha256());
-        headers.put(ParseStage.REQUESTED_FUNCTION, FunctionCode.AMENDMENT.name());
-        headers.put(ParseStage.POSTAL_REFS, write(last.postal()));
         // the post's warnings stay with the item: they travel on its first CUSRSP, whichever revision is decided
-        headers.put(ParseStage.WARNINGS, last.warnings() == null ? "[]" : last.warnings());
-        if (late) {
-            headers.put(ExpressStaging.LATE_ENRICHMENT, true);
-        } else {
-            headers.put(ExpressStaging.WITHDRAWN_PLATFORM, withdrawnPlatform);
-            headers.put(ExpressStaging.WITHDRAWN_ORDER, withdrawnOrder);
-        }
-        producer.sendBodyAndHeaders("jms:queue:" + Queues.ENRICH,
-                draft.get().draftJson().getBytes(StandardCharsets.UTF_8), headers);
+        sender.stage(new DraftMessage(read(draft.get()), ingressId, postId, last.contentSha256(), FunctionCode.AMENDMENT,
+                last.postal(), last.warnings(), null, late, false,
+                late ? null : new DraftMessage.Withdrawn(withdrawnPlatform, withdrawnOrder), null));
         trace.record(ingressId, declarationId, "enrich", late ? "late-enrichment" : "order-cancelled",
                 reason + "; postal amendment after revision " + last.revision());
     }
@@ -199,14 +177,6 @@ class PostalRelinker implements TransportRelinker {
             return CanonicalJson.readDeclaration(draft.draftJson().getBytes(StandardCharsets.UTF_8));
         } catch (CanonicalFormatException e) {
             throw new IllegalStateException("stored transport draft of " + draft.declarationId() + " is unreadable", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
