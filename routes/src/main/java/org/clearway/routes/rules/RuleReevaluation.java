@@ -205,9 +205,10 @@ public class RuleReevaluation {
         String ingressId = Ids.uuidV7().toString();
         Map<String, Object> previous = Map.of(Headers.RULE_PACK_PREVIOUS_ID, e.packId(),
                 Headers.RULE_PACK_PREVIOUS_VERSION, String.valueOf(e.packVersion()));
+        PreviousPack previousPack = new PreviousPack(e.packId(), String.valueOf(e.packVersion()));
         int revision;
         if (shipment.isPresent()) {
-            revision = stageExpress(shipment.get(), ingressId, previous);
+            revision = stageExpress(shipment.get(), ingressId, previousPack);
         } else if (postal.isPresent() && latest.isPresent()) {
             Optional<DeclarationStore.TransportDraft> draft = declarations.transportDraft(id);
             if (draft.isEmpty()) {
@@ -231,7 +232,7 @@ public class RuleReevaluation {
     }
 
     /** The shipment staged again as an AMENDMENT, like a late order's (ExpressService): the next revision number. */
-    private int stageExpress(ExpressStore.Shipment s, String ingressId, Map<String, Object> previous) {
+    private int stageExpress(ExpressStore.Shipment s, String ingressId, PreviousPack before) {
         int revision = s.revisions() + 1;
         // the carrier's content is unchanged: its sources[] entry keeps the time it was accepted
         Instant received = s.updatedAt();
@@ -242,7 +243,7 @@ public class RuleReevaluation {
         try (ExpressStaging.Batch queue = staging.open()) {
             queue.stage(new ExpressStaging.Staged(s.partnerId(), ingressId, s.declarationId(), s.shipmentRef(), revision,
                     FunctionCode.AMENDMENT.name(), s.contentSha256(), src.payloadSha256(), src.idempotencyKey(),
-                    received, src.dialect()), s.shipmentJson().getBytes(StandardCharsets.UTF_8), previous);
+                    received, src.dialect()), s.shipmentJson().getBytes(StandardCharsets.UTF_8), before.id(), before.version());
             queue.commit();
         }
         return revision;
@@ -283,5 +284,9 @@ public class RuleReevaluation {
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** The rule pack a declaration was evaluated under before its re-evaluation. */
+    private record PreviousPack(String id, String version) {
     }
 }

@@ -1,15 +1,12 @@
 package org.clearway.routes.support;
 
-/** Message properties carried on the internal queues, and the external ones of §3.2. */
+/** Message properties carried on the internal queues (gw.parse and gw.respond: {@code pipeline.InboundQueueCodec}), and the external ones of §3.2. */
 public final class Headers {
     public static final String INGRESS_ID = "clearway_ingress_id";
     public static final String PARTNER_ID = "clearway_partner_id";
-    public static final String MESSAGE_INDEX = "clearway_message_index";
-    public static final String MESSAGE_REF = "clearway_message_ref";
     public static final String INTERCHANGE_REF = "clearway_interchange_ref";
     public static final String RECEIVED_AT = "clearway_received_at";
     public static final String PAYLOAD_SHA256 = "clearway_payload_sha256";
-    public static final String DIALECT = "clearway_dialect";
     public static final String DECLARATION_ID = "clearway_declaration_id";
     public static final String REVISION = "clearway_revision";
     public static final String GATEWAY_MESSAGE_ID = "clearway_message_id";
@@ -18,7 +15,6 @@ public final class Headers {
     public static final String SIGNATURE_KEY = "clearway_sig_key";
     /** The media type of the signed bytes: the backend's customs format (docs/SPEC-NOTES.md). */
     public static final String MEDIA_TYPE = "clearway_media_type";
-    public static final String DECISION_ID = "clearway_decision_id";
     /**
      * Set on an AMENDMENT the rule re-evaluation stages (issue 15): the pack id and version the
      * amended revision was evaluated under; the sign stage names them in {@code RULE_PACK_CHANGED}.
