@@ -53,7 +53,6 @@ import org.clearway.routes.dialect.gw10.CusitmDialect;
 import org.clearway.routes.pipeline.InboundQueueCodec;
 import org.clearway.routes.pipeline.ParseMessage;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
