@@ -61,7 +61,7 @@ import org.springframework.stereotype.Component;
 @org.springframework.core.annotation.Order(30)
 public class CusitmDialect implements InboundDialect, DecisionAnswerer {
     /** The dialect of staged postal messages on {@code gw.parse} and of held postal items (pending_declaration.dialect). */
-    public static final String NAME = "UPU-CUSITM-EDIFACT";
+    public static final String NAME = CusitmToCanonical.DIALECT;
     /** In a held item's headers only: its CNI sequence in the staged message. */
     public static final String PENDING_CNI_HEADER = "clearway_pending_cni";
 
