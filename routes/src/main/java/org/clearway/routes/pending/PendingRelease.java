@@ -29,8 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code gw.enrich} (docs/TRANSACTIONS.md), relayed after the commit with the row id as duplicate id.
  * From there it goes on as any item: enrich and sign are idempotent per declaration and revision,
  * so customs gets it once. An item still unresolvable at its deadline is refused in one transaction
- * with the answer its dialect gives (a CUSRSP decision 90, E199, for a postal sender). Both are
- * the dialect's that held the item ({@link InboundDialect#remap}, {@link InboundDialect#refused}). The state change is a
+ * with the answer its dialect gives (a CUSRSP decision 90, E199, for a postal sender). Mapping
+ * again and answering are the work of the dialect that held the item ({@link InboundDialect#remap},
+ * {@link InboundDialect#refused}); this class never looks at the dialect. The state change is a
  * conditional update: of two instances or two triggers only one releases or refuses an item.
  */
 @Component
