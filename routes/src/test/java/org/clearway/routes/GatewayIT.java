@@ -130,7 +130,14 @@ import org.springframework.test.context.DynamicPropertySource;
                 "clearway.rules.apply=false",
                 // PENDING declarations (PendingDeclarationsIT): a short bound so the refusal is seen
                 "clearway.pending.max-age=45s",
-                "clearway.pending.poll-interval=2s"
+                "clearway.pending.poll-interval=2s",
+                // the dialect seam (issue 12): a dialect of the test tree, switched on by configuration
+                // only, and the express carrier that sends it (TestLineDialectIT)
+                "clearway.dialects.testline.enabled=true",
+                "clearway.partners.LINE-CARRIER.role=EXPRESS",
+                "clearway.partners.LINE-CARRIER.api-keys[0]=line-carrier-key-1",
+                "clearway.partners.LINE-CARRIER.drop-directory=false",
+                "clearway.partners.LINE-CARRIER.express.carrier-codes[0]=LINE"
         })
 abstract class GatewayIT {
     static final Path DATA_DIR;

@@ -49,8 +49,10 @@ import org.clearway.routes.store.InterchangeStore;
 import org.clearway.routes.store.InterchangeStore.Interchange;
 import org.clearway.routes.store.InterchangeStore.Status;
 import org.clearway.routes.store.TraceLog;
+import org.clearway.routes.dialect.gw10.CusitmDialect;
+import org.clearway.routes.pipeline.InboundQueueCodec;
+import org.clearway.routes.pipeline.ParseMessage;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Partners;
 import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
@@ -302,16 +304,8 @@ public class PostalIngressService {
 
     private static BytesMessage toJms(Session session, StagedMessage staged, String partnerId, String ingressId,
                                       Instant receivedAt, String sha256) throws JMSException {
-        BytesMessage message = session.createBytesMessage();
-        message.writeBytes(staged.standaloneInterchange());
-        message.setStringProperty(Headers.INGRESS_ID, ingressId);
-        message.setStringProperty(Headers.PARTNER_ID, partnerId);
-        message.setIntProperty(Headers.MESSAGE_INDEX, staged.index());
-        message.setStringProperty(Headers.MESSAGE_REF, staged.messageRef());
-        message.setStringProperty(Headers.RECEIVED_AT, receivedAt.toString());
-        message.setStringProperty(Headers.PAYLOAD_SHA256, sha256);
-        message.setStringProperty(Headers.DIALECT, "UPU-CUSITM-EDIFACT");
-        return message;
+        return InboundQueueCodec.toJms(session, ParseMessage.ofInterchange(CusitmDialect.NAME, partnerId, ingressId,
+                receivedAt, sha256, staged.index(), staged.messageRef(), staged.standaloneInterchange()));
     }
 
     /** Streams the 202 body (CUSTOMS-AND-POSTAL-INTERFACES §2.2), allocating the declaration ids as it goes. */

@@ -5,26 +5,17 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
-import org.clearway.mappings.gw10.BusinessProblem;
-import org.clearway.mappings.gw10.CusitmItem;
-import org.clearway.mappings.gw10.CusitmMessage;
-import org.clearway.mappings.gw10.CusitmReader;
-import org.clearway.mappings.gw10.ProblemCodes;
 import org.clearway.mappings.rates.MissingExchangeRateException;
-import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.dialect.Dialects;
+import org.clearway.routes.dialect.Draft;
+import org.clearway.routes.dialect.InboundDialect;
 import org.clearway.routes.parse.DeclarationRouting;
-import org.clearway.routes.parse.ExpressParseStage;
-import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.pipeline.DraftMessage;
 import org.clearway.routes.pipeline.StageQueueCodec;
 import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.pipeline.StageTransactions;
-import org.clearway.routes.response.PostalResponder;
-import org.clearway.routes.store.PendingStore.Pending;
 import org.clearway.routes.store.PendingStore;
+import org.clearway.routes.store.PendingStore.Pending;
 import org.clearway.routes.store.TraceLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +29,9 @@ import org.springframework.stereotype.Component;
  * {@code gw.enrich} (docs/TRANSACTIONS.md), relayed after the commit with the row id as duplicate id.
  * From there it goes on as any item: enrich and sign are idempotent per declaration and revision,
  * so customs gets it once. An item still unresolvable at its deadline is refused in one transaction
- * with its answer: a CUSRSP decision 90 (E199) for a postal sender. The state change is a
+ * with the answer its dialect gives (a CUSRSP decision 90, E199, for a postal sender). Mapping
+ * again and answering are the work of the dialect that held the item ({@link InboundDialect#remap},
+ * {@link InboundDialect#refused}); this class never looks at the dialect. The state change is a
  * conditional update: of two instances or two triggers only one releases or refuses an item.
  */
 @Component
@@ -52,28 +45,21 @@ public class PendingRelease {
 
     private final PendingStore store;
     private final PendingDeclarations pending;
-    private final ParseStage postal;
-    private final ExpressParseStage express;
+    private final Dialects dialects;
     private final StageSender sender;
-    private final PostalResponder responder;
     private final TraceLog trace;
     private final DeclarationRouting routing;
-    private final CamelContext camel;
     private final StageTransactions transactions;
     private final Clock clock;
 
-    public PendingRelease(PendingStore store, PendingDeclarations pending, ParseStage postal, ExpressParseStage express,
-                          StageSender sender, PostalResponder responder, TraceLog trace, DeclarationRouting routing,
-                          CamelContext camel, StageTransactions transactions, Clock clock) {
+    public PendingRelease(PendingStore store, PendingDeclarations pending, Dialects dialects, StageSender sender,
+                          TraceLog trace, DeclarationRouting routing, StageTransactions transactions, Clock clock) {
         this.store = store;
         this.pending = pending;
-        this.postal = postal;
-        this.express = express;
+        this.dialects = dialects;
         this.sender = sender;
-        this.responder = responder;
         this.trace = trace;
         this.routing = routing;
-        this.camel = camel;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -146,13 +132,8 @@ public class PendingRelease {
         }
         DraftMessage draft;
         try {
-            if (ExpressStaging.DIALECT.equals(p.dialect())) {
-                ExpressParseStage.Draft d = express.draft(exchange(p));
-                draft = StageQueueCodec.decodeDraft(d.body(), d.headers());
-            } else {
-                Map<String, Object> held = new HashMap<>(pending.headers(p));
-                draft = StageQueueCodec.decodeDraft(postal.remap(p.declarationId(), held, p.body()), held);
-            }
+            Draft d = dialect(p).remap(p, new HashMap<>(pending.headers(p)));
+            draft = StageQueueCodec.decodeDraft(d.body(), d.headers());
         } catch (MissingExchangeRateException e) {
             store.attempted(id, e.getMessage(), clock.instant());
             return false;
@@ -189,33 +170,16 @@ public class PendingRelease {
             if (!store.resolve(id, PendingStore.REFUSED, text, now)) {
                 return false;
             }
-            if (!ExpressStaging.DIALECT.equals(p.dialect())) {
-                answerPostal(p);
-            }
+            dialect(p).refused(p, pending.headers(p));
             trace.record(p.ingressId(), p.declarationId(), "pending", "refused", text, p.partnerId());
             return true;
         });
         return Boolean.TRUE.equals(done);
     }
 
-    /** CUSRSP decision 90 with E199 for the item (MIG §6.3: correct and resend). */
-    private void answerPostal(Pending p) {
-        CusitmMessage message = CusitmReader.readAll(p.body()).get(0);
-        String cni = String.valueOf(pending.headers(p).get(ParseStage.PENDING_CNI_HEADER));
-        CusitmItem item = message.items().stream().filter(i -> i.sequenceText().equals(cni)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("held item CNI " + cni + " is not in its message"));
-        String reason = p.reason() == PendingReason.EXCHANGE_RATE ? "NO EXCHANGE RATE FOR THE DECLARED CURRENCY"
-                : "NO CUSTOMS RULES IN FORCE";
-        BusinessProblem problem = new BusinessProblem(ProblemCodes.E199_OTHER, item.sequence(), null,
-                p.reason() == PendingReason.EXCHANGE_RATE ? "MOA" : "CNI", "2:" + item.sequenceText(),
-                reason + " (" + p.reasonDetail() + "); NOT SENT TO CUSTOMS, PLEASE RESEND");
-        responder.rejectItems(p.partnerId(), p.ingressId(), message, Map.of(item, List.of(problem)));
-    }
-
-    private Exchange exchange(Pending p) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getIn().setHeaders(new HashMap<>(pending.headers(p)));
-        exchange.getIn().setBody(p.body());
-        return exchange;
+    /** The dialect that held the item (a dialect no longer configured: the item stays pending, visible). */
+    private InboundDialect dialect(Pending p) {
+        return dialects.find(p.dialect()).orElseThrow(() -> new IllegalStateException("held item of dialect "
+                + p.dialect() + ", which is not configured"));
     }
 }

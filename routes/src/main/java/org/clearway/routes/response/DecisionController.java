@@ -3,6 +3,8 @@ package org.clearway.routes.response;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
+import org.clearway.routes.pipeline.InboundQueueCodec;
+import org.clearway.routes.pipeline.RespondMessage;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.ProblemException;
@@ -54,12 +56,8 @@ public class DecisionController {
         }
         DecisionService.Accepted accepted = decisions.submit(caller.partnerId(), caller.partner(), body, xml,
                 request.getHeader("X-CLEARWAY-Signature"));
-        accepted.forward().ifPresent(decision -> jms.send(Queues.RESPOND, session -> {
-            var message = session.createBytesMessage();
-            message.writeBytes(decision);
-            message.setStringProperty("clearway_decision_id", accepted.decisionId());
-            return message;
-        }));
+        accepted.forward().ifPresent(decision -> jms.send(Queues.RESPOND, session ->
+                InboundQueueCodec.toJms(session, new RespondMessage(accepted.decisionId(), decision))));
         return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON).body(accepted.responseJson());
     }

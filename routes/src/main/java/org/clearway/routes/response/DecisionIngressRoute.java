@@ -3,6 +3,8 @@ package org.clearway.routes.response;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.clearway.routes.pipeline.InboundQueueCodec;
+import org.clearway.routes.pipeline.RespondMessage;
 import org.clearway.routes.support.GatewayProperties.DeliveryChannel;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.GatewayProperties.Role;
@@ -52,8 +54,12 @@ class DecisionIngressRoute extends EndpointRouteBuilder {
             DecisionService.Accepted accepted = decisions.submit(partner.getKey(), partner.getValue(), body, xml,
                     exchange.getIn().getHeader(Headers.SIGNATURE, String.class));
             exchange.getIn().removeHeaders("*");
-            exchange.getIn().setHeader(Headers.DECISION_ID, accepted.decisionId());
-            exchange.getIn().setBody(accepted.forward().orElse(null));
+            exchange.getIn().setBody(null);
+            accepted.forward().ifPresent(decision -> {
+                RespondMessage respond = new RespondMessage(accepted.decisionId(), decision);
+                exchange.getIn().setHeaders(InboundQueueCodec.properties(respond));
+                exchange.getIn().setBody(respond.decision());
+            });
         } catch (ProblemException e) {
             throw new InvalidMessageException(e.status().value() + " " + e.getMessage()
                     + (e.errors().isEmpty() ? "" : " " + e.errors()), e);

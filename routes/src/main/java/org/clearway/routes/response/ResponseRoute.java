@@ -1,6 +1,7 @@
 package org.clearway.routes.response;
 
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.clearway.routes.pipeline.InboundQueueCodec;
 import org.clearway.routes.support.Queues;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +17,7 @@ class ResponseRoute extends EndpointRouteBuilder {
     @Override
     public void configure() {
         from(jms(Queues.RESPOND)).routeId("respond").routeConfigurationId("stage-errors")
-                .bean(stage, "respond");
+                .process(exchange -> stage.respond(InboundQueueCodec.readRespond(
+                        exchange.getIn().getBody(byte[].class), exchange.getIn().getHeaders())));
     }
 }

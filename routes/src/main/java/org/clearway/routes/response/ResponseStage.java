@@ -1,50 +1,38 @@
 package org.clearway.routes.response;
 
-import java.util.Optional;
-import org.apache.camel.Exchange;
 import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Decision;
-import org.clearway.routes.response.express.ExpressEvents;
-import org.clearway.routes.store.DecisionStore;
+import org.clearway.routes.dialect.DecisionAnswerer;
+import org.clearway.routes.dialect.Dialects;
+import org.clearway.routes.pipeline.RespondMessage;
 import org.clearway.routes.support.InvalidMessageException;
 import org.springframework.stereotype.Component;
 
 /**
  * Stage {@code gw.respond}: routes one stored decision back to every party that contributed data to
- * the consignment, each in its own dialect (CUSTOMS-AND-POSTAL-INTERFACES §3.3). Postal operators
- * get a CUSRSP; express carriers a decision event (PARTNER-APIS §5), and so do the platforms whose orders the
- * declaration carries. Idempotent: a decision already answered (outbox id stored) is not answered again.
+ * the consignment, each in its own dialect (CUSTOMS-AND-POSTAL-INTERFACES §3.3): every
+ * {@link DecisionAnswerer} is handed the decision and answers the declarations of its partners
+ * (postal operators a CUSRSP, express carriers and platforms a decision event, PARTNER-APIS §5).
+ * Each answerer is idempotent, so a redelivered decision is not answered twice.
  */
 @Component
 public class ResponseStage {
-    private final PostalResponder postal;
-    private final ExpressEvents express;
-    private final org.clearway.routes.response.express.PlatformEvents platforms;
-    private final DecisionStore decisions;
+    private final Dialects dialects;
 
-    public ResponseStage(PostalResponder postal, ExpressEvents express,
-                         org.clearway.routes.response.express.PlatformEvents platforms, DecisionStore decisions) {
-        this.postal = postal;
-        this.express = express;
-        this.platforms = platforms;
-        this.decisions = decisions;
+    public ResponseStage(Dialects dialects) {
+        this.dialects = dialects;
     }
 
-    public void respond(Exchange exchange) {
+    public void respond(RespondMessage message) {
         Decision decision;
         try {
-            decision = CanonicalJson.readDecision(exchange.getIn().getBody(byte[].class));
+            decision = CanonicalJson.readDecision(message.decision());
         } catch (CanonicalFormatException e) {
             throw new InvalidMessageException("not a canonical decision: " + e.getMessage(), e);
         }
-        String decisionId = decision.decisionId().toString();
-        express.publish(decision);
-        platforms.publish(decision);
-        Optional<DecisionStore.StoredDecision> stored = decisions.byId(decisionId);
-        if (stored.isPresent() && stored.get().outboxId() != null) {
-            return;
+        for (DecisionAnswerer answerer : dialects.answerers()) {
+            answerer.answer(decision);
         }
-        postal.respond(decision).ifPresent(outboxId -> decisions.setOutbox(decisionId, outboxId));
     }
 }

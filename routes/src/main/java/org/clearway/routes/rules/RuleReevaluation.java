@@ -237,8 +237,7 @@ public class RuleReevaluation {
         try (ExpressStaging.Batch queue = staging.open()) {
             queue.stage(new ExpressStaging.Staged(s.partnerId(), ingressId, s.declarationId(), s.shipmentRef(), revision,
                     FunctionCode.AMENDMENT.name(), s.contentSha256(), src.payloadSha256(), src.idempotencyKey(),
-                    received, src.dialect()), s.shipmentJson().getBytes(StandardCharsets.UTF_8),
-                    StageQueueCodec.properties(previous));
+                    received, src.dialect()), s.shipmentJson().getBytes(StandardCharsets.UTF_8), previous.id(), String.valueOf(previous.version()));
             queue.commit();
         }
         return revision;

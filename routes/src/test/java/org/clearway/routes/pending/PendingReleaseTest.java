@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -24,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
@@ -32,10 +34,11 @@ import org.clearway.mappings.gw10.BusinessProblem;
 import org.clearway.mappings.gw10.CusitmItem;
 import org.clearway.mappings.gw10.CusitmMessage;
 import org.clearway.mappings.rates.MissingExchangeRateException;
+import org.clearway.routes.dialect.Dialects;
+import org.clearway.routes.dialect.gw10.CusitmDialect;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.parse.DeclarationRouting;
-import org.clearway.routes.parse.ExpressParseStage;
 import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.pipeline.StageTransactions;
@@ -66,8 +69,10 @@ class PendingReleaseTest {
     private final TraceLog trace = new TraceLog(jdbc, clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
     private final PendingDeclarations pending = new PendingDeclarations(store, trace,
             new PendingProperties(Duration.ofHours(72), Duration.ofMinutes(1)), new ObjectMapper(), clock);
-    private final ParseStage postal = mock(ParseStage.class);
     private final PostalResponder responder = mock(PostalResponder.class);
+    /** The real postal dialect (its refusal answer is under test) with the remap stubbed per test. */
+    private final CusitmDialect postal = spy(new CusitmDialect(null, responder, trace, null, null, new ObjectMapper(),
+            clock, null, null, null));
     private final PendingRelease release;
     private final String declarationId = UUID.randomUUID().toString();
     private final byte[] message;
@@ -78,9 +83,8 @@ class PendingReleaseTest {
         when(brokerDown.createConnection()).thenThrow(new JMSException("broker down"));
         ExpressStaging staging = new ExpressStaging(brokerDown, jdbc, clock, new DataSourceTransactionManager(ds));
         StageSender sender = new StageSender(mock(ProducerTemplate.class), staging, brokerDown);
-        release = new PendingRelease(store, pending, postal, mock(ExpressParseStage.class), sender, responder, trace,
-                mock(DeclarationRouting.class), mock(CamelContext.class),
-                new StageTransactions(new DataSourceTransactionManager(ds)), clock);
+        release = new PendingRelease(store, pending, new Dialects(List.of(postal), List.of()), sender, trace,
+                mock(DeclarationRouting.class), new StageTransactions(new DataSourceTransactionManager(ds)), clock);
         try (InputStream in = getClass().getResourceAsStream("/postal/02-two-items-three-pieces.edi")) {
             message = in.readAllBytes();
         }
@@ -92,9 +96,9 @@ class PendingReleaseTest {
         headers.put("clearway_partner_id", "DEMO-POST");
         headers.put("clearway_declaration_id", declarationId);
         headers.put(ParseStage.REQUESTED_FUNCTION, "ORIGINAL");
-        headers.put(ParseStage.PENDING_CNI_HEADER, "2");
+        headers.put(CusitmDialect.PENDING_CNI_HEADER, "2");
         assertThat(pending.hold(new PendingDeclarations.Held(declarationId, "ing-1", "DEMO-POST",
-                ParseStage.POSTAL_DIALECT, "LX204812345US", PendingReason.EXCHANGE_RATE,
+                CusitmDialect.NAME, "LX204812345US", PendingReason.EXCHANGE_RATE,
                 "no exchange rate USD -> EUR", headers, message))).isTrue();
     }
 
@@ -120,8 +124,8 @@ class PendingReleaseTest {
 
     @Test
     void aReleaseThatStillMissesTheRateOnlyCountsAnAttempt() {
-        when(postal.remap(eq(declarationId), anyMap(), any()))
-                .thenThrow(new MissingExchangeRateException("USD", "EUR", "value at /items/0/value"));
+        doThrow(new MissingExchangeRateException("USD", "EUR", "value at /items/0/value"))
+                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
         PendingRelease.Pass pass = release.releaseAll();
         assertThat(pass.released()).isZero();
         assertThat(pass.stillPending()).isGreaterThanOrEqualTo(1);
@@ -134,7 +138,8 @@ class PendingReleaseTest {
     @Test
     void aReleaseWritesTheDraftOnceToTheOutboxForEnrich() throws Exception {
         byte[] draft = draft();
-        when(postal.remap(eq(declarationId), anyMap(), any())).thenReturn(draft);
+        doReturn(draft)
+                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
         assertThat(release.releaseAll().released()).isEqualTo(1);
         assertThat(held().state()).isEqualTo(PendingStore.RELEASED);
         var row = jdbc.sql("select queue_name, headers_json, body from stage_outbox where headers_json like ?")
@@ -143,7 +148,7 @@ class PendingReleaseTest {
                         new String(rs.getBytes(3), StandardCharsets.UTF_8)))
                 .single();
         assertThat(row.get(0)).isEqualTo("gw.enrich");
-        assertThat(row.get(1)).contains("clearway_requested_function").doesNotContain(ParseStage.PENDING_CNI_HEADER);
+        assertThat(row.get(1)).contains("clearway_requested_function").doesNotContain(CusitmDialect.PENDING_CNI_HEADER);
         assertThat(row.get(2)).isEqualTo(new String(draft, StandardCharsets.UTF_8));
         assertThat(trace.forDeclaration(declarationId)).extracting(TraceLog.Event::event)
                 .containsExactly("pending", "released");
@@ -169,8 +174,8 @@ class PendingReleaseTest {
     @Test
     @SuppressWarnings("unchecked")
     void atTheDeadlineTheItemIsRefusedWithACusrsp90() {
-        when(postal.remap(eq(declarationId), anyMap(), any()))
-                .thenThrow(new MissingExchangeRateException("USD", "EUR", "value at /items/0/value"));
+        doThrow(new MissingExchangeRateException("USD", "EUR", "value at /items/0/value"))
+                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
         clock.set(clock.instant().plus(Duration.ofHours(72)).plusSeconds(1));
         assertThat(release.refuseExpired()).isEqualTo(1);
         assertThat(held().state()).isEqualTo(PendingStore.REFUSED);

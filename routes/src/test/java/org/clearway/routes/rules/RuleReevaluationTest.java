@@ -35,6 +35,8 @@ import org.clearway.routes.pipeline.StageQueueCodec;
 import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.pipeline.InboundQueueCodec;
+import org.clearway.routes.pipeline.ParseMessage;
 import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.parse.DeclarationRouting;
 import org.clearway.routes.store.DecisionStore;
@@ -157,10 +159,15 @@ class RuleReevaluationTest {
         assertThat(rows).extracting(Outbox::declarationId).containsExactlyInAnyOrder(open, onlyAcknowledged);
         Outbox amendment = rows.stream().filter(r -> r.declarationId().equals(open)).findFirst().orElseThrow();
         assertThat(amendment.queue()).isEqualTo("gw.parse");
-        assertThat(amendment.headers().get(ExpressStaging.FUNCTION).asText()).isEqualTo("AMENDMENT");
-        assertThat(amendment.headers().get(ExpressStaging.STAGED_REVISION).asInt()).isEqualTo(2);
-        assertThat(amendment.headers().get(StageQueueCodec.RULE_PACK_PREVIOUS_ID).asText()).isEqualTo("EU-2026-07");
-        assertThat(amendment.headers().get(StageQueueCodec.RULE_PACK_PREVIOUS_VERSION).asText()).isEqualTo("1");
+        // the outbox row is the gw.parse message as the parse stage will read it
+        ParseMessage staged = InboundQueueCodec.readParse(new byte[0], JSON.convertValue(amendment.headers(),
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { }));
+        assertThat(staged.dialect()).isEqualTo(ExpressStaging.DIALECT);
+        assertThat(staged.version().declarationId()).isEqualTo(open);
+        assertThat(staged.version().function()).isEqualTo("AMENDMENT");
+        assertThat(staged.version().revision()).isEqualTo(2);
+        assertThat(staged.version().rulePackPreviousId()).isEqualTo("EU-2026-07");
+        assertThat(staged.version().rulePackPreviousVersion()).isEqualTo("1");
         assertThat(shipments.byDeclarationId(open).orElseThrow().revisions()).isEqualTo(2);
         assertThat(events(open)).containsExactly("rule-pack-amended: EU-2026-07 v1 -> EU-2026-11 v1 "
                 + "(presentation date 2026-11-01): result changed, AMENDMENT revision 2 (test)");

@@ -8,10 +8,10 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
-import org.clearway.routes.support.Headers;
+import org.clearway.routes.pipeline.InboundQueueCodec;
+import org.clearway.routes.pipeline.ParseMessage;
 import org.clearway.routes.support.Queues;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,15 +30,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 public class ExpressStaging {
-    /** {@code sources[].dialect} and the {@link Headers#DIALECT} value of express REST/SOAP shipments. */
+    /** {@code sources[].dialect} of express REST shipments, and the dialect that reads REST and SOAP ones on {@code gw.parse}. */
     public static final String DIALECT = "CLEARWAY-EXPRESS-REST-1";
+    /*
+     * The gw.enrich header names of an express draft (the same names as the gw.parse properties
+     * InboundQueueCodec writes): read by the enrich stage, until its own record replaces them.
+     */
+    /** The revision fixed at ingress. */
     public static final String STAGED_REVISION = "clearway_staged_revision";
-    public static final String FUNCTION = "clearway_function";
-    public static final String CONTENT_SHA256 = "clearway_express_content_sha256";
-    public static final String SHIPMENT_REF = "clearway_shipment_ref";
-    public static final String IDEMPOTENCY_KEY = "clearway_idempotency_key";
-    /** {@code sources[].dialect} of the version: the REST or the SOAP binding. */
-    public static final String SOURCE_DIALECT = "clearway_source_dialect";
     /** Set on a version re-staged because platform order data arrived after the declaration (§7.2). */
     public static final String LATE_ENRICHMENT = "clearway_late_enrichment";
     /**
@@ -231,34 +230,15 @@ public class ExpressStaging {
         }
     }
 
-    private static Map<String, Object> headers(Staged s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(Headers.DIALECT, DIALECT);
-        m.put(Headers.PARTNER_ID, s.partnerId());
-        m.put(Headers.INGRESS_ID, s.ingressId());
-        m.put(Headers.DECLARATION_ID, s.declarationId());
-        m.put(Headers.RECEIVED_AT, s.receivedAt().toString());
-        m.put(Headers.PAYLOAD_SHA256, s.payloadSha256());
-        m.put(SHIPMENT_REF, s.shipmentRef());
-        m.put(STAGED_REVISION, s.revision());
-        m.put(FUNCTION, s.function());
-        m.put(CONTENT_SHA256, s.contentSha256());
-        if (s.idempotencyKey() != null) {
-            m.put(IDEMPOTENCY_KEY, s.idempotencyKey());
-        }
-        m.put(SOURCE_DIALECT, s.sourceDialect() == null ? DIALECT : s.sourceDialect());
-        if (s.lateEnrichment()) {
-            m.put(LATE_ENRICHMENT, true);
-        }
-        if (s.holdExpired()) {
-            m.put(HOLD_EXPIRED, true);
-        }
-        if (s.withdrawnOrder() != null) {
-            m.put(WITHDRAWN_PLATFORM, s.withdrawnPlatform());
-            m.put(WITHDRAWN_ORDER, s.withdrawnOrder());
-        }
-        m.put("JMSXGroupID", s.declarationId());
-        return m;
+    private static Map<String, Object> headers(Staged s, String previousPackId, String previousPackVersion) {
+        ParseMessage.StagedVersion version = new ParseMessage.StagedVersion(s.declarationId(), s.shipmentRef(),
+                s.revision(), s.function(), s.contentSha256(), s.idempotencyKey(),
+                s.sourceDialect() == null ? DIALECT : s.sourceDialect(), s.lateEnrichment(), s.holdExpired(),
+                s.withdrawnOrder() == null ? null : s.withdrawnPlatform(), s.withdrawnOrder(), previousPackId,
+                previousPackVersion);
+        // the payload travels as the outbox row's body, so the record's is left empty here
+        return InboundQueueCodec.properties(ParseMessage.ofVersion(DIALECT, s.partnerId(), s.ingressId(),
+                s.receivedAt(), s.payloadSha256(), version, new byte[0]));
     }
 
     /** Versions staged in the caller's database transaction, relayed after its commit. */
@@ -270,14 +250,12 @@ public class ExpressStaging {
         }
 
         public void stage(Staged s, byte[] shipmentJson) {
-            ids.add(insert(Queues.PARSE, headers(s), shipmentJson));
+            ids.add(insert(Queues.PARSE, headers(s, null, null), shipmentJson));
         }
 
-        /** A version carrying further properties for the later stages (e.g. the rule re-evaluation's). */
-        public void stage(Staged s, byte[] shipmentJson, Map<String, Object> extraHeaders) {
-            Map<String, Object> h = headers(s);
-            h.putAll(extraHeaders);
-            ids.add(insert(Queues.PARSE, h, shipmentJson));
+        /** A version amended by a rule re-evaluation: the pack (id and version) it was evaluated under before. */
+        public void stage(Staged s, byte[] shipmentJson, String previousPackId, String previousPackVersion) {
+            ids.add(insert(Queues.PARSE, headers(s, previousPackId, previousPackVersion), shipmentJson));
         }
 
         /**

@@ -1,4 +1,4 @@
-package org.clearway.routes.parse;
+package org.clearway.routes.dialect.express;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -8,9 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.clearway.mappings.canonical.CanonicalJson;
+import org.clearway.mappings.canonical.Decision;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.IdentifierScheme;
@@ -22,10 +21,21 @@ import org.clearway.mappings.express.ExpressMappingContext;
 import org.clearway.mappings.express.ExpressShipmentReader;
 import org.clearway.mappings.express.ExpressToCanonical;
 import org.clearway.mappings.rates.MissingExchangeRateException;
+import org.clearway.routes.dialect.DecisionAnswerer;
+import org.clearway.routes.dialect.Draft;
+import org.clearway.routes.dialect.DraftSink;
+import org.clearway.routes.dialect.InboundDialect;
+import org.clearway.routes.dialect.ParseOutcome;
 import org.clearway.routes.ingress.express.ExpressStaging;
+import org.clearway.routes.parse.DeclarationRouting;
+import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.pending.PendingDeclarations;
 import org.clearway.routes.pending.PendingReason;
+import org.clearway.routes.pipeline.InboundQueueCodec;
+import org.clearway.routes.pipeline.ParseMessage;
+import org.clearway.routes.response.express.ExpressEvents;
 import org.clearway.routes.store.ExpressStore;
+import org.clearway.routes.store.PendingStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties.CarrierParty;
 import org.clearway.routes.support.GatewayProperties.Partner;
@@ -41,10 +51,11 @@ import org.springframework.stereotype.Component;
  * Ingress commits the queue before its database transaction, so a version may arrive a moment
  * before its shipment row is visible: that is retried (transient); a version whose row never
  * shows it (the ingress transaction rolled back after queueing) ends in the dead-letter queue as
- * an orphan, never at customs.
+ * an orphan, never at customs. Carriers are answered decisions as decision events (PARTNER-APIS §5).
  */
 @Component
-public class ExpressParseStage {
+@org.springframework.core.annotation.Order(10)
+public class ExpressDialect implements InboundDialect, DecisionAnswerer {
     private final ExpressStore shipments;
     private final Partners partners;
     private final DeclarationRouting routing;
@@ -53,8 +64,11 @@ public class ExpressParseStage {
     private final ExpressShipmentReader reader = new ExpressShipmentReader();
     private final PendingDeclarations pending;
 
-    public ExpressParseStage(ExpressStore shipments, Partners partners, DeclarationRouting routing,
-                             TraceLog trace, Clock clock, PendingDeclarations pending) {
+    private final ExpressEvents events;
+
+    public ExpressDialect(ExpressStore shipments, Partners partners, DeclarationRouting routing,
+                          TraceLog trace, Clock clock, PendingDeclarations pending, ExpressEvents events) {
+        this.events = events;
         this.pending = pending;
         this.shipments = shipments;
         this.partners = partners;
@@ -87,34 +101,48 @@ public class ExpressParseStage {
     private static final int RECORD_WAIT_ATTEMPTS = 25;
     private static final long RECORD_WAIT_MILLIS = 20;
 
-    public int parse(Exchange exchange, ParseStage.DraftSink enrich) {
-        Draft draft;
-        try {
-            draft = draft(exchange);
-        } catch (MissingExchangeRateException e) {
-            // this shipment version waits for the rate (CANONICAL-MODEL §4), held with its staged input
-            Message in = exchange.getIn();
-            Map<String, Object> held = new HashMap<>();
-            in.getHeaders().forEach((k, v) -> {
-                if (k.startsWith("clearway_") && v != null) {
-                    held.put(k, v);
-                }
-            });
-            pending.hold(new PendingDeclarations.Held(in.getHeader(Headers.DECLARATION_ID, String.class),
-                    in.getHeader(Headers.INGRESS_ID, String.class), in.getHeader(Headers.PARTNER_ID, String.class),
-                    ExpressStaging.DIALECT, in.getHeader(ExpressStaging.SHIPMENT_REF, "-", String.class),
-                    PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.getBody(byte[].class)));
-            return 0;
-        }
-        Message in = exchange.getIn();
-        pending.superseded(in.getHeader(Headers.DECLARATION_ID, String.class),
-                in.getHeader(Headers.INGRESS_ID, String.class), in.getHeader(Headers.PARTNER_ID, String.class));
-        enrich.send(draft.body(), draft.headers());
-        return 1;
+    @Override
+    public String name() {
+        return ExpressStaging.DIALECT;
     }
 
-    /** A canonical draft and the enrich stage's headers for it. */
-    public record Draft(byte[] body, Map<String, Object> headers) {
+    @Override
+    public ParseOutcome parse(ParseMessage in, DraftSink enrich) {
+        ParseMessage.StagedVersion version = version(in);
+        Draft draft;
+        try {
+            draft = draft(in);
+        } catch (MissingExchangeRateException e) {
+            // this shipment version waits for the rate (CANONICAL-MODEL §4), held with its staged input
+            Map<String, Object> held = new HashMap<>(InboundQueueCodec.properties(in));
+            pending.hold(new PendingDeclarations.Held(version.declarationId(), in.ingressId(), in.partnerId(),
+                    ExpressStaging.DIALECT, version.shipmentRef() == null ? "-" : version.shipmentRef(),
+                    PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.payload()));
+            return ParseOutcome.drafts(0);
+        }
+        pending.superseded(version.declarationId(), in.ingressId(), in.partnerId());
+        enrich.send(draft);
+        return ParseOutcome.drafts(1);
+    }
+
+    /** A held version: its staged message (kept as the gw.parse properties and body) mapped again. */
+    @Override
+    public Draft remap(PendingStore.Pending held, Map<String, Object> headers) {
+        return draft(InboundQueueCodec.readParse(held.body(), headers));
+    }
+
+    /** The decision event for the carrier of the shipment (idempotent per partner and decision). */
+    @Override
+    public void answer(Decision decision) {
+        events.publish(decision);
+    }
+
+    private static ParseMessage.StagedVersion version(ParseMessage in) {
+        if (in.version() == null) {
+            throw new InvalidMessageException("express message of ingress " + in.ingressId()
+                    + " carries no staged declaration version");
+        }
+        return in.version();
     }
 
     /**
@@ -123,17 +151,22 @@ public class ExpressParseStage {
      *
      * @throws MissingExchangeRateException when a rate the shipment needs is missing
      */
-    public Draft draft(Exchange exchange) {
-        Message in = exchange.getIn();
-        String partnerId = in.getHeader(Headers.PARTNER_ID, String.class);
-        String ingressId = in.getHeader(Headers.INGRESS_ID, String.class);
-        String declarationId = in.getHeader(Headers.DECLARATION_ID, String.class);
-        int revision = in.getHeader(ExpressStaging.STAGED_REVISION, Integer.class);
-        FunctionCode function = FunctionCode.valueOf(in.getHeader(ExpressStaging.FUNCTION, String.class));
+    public Draft draft(ParseMessage in) {
+        ParseMessage.StagedVersion version = version(in);
+        String partnerId = in.partnerId();
+        String ingressId = in.ingressId();
+        String declarationId = version.declarationId();
+        int revision = version.revision();
+        FunctionCode function;
+        try {
+            function = FunctionCode.valueOf(version.function());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMessageException("express version function " + version.function() + " is unknown", e);
+        }
         var shipment = recordedVersion(declarationId, revision)
                 .orElseThrow(() -> new IllegalStateException("express shipment version not (yet) recorded: declaration "
                         + declarationId + " revision " + revision + "; redelivered, then dead-lettered as an orphan"));
-        var read = reader.readShipment(new String(in.getBody(byte[].class), StandardCharsets.UTF_8));
+        var read = reader.readShipment(new String(in.payload(), StandardCharsets.UTF_8));
         if (!read.valid()) {
             throw new InvalidMessageException("staged express shipment is invalid: " + read.errors());
         }
@@ -143,38 +176,41 @@ public class ExpressParseStage {
         Instant now = clock.instant();
         ExpressMappingContext ctx = new ExpressMappingContext(UUID.fromString(declarationId), revision, function,
                 Ids.uuidV7(), now, partnerId, partners.carrierCode(partnerId), carrierParty(partner),
-                in.getHeader(ExpressStaging.IDEMPOTENCY_KEY, String.class),
-                Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)),
-                in.getHeader(Headers.PAYLOAD_SHA256, String.class), target.backendId(), target.customs().currency(),
+                version.idempotencyKey(), in.receivedAt(), in.payloadSha256(), target.backendId(),
+                target.customs().currency(),
                 // VAGUE_DESCRIPTION uses the §5.8 default list, as for postal data (generic-descriptions is MIG V22's)
                 routing.rates(), routing.thresholds(), null,
-                in.getHeader(ExpressStaging.SOURCE_DIALECT, ExpressStaging.DIALECT, String.class));
+                version.sourceDialect() == null ? ExpressStaging.DIALECT : version.sourceDialect());
         Declaration draft = ExpressToCanonical.map(read.shipment(), ctx);
         Map<String, Object> headers = new HashMap<>();
         headers.put(Headers.INGRESS_ID, ingressId);
         headers.put(Headers.PARTNER_ID, partnerId);
         headers.put(Headers.DECLARATION_ID, declarationId);
         headers.put("JMSXGroupID", declarationId);
-        headers.put(ParseStage.CONTENT_SHA256, in.getHeader(ExpressStaging.CONTENT_SHA256, String.class));
+        headers.put(ParseStage.CONTENT_SHA256, version.contentSha256());
         headers.put(ParseStage.REQUESTED_FUNCTION, function.name());
         headers.put(ExpressStaging.STAGED_REVISION, revision);
         headers.put(ParseStage.WARNINGS, "[]");
-        for (String flag : new String[] {ExpressStaging.LATE_ENRICHMENT, ExpressStaging.HOLD_EXPIRED}) {
-            if (Boolean.TRUE.equals(in.getHeader(flag, Boolean.class))) {
-                headers.put(flag, true);
-            }
+        if (version.lateEnrichment()) {
+            headers.put(ExpressStaging.LATE_ENRICHMENT, true);
+        }
+        if (version.holdExpired()) {
+            headers.put(ExpressStaging.HOLD_EXPIRED, true);
         }
         // carried on to enrich (the withdrawn order) and sign (the pack a re-evaluation amends)
-        for (String carried : new String[] {ExpressStaging.WITHDRAWN_PLATFORM, ExpressStaging.WITHDRAWN_ORDER,
-                Headers.RULE_PACK_PREVIOUS_ID, Headers.RULE_PACK_PREVIOUS_VERSION}) {
-            String value = in.getHeader(carried, String.class);
-            if (value != null) {
-                headers.put(carried, value);
-            }
-        }
+        putIfPresent(headers, ExpressStaging.WITHDRAWN_PLATFORM, version.withdrawnPlatform());
+        putIfPresent(headers, ExpressStaging.WITHDRAWN_ORDER, version.withdrawnOrder());
+        putIfPresent(headers, Headers.RULE_PACK_PREVIOUS_ID, version.rulePackPreviousId());
+        putIfPresent(headers, Headers.RULE_PACK_PREVIOUS_VERSION, version.rulePackPreviousVersion());
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
                 + revision + " " + function);
         return new Draft(CanonicalJson.write(draft), headers);
+    }
+
+    private static void putIfPresent(Map<String, Object> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
     }
 
     /** The configured CARRIER party (CANONICAL-MODEL §5.3 "submitting carrier (from partner config)"). */
