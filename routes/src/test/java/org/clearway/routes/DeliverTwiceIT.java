@@ -81,9 +81,9 @@ class DeliverTwiceIT extends GatewayIT {
         }
     }
 
-    /** Failed exchanges of the deliver route (camel-micrometer route policy). */
+    /** Failed attempts of the deliver stage (its batches or messages rolled back). */
     private double failedDeliveries() {
-        return meters.find("camel.exchanges.failed").tag("routeId", "deliver").counters().stream()
+        return meters.find("clearway.stage.failures").tag("stage", "deliver").counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 

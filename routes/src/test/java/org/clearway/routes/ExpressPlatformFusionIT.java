@@ -21,7 +21,6 @@ import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FlagCode;
 import org.clearway.mappings.canonical.FunctionCode;
 import org.clearway.mappings.canonical.PartnerKind;
-import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -163,7 +162,7 @@ class ExpressPlatformFusionIT extends GatewayIT {
     }
 
     @Autowired
-    CamelContext camel;
+    org.clearway.routes.pipeline.StageRunners stages;
 
     @Autowired
     org.clearway.routes.ingress.express.ExpressService express;
@@ -179,12 +178,12 @@ class ExpressPlatformFusionIT extends GatewayIT {
         String hwb = s.get("houseWaybill").asText();
         ObjectNode order = order(hwb);
         JsonNode accepted;
-        camel.getRouteController().stopRoute("enrich");
+        stages.stop("enrich");
         try {
             accepted = json(post(port, "/v1/express/shipments", "it-fuse-4-" + hwb, s));
             putOrder(order);
         } finally {
-            camel.getRouteController().startRoute("enrich");
+            stages.start("enrich");
         }
         String declarationId = accepted.get("declarationId").asText();
         Declaration first = receive(declarationId, 1);

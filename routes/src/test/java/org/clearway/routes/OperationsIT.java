@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -27,7 +26,7 @@ class OperationsIT extends GatewayIT {
     private static final String ADMIN = "it-admin-key-0123";
 
     @Autowired
-    CamelContext camel;
+    org.clearway.routes.pipeline.StageRunners stages;
 
     @Test
     void probesArePublicAndReadinessFollowsTheRoutes() throws Exception {
@@ -38,20 +37,20 @@ class OperationsIT extends GatewayIT {
         HttpResponse<String> ready = awaitReadiness(200);
         JsonNode components = json(ready).get("components");
         assertThat(components.fieldNames()).toIterable()
-                .contains("readinessState", "db", "jms", "camelRoutes", "signingKey");
+                .contains("readinessState", "db", "jms", "camelRoutes", "stages", "signingKey");
         // probes give states, never details
         assertThat(ready.body()).doesNotContain("details").doesNotContain("keyId");
 
-        camel.getRouteController().stopRoute("respond");
+        stages.stop("respond");
         try {
             HttpResponse<String> notReady = awaitReadiness(503);
             assertThat(json(notReady).get("status").asText()).isEqualTo("OUT_OF_SERVICE");
-            assertThat(json(notReady).at("/components/camelRoutes/status").asText()).isEqualTo("OUT_OF_SERVICE");
-            JsonNode detail = json(get("/actuator/health", ADMIN)).at("/components/camelRoutes/details/routes");
+            assertThat(json(notReady).at("/components/stages/status").asText()).isEqualTo("OUT_OF_SERVICE");
+            JsonNode detail = json(get("/actuator/health", ADMIN)).at("/components/stages/details");
             assertThat(detail.get("respond").asText()).isEqualTo("Stopped");
             assertThat(detail.get("deliver").asText()).isEqualTo("Started");
         } finally {
-            camel.getRouteController().startRoute("respond");
+            stages.start("respond");
         }
         assertThat(json(awaitReadiness(200)).get("status").asText()).isEqualTo("UP");
     }
@@ -124,8 +123,9 @@ class OperationsIT extends GatewayIT {
                 .isGreaterThan(value(before, "clearway_delivery_attempts_total", "backend=\"DEMO-CUSTOMS\"",
                         "outcome=\"delivered\""));
         assertThat(after).contains("clearway_delivery_latency_seconds_bucket{");
-        // Camel's per-route timers (stage latency) with histogram buckets
-        assertThat(after).containsPattern("camel_route_policy_seconds_bucket\\{[^}]*routeId=\"deliver\"");
+        // the stages' batch timers (stage latency) with histogram buckets, and their message counts
+        assertThat(after).containsPattern("clearway_stage_batch_seconds_bucket\\{[^}]*stage=\"deliver\"");
+        assertThat(after).containsPattern("clearway_stage_handled_total\\{[^}]*stage=\"deliver\"");
 
         JsonNode trace = json(get("/v1/admin/trace?ingressId=" + ingressId, ADMIN));
         assertThat(trace.get("events").findValuesAsText("event")).contains("received", "accepted", "parsed");

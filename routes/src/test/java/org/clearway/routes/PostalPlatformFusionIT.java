@@ -111,7 +111,7 @@ class PostalPlatformFusionIT extends GatewayIT {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.apache.camel.CamelContext camel;
+    org.clearway.routes.pipeline.StageRunners stages;
 
     @org.springframework.beans.factory.annotation.Autowired
     java.util.List<org.clearway.routes.ingress.platform.TransportRelinker> relinkers;
@@ -125,12 +125,12 @@ class PostalPlatformFusionIT extends GatewayIT {
     void anOrderArrivingWhileTheItemWaitsForEnrichIsMergedOnce() throws Exception {
         Item item = Item.valid();
         JsonNode accepted;
-        camel.getRouteController().stopRoute("enrich");
+        stages.stop("enrich");
         try {
             accepted = submitPostal(port, POST_KEY, interchange(item, "9"));
             putOrderOk(port, order("IT-PF5-" + item.s10(), new String[] {"CNPOST", item.s10()}));
         } finally {
-            camel.getRouteController().startRoute("enrich");
+            stages.start("enrich");
         }
         String declarationId = accepted.at("/messages/0/items/0/declarationId").asText();
         Declaration first = receive(connectionFactory, declarationId, 1);

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 class ScaleOutIT {
     private static final Logger log = LoggerFactory.getLogger(ScaleOutIT.class);
     private static final Pattern ROUTE_COUNT = Pattern.compile(
-            "^camel_route_policy_seconds_count\\{[^}]*routeId=\"([^\"]+)\"[^}]*} ([0-9.E+]+)", Pattern.MULTILINE);
+            "^clearway_stage_handled_total\\{[^}]*stage=\"([^\"]+)\"[^}]*} ([0-9.E+]+)", Pattern.MULTILINE);
     private static final Pattern STAGE_EVENT = Pattern.compile(
             "^clearway_stage_messages_total\\{([^}]*)} ([0-9.E+]+)", Pattern.MULTILINE);
     private static final Pattern HTTP_COUNT = Pattern.compile(

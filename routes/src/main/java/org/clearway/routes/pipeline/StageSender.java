@@ -88,8 +88,14 @@ public class StageSender {
     }
 
     private void send(Encoded e) {
-        // from the consumer thread the JMS producer joins the consumer's transacted session
-        producer.sendBodyAndHeaders("jms:queue:" + e.queue(), e.body(), e.properties());
+        // on a batched stage's consumer thread: into the batch's JMS transaction; from a Camel
+        // consumer thread the JMS producer joins that consumer's transacted session
+        java.util.Optional<HandOn> batch = StageContext.handOn();
+        if (batch.isPresent()) {
+            batch.get().send(e.queue(), e.body(), e.properties());
+        } else {
+            producer.sendBodyAndHeaders("jms:queue:" + e.queue(), e.body(), e.properties());
+        }
     }
 
     private static ConnectionFactory target(ConnectionFactory factory) {
