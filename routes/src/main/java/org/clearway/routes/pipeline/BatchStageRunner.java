@@ -236,6 +236,7 @@ public final class BatchStageRunner {
     private int handle(Session session, MessageProducer producer, List<Message> batch) throws JMSException {
         long started = System.nanoTime();
         HandOn out = (queue, body, props) -> send(session, producer, queue, body, props);
+        List<Runnable> afterCommit = new ArrayList<>(0);
         TransactionStatus tx = transactions.getTransaction(new DefaultTransactionDefinition());
         int index = 0;
         String culprit = null;
@@ -245,7 +246,7 @@ public final class BatchStageRunner {
                 culprit = m.getJMSMessageID();
                 Failure failure = culprit == null ? null : failures.get(culprit);
                 if (failure != null && (failure.permanent() || failure.attempts() > maximumRedeliveries)) {
-                    deadLetter(session, producer, m, failure.reason());
+                    deadLetter(session, producer, m, failure.reason(), afterCommit);
                     continue;
                 }
                 StageContext.bind(out);
@@ -270,6 +271,13 @@ public final class BatchStageRunner {
             return failed(batch, culprit, cause);
         }
         session.commit();
+        for (Runnable r : afterCommit) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("dead-letter trace not recorded: {}", e.toString());
+            }
+        }
         for (Message m : batch) {
             String id = m.getJMSMessageID();
             if (id != null && !failures.isEmpty()) {
@@ -308,7 +316,8 @@ public final class BatchStageRunner {
         return 1;
     }
 
-    private void deadLetter(Session session, MessageProducer producer, Message m, String reason) throws JMSException {
+    private void deadLetter(Session session, MessageProducer producer, Message m, String reason,
+                            List<Runnable> afterCommit) throws JMSException {
         Map<String, Object> props = properties(m);
         props.remove(StageQueueCodec.ARTEMIS_DUPLICATE_ID);
         String r = reason == null ? "unknown" : (reason.length() > 2000 ? reason.substring(0, 2000) : reason);
@@ -321,8 +330,11 @@ public final class BatchStageRunner {
         log.warn("dead-lettered from {} to {} (ingress {}, declaration {}): {}", stage.queue(),
                 Queues.dlq(stage.queue()), ingressId, declarationId, r);
         events.deadLettered(stage.queue());
-        trace.record(ingressId, declarationId, "dead-letter", "dead-lettered", Queues.dlq(stage.queue()) + ": " + r,
-                str(props.get(Headers.PARTNER_ID)));
+        // recorded after the commits and on its own: the dead letter itself carries the reason, and a
+        // trace row the database refuses (a malformed id in a broken message) must not block the move
+        String partnerId = str(props.get(Headers.PARTNER_ID));
+        afterCommit.add(() -> trace.record(ingressId, declarationId, "dead-letter", "dead-lettered",
+                Queues.dlq(stage.queue()) + ": " + r, partnerId));
     }
 
     private static void send(Session session, MessageProducer producer, String queue, byte[] body,
