@@ -21,6 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("clearway.stages")
 public record StageProperties(@DefaultValue("50") @Min(1) @Max(1000) int batchSize,
-                              @DefaultValue("10ms") Duration batchWait,
+                              @DefaultValue("2ms") Duration batchWait,
                               @DefaultValue("5s") Duration reconnectDelay) {
 }

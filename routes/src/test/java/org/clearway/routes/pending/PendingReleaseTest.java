@@ -162,8 +162,8 @@ class PendingReleaseTest {
 
     @Test
     void aRemappedDraftThatIsNoCanonicalDeclarationIsNotReleased() {
-        when(postal.remap(eq(declarationId), anyMap(), any()))
-                .thenReturn("{\"schema\":\"urn:clearway:customs-canonical:1\"}".getBytes(StandardCharsets.UTF_8));
+        doReturn("{\"schema\":\"urn:clearway:customs-canonical:1\"}".getBytes(StandardCharsets.UTF_8))
+                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
         assertThat(release.releaseAll().released()).isZero();
         assertThat(held().state()).isEqualTo(PendingStore.PENDING);
         assertThat(held().attempts()).isEqualTo(1);
