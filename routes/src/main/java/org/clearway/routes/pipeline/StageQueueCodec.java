@@ -213,16 +213,6 @@ public final class StageQueueCodec {
         return p;
     }
 
-    /**
-     * The previous pack's properties alone, for the {@code gw.parse} message of a re-evaluated
-     * express shipment (carried through parse to sign) until that queue has its own record.
-     */
-    public static Map<String, Object> properties(PreviousPack pack) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        previousPack(p, pack);
-        return p;
-    }
-
     private static void previousPack(Map<String, Object> p, PreviousPack pack) {
         if (pack != null) {
             p.put(RULE_PACK_PREVIOUS_ID, pack.id());
