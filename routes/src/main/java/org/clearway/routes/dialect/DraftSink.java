@@ -1,13 +1,9 @@
 package org.clearway.routes.dialect;
 
-import java.util.Map;
+import org.clearway.routes.pipeline.DraftMessage;
 
-/** Where drafts go: the enrich queue, in the caller's transaction. */
+/** Where drafts go: the enrich queue, in the caller's transaction. Dialects hand on records, never properties. */
 @FunctionalInterface
 public interface DraftSink {
-    void send(byte[] body, Map<String, Object> headers);
-
-    default void send(Draft draft) {
-        send(draft.body(), draft.headers());
-    }
+    void send(DraftMessage draft);
 }

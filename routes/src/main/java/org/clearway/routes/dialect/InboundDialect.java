@@ -1,6 +1,7 @@
 package org.clearway.routes.dialect;
 
 import java.util.Map;
+import org.clearway.routes.pipeline.DraftMessage;
 import org.clearway.routes.pipeline.ParseMessage;
 import org.clearway.routes.store.PendingStore;
 
@@ -26,12 +27,13 @@ public interface InboundDialect {
     ParseOutcome parse(ParseMessage message, DraftSink enrich);
 
     /**
-     * Maps a held (PENDING) declaration again with the rates in force now: its stored headers and
+     * Maps a held (PENDING) declaration again with the rates in force now: its stored properties and
      * staged input as the dialect held them.
      *
+     * @return the draft's {@code gw.enrich} record
      * @throws org.clearway.mappings.rates.MissingExchangeRateException when a rate is still missing
      */
-    default Draft remap(PendingStore.Pending held, Map<String, Object> headers) {
+    default DraftMessage remap(PendingStore.Pending held, Map<String, Object> headers) {
         throw new UnsupportedOperationException("dialect " + name() + " does not hold declarations");
     }
 

@@ -18,15 +18,6 @@ import org.springframework.stereotype.Component;
 public class ParseStage {
     private static final Logger LOG = LoggerFactory.getLogger(ParseStage.class);
 
-    /**
-     * The enrich stage's headers every dialect's drafts carry (gw.enrich): the postal source
-     * references, the rule results, the content hash and the requested function.
-     */
-    public static final String POSTAL_REFS = "clearway_postal_refs";
-    public static final String WARNINGS = "clearway_warnings";
-    public static final String CONTENT_SHA256 = "clearway_content_sha256";
-    public static final String REQUESTED_FUNCTION = "clearway_requested_function";
-
     private final Dialects dialects;
 
     public ParseStage(Dialects dialects) {

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.routes.dialect.Dialects;
-import org.clearway.routes.dialect.Draft;
 import org.clearway.routes.dialect.InboundDialect;
 import org.clearway.routes.parse.DeclarationRouting;
 import org.clearway.routes.pipeline.DraftMessage;
-import org.clearway.routes.pipeline.StageQueueCodec;
 import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.PendingStore;
@@ -132,8 +130,7 @@ public class PendingRelease {
         }
         DraftMessage draft;
         try {
-            Draft d = dialect(p).remap(p, new HashMap<>(pending.headers(p)));
-            draft = StageQueueCodec.decodeDraft(d.body(), d.headers());
+            draft = dialect(p).remap(p, new HashMap<>(pending.headers(p)));
         } catch (MissingExchangeRateException e) {
             store.attempted(id, e.getMessage(), clock.instant());
             return false;

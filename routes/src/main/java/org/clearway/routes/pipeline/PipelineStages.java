@@ -25,8 +25,10 @@ class PipelineStages {
     @Bean
     StageDefinition parseQueueStage(ParseStage stage, @Value("${clearway.pipeline.parse-consumers:2}") int consumers) {
         return new StageDefinition("parse", Queues.PARSE, consumers, (in, out) ->
-                stage.parse(InboundQueueCodec.readParse(in.body(), in.properties()),
-                        (body, headers) -> out.send(Queues.ENRICH, body, headers)));
+                stage.parse(InboundQueueCodec.readParse(in.body(), in.properties()), draft -> {
+                    StageQueueCodec.Encoded e = StageQueueCodec.encode(draft);
+                    out.send(e.queue(), e.body(), e.properties());
+                }));
     }
 
     /** {@code gw.enrich}: revisions, duplicates and fusion; the revision to sign to {@code gw.sign}. */

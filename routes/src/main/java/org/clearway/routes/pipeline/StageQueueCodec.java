@@ -47,6 +47,10 @@ public final class StageQueueCodec {
     public static final String GROUP_ID = "JMSXGroupID";
     /** Artemis duplicate detection ({@code _AMQ_DUPL_ID}). */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** A held item's staged message: its receipt time and digest (the ingress names) and the item's CNI. */
+    private static final String RECEIVED_AT = "clearway_received_at";
+    private static final String PAYLOAD_SHA256 = "clearway_payload_sha256";
+    private static final String PENDING_CNI = "clearway_pending_cni";
 
     /** PostalRefs is a record of strings: a plain mapper is enough and keeps the codec free of Spring. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -102,6 +106,41 @@ public final class StageQueueCodec {
                 refs == null ? null : read(refs, PostalRefs.class, POSTAL_REFS), text(p, WARNINGS, false),
                 integer(p, STAGED_REVISION), flag(p, LATE_ENRICHMENT), flag(p, HOLD_EXPIRED),
                 platform == null ? null : new DraftMessage.Withdrawn(platform, order), previousPack(p));
+    }
+
+    // ---- a held postal item (pending_declaration.headers_json) ------------------------------------------
+
+    /** A held item's stored properties: its draft's {@code gw.enrich} properties and the facts to map it again. */
+    public static Map<String, Object> encodeHeld(HeldDraft h) {
+        Map<String, Object> p = common(h.declarationId(), h.ingressId(), h.partnerId());
+        p.put(CONTENT_SHA256, h.contentSha256());
+        p.put(REQUESTED_FUNCTION, h.requestedFunction().name());
+        if (h.postalRefs() != null) {
+            p.put(POSTAL_REFS, write(h.postalRefs()));
+        }
+        p.put(WARNINGS, h.warningsJson());
+        p.put(RECEIVED_AT, h.receivedAt().toString());
+        if (h.payloadSha256() != null) {
+            p.put(PAYLOAD_SHA256, h.payloadSha256());
+        }
+        p.put(PENDING_CNI, h.itemSequence());
+        return p;
+    }
+
+    /** Reads a held item's stored properties (also those written before {@link HeldDraft} existed: the same names). */
+    public static HeldDraft decodeHeld(String declarationId, Map<String, ?> p) {
+        String refs = text(p, POSTAL_REFS, false);
+        String receivedAt = text(p, RECEIVED_AT, true);
+        java.time.Instant at;
+        try {
+            at = java.time.Instant.parse(receivedAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidMessageException("property " + RECEIVED_AT + " is not an instant: " + receivedAt, e);
+        }
+        return new HeldDraft(declarationId, text(p, INGRESS_ID, true), text(p, PARTNER_ID, true),
+                text(p, CONTENT_SHA256, true), function(text(p, REQUESTED_FUNCTION, true)),
+                refs == null ? null : read(refs, PostalRefs.class, POSTAL_REFS), text(p, WARNINGS, false), at,
+                text(p, PAYLOAD_SHA256, false), text(p, PENDING_CNI, true));
     }
 
     // ---- gw.sign -----------------------------------------------------------------------------------
@@ -171,16 +210,6 @@ public final class StageQueueCodec {
         p.put(PARTNER_ID, partnerId);
         p.put(DECLARATION_ID, declarationId);
         p.put(GROUP_ID, declarationId);
-        return p;
-    }
-
-    /**
-     * The previous pack's properties alone, for the {@code gw.parse} message of a re-evaluated
-     * express shipment (carried through parse to sign) until that queue has its own record.
-     */
-    public static Map<String, Object> properties(PreviousPack pack) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        previousPack(p, pack);
         return p;
     }
 

@@ -17,12 +17,6 @@ public final class Headers {
     public static final String BACKEND_ID = "clearway_backend_id";
     public static final String SIGNATURE = "clearway_sig";
     public static final String DECISION_ID = "clearway_decision_id";
-    /** @deprecated the {@code gw.enrich}/{@code gw.sign} property lives in {@code pipeline.StageQueueCodec} */
-    @Deprecated
-    public static final String RULE_PACK_PREVIOUS_ID = org.clearway.routes.pipeline.StageQueueCodec.RULE_PACK_PREVIOUS_ID;
-    /** @deprecated as {@link #RULE_PACK_PREVIOUS_ID} */
-    @Deprecated
-    public static final String RULE_PACK_PREVIOUS_VERSION = org.clearway.routes.pipeline.StageQueueCodec.RULE_PACK_PREVIOUS_VERSION;
     public static final String DLQ_REASON = "clearway_dlq_reason";
     public static final String DLQ_ORIGIN = "clearway_dlq_origin";
     public static final String DLQ_AT = "clearway_dlq_at";

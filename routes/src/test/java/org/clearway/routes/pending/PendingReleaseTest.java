@@ -2,7 +2,6 @@ package org.clearway.routes.pending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
@@ -39,7 +38,7 @@ import org.clearway.routes.dialect.gw10.CusitmDialect;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.parse.DeclarationRouting;
-import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.pipeline.HeldDraft;
 import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.response.PostalResponder;
@@ -88,15 +87,18 @@ class PendingReleaseTest {
         try (InputStream in = getClass().getResourceAsStream("/postal/02-two-items-three-pieces.edi")) {
             message = in.readAllBytes();
         }
-        // what the parse stage holds: the enrich properties of the item plus its place in the message
+        // what the parse stage holds, as rows written before HeldDraft existed hold it (the names are
+        // unchanged): the enrich properties of the item plus its staged message and its place there
         Map<String, Object> headers = new HashMap<>();
         headers.put("clearway_ingress_id", "ing-1");
         headers.put("clearway_content_sha256", "c".repeat(64));
         headers.put("clearway_warnings", "[]");
         headers.put("clearway_partner_id", "DEMO-POST");
         headers.put("clearway_declaration_id", declarationId);
-        headers.put(ParseStage.REQUESTED_FUNCTION, "ORIGINAL");
-        headers.put(CusitmDialect.PENDING_CNI_HEADER, "2");
+        headers.put("clearway_requested_function", "ORIGINAL");
+        headers.put("clearway_received_at", "2026-07-14T08:00:00Z");
+        headers.put("clearway_payload_sha256", "d".repeat(64));
+        headers.put("clearway_pending_cni", "2");
         assertThat(pending.hold(new PendingDeclarations.Held(declarationId, "ing-1", "DEMO-POST",
                 CusitmDialect.NAME, "LX204812345US", PendingReason.EXCHANGE_RATE,
                 "no exchange rate USD -> EUR", headers, message))).isTrue();
@@ -125,7 +127,7 @@ class PendingReleaseTest {
     @Test
     void aReleaseThatStillMissesTheRateOnlyCountsAnAttempt() {
         doThrow(new MissingExchangeRateException("USD", "EUR", "value at /items/0/value"))
-                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
+                .when(postal).remap(eq(declarationId), any(HeldDraft.class), any(byte[].class));
         PendingRelease.Pass pass = release.releaseAll();
         assertThat(pass.released()).isZero();
         assertThat(pass.stillPending()).isGreaterThanOrEqualTo(1);
@@ -139,7 +141,7 @@ class PendingReleaseTest {
     void aReleaseWritesTheDraftOnceToTheOutboxForEnrich() throws Exception {
         byte[] draft = draft();
         doReturn(draft)
-                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
+                .when(postal).remap(eq(declarationId), any(HeldDraft.class), any(byte[].class));
         assertThat(release.releaseAll().released()).isEqualTo(1);
         assertThat(held().state()).isEqualTo(PendingStore.RELEASED);
         var row = jdbc.sql("select queue_name, headers_json, body from stage_outbox where headers_json like ?")
@@ -148,7 +150,9 @@ class PendingReleaseTest {
                         new String(rs.getBytes(3), StandardCharsets.UTF_8)))
                 .single();
         assertThat(row.get(0)).isEqualTo("gw.enrich");
-        assertThat(row.get(1)).contains("clearway_requested_function").doesNotContain(CusitmDialect.PENDING_CNI_HEADER);
+        // the enrich record of the item as it was held (a row of the old stored form), less its place
+        assertThat(row.get(1)).contains("clearway_requested_function", "c".repeat(64), "ing-1", "DEMO-POST")
+                .doesNotContain("clearway_pending_cni", "clearway_received_at");
         assertThat(row.get(2)).isEqualTo(new String(draft, StandardCharsets.UTF_8));
         assertThat(trace.forDeclaration(declarationId)).extracting(TraceLog.Event::event)
                 .containsExactly("pending", "released");
@@ -163,7 +167,7 @@ class PendingReleaseTest {
     @Test
     void aRemappedDraftThatIsNoCanonicalDeclarationIsNotReleased() {
         doReturn("{\"schema\":\"urn:clearway:customs-canonical:1\"}".getBytes(StandardCharsets.UTF_8))
-                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
+                .when(postal).remap(eq(declarationId), any(HeldDraft.class), any(byte[].class));
         assertThat(release.releaseAll().released()).isZero();
         assertThat(held().state()).isEqualTo(PendingStore.PENDING);
         assertThat(held().attempts()).isEqualTo(1);
@@ -175,7 +179,7 @@ class PendingReleaseTest {
     @SuppressWarnings("unchecked")
     void atTheDeadlineTheItemIsRefusedWithACusrsp90() {
         doThrow(new MissingExchangeRateException("USD", "EUR", "value at /items/0/value"))
-                .when(postal).remap(eq(declarationId), anyMap(), any(byte[].class));
+                .when(postal).remap(eq(declarationId), any(HeldDraft.class), any(byte[].class));
         clock.set(clock.instant().plus(Duration.ofHours(72)).plusSeconds(1));
         assertThat(release.refuseExpired()).isEqualTo(1);
         assertThat(held().state()).isEqualTo(PendingStore.REFUSED);

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Decision;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
@@ -22,24 +21,23 @@ import org.clearway.mappings.express.ExpressShipmentReader;
 import org.clearway.mappings.express.ExpressToCanonical;
 import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.routes.dialect.DecisionAnswerer;
-import org.clearway.routes.dialect.Draft;
 import org.clearway.routes.dialect.DraftSink;
 import org.clearway.routes.dialect.InboundDialect;
 import org.clearway.routes.dialect.ParseOutcome;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.parse.DeclarationRouting;
-import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.pending.PendingDeclarations;
 import org.clearway.routes.pending.PendingReason;
+import org.clearway.routes.pipeline.DraftMessage;
 import org.clearway.routes.pipeline.InboundQueueCodec;
 import org.clearway.routes.pipeline.ParseMessage;
+import org.clearway.routes.pipeline.PreviousPack;
 import org.clearway.routes.response.express.ExpressEvents;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.PendingStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties.CarrierParty;
 import org.clearway.routes.support.GatewayProperties.Partner;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.springframework.stereotype.Component;
@@ -109,7 +107,7 @@ public class ExpressDialect implements InboundDialect, DecisionAnswerer {
     @Override
     public ParseOutcome parse(ParseMessage in, DraftSink enrich) {
         ParseMessage.StagedVersion version = version(in);
-        Draft draft;
+        DraftMessage draft;
         try {
             draft = draft(in);
         } catch (MissingExchangeRateException e) {
@@ -127,7 +125,7 @@ public class ExpressDialect implements InboundDialect, DecisionAnswerer {
 
     /** A held version: its staged message (kept as the gw.parse properties and body) mapped again. */
     @Override
-    public Draft remap(PendingStore.Pending held, Map<String, Object> headers) {
+    public DraftMessage remap(PendingStore.Pending held, Map<String, Object> headers) {
         return draft(InboundQueueCodec.readParse(held.body(), headers));
     }
 
@@ -151,7 +149,7 @@ public class ExpressDialect implements InboundDialect, DecisionAnswerer {
      *
      * @throws MissingExchangeRateException when a rate the shipment needs is missing
      */
-    public Draft draft(ParseMessage in) {
+    public DraftMessage draft(ParseMessage in) {
         ParseMessage.StagedVersion version = version(in);
         String partnerId = in.partnerId();
         String ingressId = in.ingressId();
@@ -182,34 +180,38 @@ public class ExpressDialect implements InboundDialect, DecisionAnswerer {
                 routing.rates(), routing.thresholds(), null,
                 version.sourceDialect() == null ? ExpressStaging.DIALECT : version.sourceDialect());
         Declaration draft = ExpressToCanonical.map(read.shipment(), ctx);
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(Headers.INGRESS_ID, ingressId);
-        headers.put(Headers.PARTNER_ID, partnerId);
-        headers.put(Headers.DECLARATION_ID, declarationId);
-        headers.put("JMSXGroupID", declarationId);
-        headers.put(ParseStage.CONTENT_SHA256, version.contentSha256());
-        headers.put(ParseStage.REQUESTED_FUNCTION, function.name());
-        headers.put(ExpressStaging.STAGED_REVISION, revision);
-        headers.put(ParseStage.WARNINGS, "[]");
-        if (version.lateEnrichment()) {
-            headers.put(ExpressStaging.LATE_ENRICHMENT, true);
+        if (version.contentSha256() == null) {
+            throw new InvalidMessageException("express version of declaration " + declarationId
+                    + " carries no content digest");
         }
-        if (version.holdExpired()) {
-            headers.put(ExpressStaging.HOLD_EXPIRED, true);
-        }
-        // carried on to enrich (the withdrawn order) and sign (the pack a re-evaluation amends)
-        putIfPresent(headers, ExpressStaging.WITHDRAWN_PLATFORM, version.withdrawnPlatform());
-        putIfPresent(headers, ExpressStaging.WITHDRAWN_ORDER, version.withdrawnOrder());
-        putIfPresent(headers, Headers.RULE_PACK_PREVIOUS_ID, version.rulePackPreviousId());
-        putIfPresent(headers, Headers.RULE_PACK_PREVIOUS_VERSION, version.rulePackPreviousVersion());
         trace.record(ingressId, declarationId, "parse", "parsed", "express " + shipment.shipmentRef() + " revision "
                 + revision + " " + function);
-        return new Draft(CanonicalJson.write(draft), headers);
+        // carried on to enrich (the withdrawn order) and sign (the pack a re-evaluation amends)
+        return new DraftMessage(draft, ingressId, partnerId, version.contentSha256(), function, null, "[]", revision,
+                version.lateEnrichment(), version.holdExpired(), withdrawn(version), previousPack(version));
     }
 
-    private static void putIfPresent(Map<String, Object> headers, String name, String value) {
-        if (value != null) {
-            headers.put(name, value);
+    private static DraftMessage.Withdrawn withdrawn(ParseMessage.StagedVersion v) {
+        if (v.withdrawnPlatform() == null && v.withdrawnOrder() == null) {
+            return null;
+        }
+        if (v.withdrawnPlatform() == null || v.withdrawnOrder() == null) {
+            throw new InvalidMessageException("express version of declaration " + v.declarationId()
+                    + " names a withdrawn order without its platform (or a platform without the order)");
+        }
+        return new DraftMessage.Withdrawn(v.withdrawnPlatform(), v.withdrawnOrder());
+    }
+
+    private static PreviousPack previousPack(ParseMessage.StagedVersion v) {
+        if (v.rulePackPreviousId() == null || v.rulePackPreviousId().isBlank()) {
+            return null;
+        }
+        String version = v.rulePackPreviousVersion();
+        try {
+            return new PreviousPack(v.rulePackPreviousId(), version == null ? 0 : Integer.parseInt(version.strip()));
+        } catch (NumberFormatException e) {
+            throw new InvalidMessageException("express version of declaration " + v.declarationId()
+                    + ": previous rule pack version is not a number: " + version, e);
         }
     }
 

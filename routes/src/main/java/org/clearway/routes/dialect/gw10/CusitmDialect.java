@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.clearway.mappings.canonical.CanonicalFormatException;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.canonical.FunctionCode;
@@ -30,22 +30,22 @@ import org.clearway.mappings.rates.MissingExchangeRateException;
 import org.clearway.mappings.postal.PostalContent;
 import org.clearway.mappings.postal.PostalMappingContext;
 import org.clearway.routes.dialect.DecisionAnswerer;
-import org.clearway.routes.dialect.Draft;
 import org.clearway.routes.dialect.DraftSink;
 import org.clearway.routes.dialect.InboundDialect;
 import org.clearway.routes.dialect.ParseOutcome;
 import org.clearway.routes.parse.DeclarationRouting;
-import org.clearway.routes.parse.ParseStage;
 import org.clearway.routes.pending.PendingDeclarations;
 import org.clearway.routes.pending.PendingReason;
 import org.clearway.routes.response.PostalResponder;
+import org.clearway.routes.pipeline.DraftMessage;
+import org.clearway.routes.pipeline.HeldDraft;
 import org.clearway.routes.pipeline.ParseMessage;
+import org.clearway.routes.pipeline.StageQueueCodec;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DeclarationStore;
 import org.clearway.routes.store.PendingStore;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.springframework.stereotype.Component;
@@ -62,8 +62,6 @@ import org.springframework.stereotype.Component;
 public class CusitmDialect implements InboundDialect, DecisionAnswerer {
     /** The dialect of staged postal messages on {@code gw.parse} and of held postal items (pending_declaration.dialect). */
     public static final String NAME = CusitmToCanonical.DIALECT;
-    /** In a held item's headers only: its CNI sequence in the staged message. */
-    public static final String PENDING_CNI_HEADER = "clearway_pending_cni";
 
     private final DeclarationStore store;
     private final PostalResponder responder;
@@ -166,26 +164,24 @@ public class CusitmDialect implements InboundDialect, DecisionAnswerer {
                 trace.record(ingressId, declarationId, "parse", "test-only", problems.isEmpty() ? "valid" : codes(problems), partnerId);
                 continue;
             }
-            Map<String, Object> headers = enrichHeaders(partnerId, ingressId, declarationId, message, item, function,
-                    problems);
+            // the enrich record of the item, everything but the draft (which needs the rates)
+            HeldDraft held = new HeldDraft(declarationId, ingressId, partnerId, PostalContent.digest(item), function,
+                    postalRefs(message, item), write(problems), receivedAt, payloadSha, item.sequenceText());
             Declaration draft;
             try {
                 draft = CusitmToCanonical.map(message, item, context(partnerId, message, item, declarationId,
                         function, receivedAt, payloadSha, now));
             } catch (MissingExchangeRateException e) {
                 // this item alone waits for the rate (CANONICAL-MODEL §4); the rest of the message goes on
-                Map<String, Object> held = new HashMap<>(headers);
-                held.put(Headers.RECEIVED_AT, receivedAt.toString());
-                held.put(Headers.PAYLOAD_SHA256, payloadSha);
-                held.put(PENDING_CNI_HEADER, item.sequenceText());
                 pending.hold(new PendingDeclarations.Held(declarationId, ingressId, partnerId, NAME,
-                        item.s10(), PendingReason.EXCHANGE_RATE, e.getMessage(), held, in.payload(),
+                        item.s10(), PendingReason.EXCHANGE_RATE, e.getMessage(), StageQueueCodec.encodeHeld(held),
+                        in.payload(),
                         // items of one message that wait together share one stored copy of it
                         ingressId + "/" + message.messageRef()));
                 continue;
             }
             pending.superseded(declarationId, ingressId, partnerId);
-            enrich.send(CanonicalJson.write(draft), headers);
+            enrich.send(held.toDraft(draft));
             drafts++;
             trace.record(ingressId, declarationId, "parse", "parsed", problems.isEmpty() ? "no warnings" : codes(problems), partnerId);
         }
@@ -197,23 +193,12 @@ public class CusitmDialect implements InboundDialect, DecisionAnswerer {
         return new ParseOutcome(drafts, answered);
     }
 
-    /** The enrich stage's headers of one item: everything but the draft, which needs the rates. */
-    private Map<String, Object> enrichHeaders(String partnerId, String ingressId, String declarationId,
-                                              CusitmMessage message, CusitmItem item, FunctionCode function,
-                                              List<BusinessProblem> problems) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(Headers.INGRESS_ID, ingressId);
-        headers.put(Headers.PARTNER_ID, partnerId);
-        headers.put(Headers.DECLARATION_ID, declarationId);
-        headers.put("JMSXGroupID", declarationId);
-        headers.put(ParseStage.CONTENT_SHA256, PostalContent.digest(item));
-        headers.put(ParseStage.REQUESTED_FUNCTION, function.name());
-        headers.put(ParseStage.POSTAL_REFS, write(new DeclarationStore.PostalRefs(message.interchangeRef(),
-                message.messageRef(), message.messageNumber(), message.messageTimeText(), message.sendingPost(),
-                message.customsOffice(), item.sequenceText(), item.s10(), message.envelope().syntaxIdentifier(),
-                message.envelope().syntaxVersion())));
-        headers.put(ParseStage.WARNINGS, write(problems));
-        return headers;
+    /** The postal message's references of one item, for its CUSRSP answers. */
+    private static DeclarationStore.PostalRefs postalRefs(CusitmMessage message, CusitmItem item) {
+        return new DeclarationStore.PostalRefs(message.interchangeRef(), message.messageRef(),
+                message.messageNumber(), message.messageTimeText(), message.sendingPost(), message.customsOffice(),
+                item.sequenceText(), item.s10(), message.envelope().syntaxIdentifier(),
+                message.envelope().syntaxVersion());
     }
 
     /**
@@ -223,44 +208,43 @@ public class CusitmDialect implements InboundDialect, DecisionAnswerer {
      * @return the canonical draft (JCS bytes)
      * @throws MissingExchangeRateException when the rate is still missing
      */
-    public byte[] remap(String declarationId, Map<String, Object> held, byte[] stagedMessage) {
-        return CanonicalJson.write(remapDraft(declarationId, held, stagedMessage));
+    public byte[] remap(String declarationId, HeldDraft held, byte[] stagedMessage) {
+        CusitmMessage message = heldMessage(stagedMessage);
+        CusitmItem item = heldItem(message, held.itemSequence());
+        return CanonicalJson.write(CusitmToCanonical.map(message, item, context(held.partnerId(), message, item,
+                declarationId, held.requestedFunction(), held.receivedAt(), held.payloadSha256(), clock.instant())));
     }
 
-    private Declaration remapDraft(String declarationId, Map<String, Object> held, byte[] stagedMessage) {
-        List<CusitmMessage> messages;
+    /** A held item mapped again: its enrich record as it was held, with the draft (checked canonical). */
+    @Override
+    public DraftMessage remap(PendingStore.Pending p, Map<String, Object> stored) {
+        HeldDraft held = StageQueueCodec.decodeHeld(p.declarationId(), stored);
+        byte[] draft = remap(p.declarationId(), held, p.body());
         try {
-            messages = CusitmReader.readAll(stagedMessage);
+            return held.toDraft(CanonicalJson.readDeclaration(draft));
+        } catch (CanonicalFormatException e) {
+            throw new InvalidMessageException("not a canonical declaration: " + e.getMessage(), e);
+        }
+    }
+
+    private static CusitmMessage heldMessage(byte[] stagedMessage) {
+        try {
+            return CusitmReader.readAll(stagedMessage).get(0);
         } catch (EdifactReadException e) {
             throw new InvalidMessageException("held message cannot be read: " + e.getMessage(), e);
         }
-        CusitmMessage message = messages.get(0);
-        String cni = String.valueOf(held.get(PENDING_CNI_HEADER));
-        CusitmItem item = message.items().stream().filter(i -> i.sequenceText().equals(cni)).findFirst()
-                .orElseThrow(() -> new InvalidMessageException("held item CNI " + cni + " is not in its message"));
-        String partnerId = String.valueOf(held.get(Headers.PARTNER_ID));
-        FunctionCode function = FunctionCode.valueOf(String.valueOf(held.get(ParseStage.REQUESTED_FUNCTION)));
-        return CusitmToCanonical.map(message, item, context(partnerId, message, item, declarationId,
-                function, Instant.parse(String.valueOf(held.get(Headers.RECEIVED_AT))),
-                String.valueOf(held.get(Headers.PAYLOAD_SHA256)), clock.instant()));
     }
 
-    /** A held item mapped again: the draft and its enrich headers (those it was held with, less the CNI). */
-    @Override
-    public Draft remap(PendingStore.Pending held, Map<String, Object> headers) {
-        Map<String, Object> enrich = new HashMap<>(headers);
-        byte[] draft = remap(held.declarationId(), enrich, held.body());
-        enrich.remove(PENDING_CNI_HEADER);
-        return new Draft(draft, enrich);
+    private static CusitmItem heldItem(CusitmMessage message, String cni) {
+        return message.items().stream().filter(i -> i.sequenceText().equals(cni)).findFirst()
+                .orElseThrow(() -> new InvalidMessageException("held item CNI " + cni + " is not in its message"));
     }
 
     /** CUSRSP decision 90 with E199 for the refused item (MIG §6.3: correct and resend). */
     @Override
     public void refused(PendingStore.Pending p, Map<String, Object> headers) {
-        CusitmMessage message = CusitmReader.readAll(p.body()).get(0);
-        String cni = String.valueOf(headers.get(PENDING_CNI_HEADER));
-        CusitmItem item = message.items().stream().filter(i -> i.sequenceText().equals(cni)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("held item CNI " + cni + " is not in its message"));
+        CusitmMessage message = heldMessage(p.body());
+        CusitmItem item = heldItem(message, StageQueueCodec.decodeHeld(p.declarationId(), headers).itemSequence());
         String reason = p.reason() == PendingReason.EXCHANGE_RATE ? "NO EXCHANGE RATE FOR THE DECLARED CURRENCY"
                 : "NO CUSTOMS RULES IN FORCE";
         BusinessProblem problem = new BusinessProblem(ProblemCodes.E199_OTHER, item.sequence(), null,

@@ -32,23 +32,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class ExpressStaging {
     /** {@code sources[].dialect} of express REST shipments, and the dialect that reads REST and SOAP ones on {@code gw.parse}. */
     public static final String DIALECT = "CLEARWAY-EXPRESS-REST-1";
-    /*
-     * The gw.enrich header names of an express draft (the same names as the gw.parse properties
-     * InboundQueueCodec writes): read by the enrich stage, until its own record replaces them.
-     */
-    /** The revision fixed at ingress. */
-    public static final String STAGED_REVISION = "clearway_staged_revision";
-    /** Set on a version re-staged because platform order data arrived after the declaration (§7.2). */
-    public static final String LATE_ENRICHMENT = "clearway_late_enrichment";
-    /**
-     * Set (with {@link #WITHDRAWN_ORDER}) on a version re-staged because a platform order fused into
-     * the declaration was cancelled: the platform partner id of that order.
-     */
-    public static final String WITHDRAWN_PLATFORM = "clearway_withdrawn_platform";
-    /** The orderId of the cancelled order whose data the re-staged version withdraws. */
-    public static final String WITHDRAWN_ORDER = "clearway_withdrawn_order";
-    /** Set on revision 1 of a shipment whose hold window ended without order data (§7.2 PLATFORM_DATA_MISSING). */
-    public static final String HOLD_EXPIRED = "clearway_hold_expired";
     /** {@code sources[].dialect} of the SOAP binding (PARTNER-APIS §4). */
     public static final String SOAP_DIALECT = "CLEARWAY-EXPRESS-SOAP-1";
 

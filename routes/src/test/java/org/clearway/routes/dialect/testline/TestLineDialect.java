@@ -32,10 +32,9 @@ import org.clearway.routes.dialect.DraftSink;
 import org.clearway.routes.dialect.InboundDialect;
 import org.clearway.routes.dialect.ParseOutcome;
 import org.clearway.routes.parse.DeclarationRouting;
-import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.pipeline.DraftMessage;
 import org.clearway.routes.pipeline.ParseMessage;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
 import org.clearway.routes.support.Partners;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -125,16 +124,8 @@ public class TestLineDialect implements InboundDialect, DecisionAnswerer {
                     target.backendId(), target.customs().currency(), routing.rates(), routing.thresholds(), null,
                     NAME));
             refs.put(declarationId, ref);
-            Map<String, Object> headers = new HashMap<>();
-            headers.put(Headers.INGRESS_ID, message.ingressId());
-            headers.put(Headers.PARTNER_ID, partnerId);
-            headers.put(Headers.DECLARATION_ID, declarationId);
-            headers.put("JMSXGroupID", declarationId);
-            headers.put(ParseStage.CONTENT_SHA256, sha256(line));
-            headers.put(ParseStage.REQUESTED_FUNCTION, FunctionCode.ORIGINAL.name());
-            headers.put(ParseStage.POSTAL_REFS, "null");
-            headers.put(ParseStage.WARNINGS, "[]");
-            enrich.send(CanonicalJson.write(draft), headers);
+            enrich.send(new DraftMessage(draft, message.ingressId(), partnerId, sha256(line), FunctionCode.ORIGINAL,
+                    null, "[]", null, false, false, null, null));
             trace.record(message.ingressId(), declarationId, "parse", "parsed", NAME + " " + ref, partnerId);
             drafts++;
         }
