@@ -50,7 +50,7 @@ public class DeclarationStore {
         this.jdbc = jdbc;
     }
 
-    private org.springframework.transaction.support.TransactionTemplate allocation;
+    private org.clearway.routes.pipeline.StageTransactions allocation;
 
     /**
      * New postal items are allocated in a short transaction of their own (the configured manager,
@@ -59,9 +59,8 @@ public class DeclarationStore {
      * still roll back. Allocation is idempotent (get-or-create), so committing it early is safe.
      */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
-    void setTransactionManager(org.springframework.transaction.PlatformTransactionManager transactions) {
-        allocation = new org.springframework.transaction.support.TransactionTemplate(transactions);
-        allocation.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    void setTransactions(org.clearway.routes.pipeline.StageTransactions transactions) {
+        allocation = transactions;
     }
 
     /**
@@ -76,7 +75,7 @@ public class DeclarationStore {
         }
         if (allocation != null && org.springframework.transaction.support.TransactionSynchronizationManager
                 .isActualTransactionActive()) {
-            return allocation.execute(status -> allocatePostalItem(partnerId, s10, ids, lrn, now));
+            return allocation.inOwnTransaction(() -> allocatePostalItem(partnerId, s10, ids, lrn, now));
         }
         return allocatePostalItem(partnerId, s10, ids, lrn, now);
     }
@@ -150,7 +149,7 @@ public class DeclarationStore {
                 return null;
             };
             if (allocation != null) {
-                allocation.execute(status -> allocate.get());
+                allocation.inOwnTransaction(allocate);
             } else {
                 allocate.get();
             }
