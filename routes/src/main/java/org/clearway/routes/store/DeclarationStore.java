@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Declaration ids per postal item, revisions with the postal source references CUSRSP needs
@@ -65,16 +64,15 @@ public class DeclarationStore {
 
     /**
      * The declarationId of this sender's S10 id, created when first seen (CUSTOMS-AND-POSTAL §1.1,
-     * MIG V20). The LRN is derived from the id and unique; on a clash a new id is drawn.
+     * MIG V20). The LRN is derived from the id and unique; on a clash a new id is drawn. The lookup
+     * needs no transaction; a missing item is allocated in one of its own (auto-commit without Spring).
      */
-    @Transactional
     public PostalItem postalItem(String partnerId, String s10, Supplier<UUID> ids, java.util.function.Function<UUID, String> lrn, Instant now) {
         Optional<PostalItem> existing = findPostalItem(partnerId, s10);
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (allocation != null && org.springframework.transaction.support.TransactionSynchronizationManager
-                .isActualTransactionActive()) {
+        if (allocation != null) {
             return allocation.inOwnTransaction(() -> allocatePostalItem(partnerId, s10, ids, lrn, now));
         }
         return allocatePostalItem(partnerId, s10, ids, lrn, now);
