@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Declaration ids per postal item, revisions with the postal source references CUSRSP needs
@@ -50,7 +49,7 @@ public class DeclarationStore {
         this.jdbc = jdbc;
     }
 
-    private org.springframework.transaction.support.TransactionTemplate allocation;
+    private org.clearway.routes.pipeline.StageTransactions allocation;
 
     /**
      * New postal items are allocated in a short transaction of their own (the configured manager,
@@ -59,24 +58,22 @@ public class DeclarationStore {
      * still roll back. Allocation is idempotent (get-or-create), so committing it early is safe.
      */
     @org.springframework.beans.factory.annotation.Autowired(required = false)
-    void setTransactionManager(org.springframework.transaction.PlatformTransactionManager transactions) {
-        allocation = new org.springframework.transaction.support.TransactionTemplate(transactions);
-        allocation.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    void setTransactions(org.clearway.routes.pipeline.StageTransactions transactions) {
+        allocation = transactions;
     }
 
     /**
      * The declarationId of this sender's S10 id, created when first seen (CUSTOMS-AND-POSTAL §1.1,
-     * MIG V20). The LRN is derived from the id and unique; on a clash a new id is drawn.
+     * MIG V20). The LRN is derived from the id and unique; on a clash a new id is drawn. The lookup
+     * needs no transaction; a missing item is allocated in one of its own (auto-commit without Spring).
      */
-    @Transactional
     public PostalItem postalItem(String partnerId, String s10, Supplier<UUID> ids, java.util.function.Function<UUID, String> lrn, Instant now) {
         Optional<PostalItem> existing = findPostalItem(partnerId, s10);
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (allocation != null && org.springframework.transaction.support.TransactionSynchronizationManager
-                .isActualTransactionActive()) {
-            return allocation.execute(status -> allocatePostalItem(partnerId, s10, ids, lrn, now));
+        if (allocation != null) {
+            return allocation.inOwnTransaction(() -> allocatePostalItem(partnerId, s10, ids, lrn, now));
         }
         return allocatePostalItem(partnerId, s10, ids, lrn, now);
     }
@@ -150,7 +147,7 @@ public class DeclarationStore {
                 return null;
             };
             if (allocation != null) {
-                allocation.execute(status -> allocate.get());
+                allocation.inOwnTransaction(allocate);
             } else {
                 allocate.get();
             }

@@ -80,7 +80,8 @@ class PendingReleaseTest {
         Flyway.configure().dataSource(ds).load().migrate();
         ConnectionFactory brokerDown = mock(ConnectionFactory.class);
         when(brokerDown.createConnection()).thenThrow(new JMSException("broker down"));
-        ExpressStaging staging = new ExpressStaging(brokerDown, jdbc, clock, new DataSourceTransactionManager(ds));
+        ExpressStaging staging = new ExpressStaging(brokerDown, jdbc, clock,
+                new StageTransactions(new DataSourceTransactionManager(ds)));
         StageSender sender = new StageSender(mock(ProducerTemplate.class), staging, brokerDown);
         release = new PendingRelease(store, pending, new Dialects(List.of(postal), List.of()), sender, trace,
                 mock(DeclarationRouting.class), new StageTransactions(new DataSourceTransactionManager(ds)), clock);

@@ -121,7 +121,7 @@ class RuleReevaluationTest {
         trace = new TraceLog(jdbc, clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
         down = mock(ConnectionFactory.class);
         when(down.createConnection()).thenThrow(new JMSException("broker down (test)"));
-        staging = new ExpressStaging(down, jdbc, clock, transactions);
+        staging = new ExpressStaging(down, jdbc, clock, new StageTransactions(transactions));
     }
 
     private RuleReevaluation job() {

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.express.ExpressShipment;
 import org.clearway.mappings.express.ExpressShipmentReader;
@@ -39,6 +38,7 @@ import org.clearway.routes.enrich.OrderCorrelation;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.ExpressStore.Shipment;
 import org.clearway.routes.store.PlatformOrderStore;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.RequestChecks;
@@ -49,9 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The express carrier operations of PARTNER-APIS §3, shared by the REST controller and the SOAP
@@ -89,7 +87,8 @@ public class ExpressService {
     private final ObjectMapper json;
     private final ObjectMapper exact;
     private final ExpressShipmentReader reader = new ExpressShipmentReader();
-    private final TransactionTemplate tx;
+    /** The configured transaction manager; joins a caller's transaction (a stage's, a platform upload's). */
+    private final StageTransactions tx;
     private final Clock clock;
     private final OrderCorrelation correlation;
 
@@ -98,7 +97,7 @@ public class ExpressService {
     public ExpressService(ExpressStore shipments, PlatformOrderStore platformOrders, Idempotency idempotency,
                           DecisionStore decisions, DeclarationStore declarations, ExpressStaging staging,
                           TraceLog trace, Partners partners, GatewayProperties properties, ObjectMapper json,
-                          DataSource dataSource, Clock clock, OrderCorrelation correlation,
+                          StageTransactions transactions, Clock clock, OrderCorrelation correlation,
                           org.clearway.routes.store.PendingStore pending) {
         this.pending = pending;
         this.correlation = correlation;
@@ -114,7 +113,7 @@ public class ExpressService {
         this.json = json;
         this.exact = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = transactions;
         this.clock = clock;
     }
 
@@ -163,7 +162,7 @@ public class ExpressService {
             // one JMS transaction: the batch is accepted whole or (on an unexpected failure) not at all
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return tx.execute(status -> {
+                    return tx.inTransaction(status -> {
                         try (ExpressStaging.Batch queue = staging.open()) {
                             ApiResult result = batchInTransaction(partnerId, idempotencyKey, payloadSha, read, all, queue,
                                     dialect);
@@ -355,7 +354,7 @@ public class ExpressService {
         return idempotent(partnerId, idempotencyKey, "cancel:" + shipmentRef, new byte[0], () -> {
             String ingressId = Ids.uuidV7().toString();
             Instant now = clock.instant();
-            Shipment done = tx.execute(status -> {
+            Shipment done = tx.inTransaction(status -> {
                 Shipment s = shipments.byRef(partnerId, shipmentRef)
                         .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no shipment " + shipmentRef));
                 s = shipments.lockByHouseWaybill(partnerId, s.houseWaybill()).orElseThrow();
@@ -467,7 +466,7 @@ public class ExpressService {
     private boolean restageLocked(String partnerId, String houseWaybill,
                                   java.util.function.Function<Shipment, Map<String, String>> currentOrders,
                                   String reason) {
-        Boolean done = tx.execute(status -> {
+        Boolean done = tx.inTransaction(status -> {
             Shipment s = shipments.lockByHouseWaybill(partnerId, houseWaybill).orElseThrow();
             if (s.cancelled() || hasFinalDecision(s)) {
                 trace.record(null, s.declarationId(), "enrich", "order-linked", reason + "; declaration closed, kept");
@@ -562,7 +561,7 @@ public class ExpressService {
             return false;
         }
         String label = "order " + platformId + "/" + orderId + " cancelled";
-        tx.executeWithoutResult(status -> {
+        tx.run(() -> {
             Shipment s = shipments.lockByHouseWaybill(found.get().partnerId(), found.get().houseWaybill()).orElseThrow();
             if (s.cancelled()) {
                 trace.record(null, declarationId, "enrich", "order-cancelled", label + "; shipment cancelled, not amended");
@@ -607,7 +606,7 @@ public class ExpressService {
         Instant now = clock.instant();
         int released = 0;
         for (Shipment s : shipments.heldUntilBefore(now, limit)) {
-            Boolean done = tx.execute(status -> {
+            Boolean done = tx.inTransaction(status -> {
                 if (!shipments.release(s.shipmentRef())) {
                     return false;
                 }
@@ -699,7 +698,7 @@ public class ExpressService {
         String hwb = shipment.houseWaybill();
         for (int attempt = 0; ; attempt++) {
             try {
-                return tx.execute(status -> {
+                return tx.inTransaction(status -> {
                     try (ExpressStaging.Batch queue = staging.open()) {
                         ApiResult result = acceptInTransaction(partnerId, idempotencyKey, payloadSha, submitted, hwb,
                                 warnings, queue, dialect);
@@ -790,13 +789,13 @@ public class ExpressService {
         Instant now = clock.instant();
         ArrayNode linked = json.createArrayNode();
         List<Map<String, Object>> warnings = new ArrayList<>();
-        tx.executeWithoutResult(status -> shipments.insertManifest(manifestId, partnerId, mawb, write(manifest), now));
+        tx.run(() -> shipments.insertManifest(manifestId, partnerId, mawb, write(manifest), now));
         for (int i = 0; i < hwbs.size(); i++) {
             String hwb = hwbs.get(i);
             int index = i;
             ObjectNode link = linked.addObject();
             link.put("houseWaybill", hwb);
-            tx.executeWithoutResult(status -> {
+            tx.run(() -> {
                 Optional<Shipment> s = shipments.lockByHouseWaybill(partnerId, hwb);
                 if (s.isEmpty()) {
                     shipments.linkHouse(partnerId, hwb, manifestId, null);

@@ -71,10 +71,10 @@ public class ExpressStaging {
     private final JdbcClient jdbc;
     private final java.time.Clock clock;
     /** The relay's own short transactions: after the caller's commit its connection is still bound. */
-    private final org.springframework.transaction.support.TransactionTemplate own;
+    private final org.clearway.routes.pipeline.StageTransactions transactions;
 
     public ExpressStaging(ConnectionFactory connectionFactory, JdbcClient jdbc, java.time.Clock clock,
-                          org.springframework.transaction.PlatformTransactionManager transactions) {
+                          org.clearway.routes.pipeline.StageTransactions transactions) {
         // one shared connection with cached transacted sessions and producers: opening a broker
         // connection per request costs more than the request itself
         this.connections = new CachingConnectionFactory(connectionFactory);
@@ -83,8 +83,7 @@ public class ExpressStaging {
         this.connections.setReconnectOnException(true);
         this.jdbc = jdbc;
         this.clock = clock;
-        this.own = new org.springframework.transaction.support.TransactionTemplate(transactions);
-        this.own.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transactions = transactions;
     }
 
     @PreDestroy
@@ -126,7 +125,7 @@ public class ExpressStaging {
     /** Sends the rows (those still there) in one JMS transaction, then deletes them; returns how many were sent. */
     int relay(List<Long> ids) {
         List<OutboxRow> rows = new ArrayList<>();
-        own.executeWithoutResult(status -> {
+        transactions.runInOwnTransaction(() -> {
             for (Long id : ids) {
                 jdbc.sql("select id, queue_name, headers_json, body from stage_outbox where id = ?").param(id)
                         .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
@@ -155,7 +154,7 @@ public class ExpressStaging {
                 return 0;
             }
         }
-        own.executeWithoutResult(status -> {
+        transactions.runInOwnTransaction(() -> {
             for (OutboxRow row : rows) {
                 jdbc.sql("delete from stage_outbox where id = ?").param(row.id()).update();
             }

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.clearway.mappings.platform.LineProblem;
 import org.clearway.mappings.platform.PlatformOrder;
 import org.clearway.mappings.platform.PlatformOrderReader;
@@ -26,6 +25,7 @@ import org.clearway.routes.ingress.ContentHash;
 import org.clearway.routes.ingress.Idempotency;
 import org.clearway.routes.enrich.PostalLinkRules;
 import org.clearway.routes.ingress.express.RequestBodies;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.PlatformOrderStore;
 import org.clearway.routes.store.PlatformOrderStore.Parcel;
 import org.clearway.routes.store.PlatformOrderStore.StoredOrder;
@@ -36,9 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The platform order operations of PARTNER-APIS §6 for single orders: upsert with order versions
@@ -70,27 +68,28 @@ public class PlatformService {
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     private final PlatformOrderReader reader = new PlatformOrderReader();
-    private final TransactionTemplate tx;
+    /** The configured transaction manager (docs/TRANSACTIONS.md); joins a caller's transaction. */
+    private final StageTransactions tx;
     private final Clock clock;
 
     private final OrderConsignments consignments;
 
     /** Without consignment lookups (unit tests of the order feed alone). */
     public PlatformService(PlatformOrderStore orders, Idempotency idempotency, Partners partners,
-                           DataSource dataSource, Clock clock, List<TransportRelinker> relinkers) {
-        this(orders, idempotency, partners, dataSource, clock, relinkers, null);
+                           StageTransactions transactions, Clock clock, List<TransportRelinker> relinkers) {
+        this(orders, idempotency, partners, transactions, clock, relinkers, null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
     public PlatformService(PlatformOrderStore orders, Idempotency idempotency, Partners partners,
-                           DataSource dataSource, Clock clock, List<TransportRelinker> relinkers,
+                           StageTransactions transactions, Clock clock, List<TransportRelinker> relinkers,
                            OrderConsignments consignments) {
         this.consignments = consignments;
         this.relinkers = List.copyOf(relinkers);
         this.orders = orders;
         this.idempotency = idempotency;
         this.partners = partners;
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = transactions;
         this.clock = clock;
     }
 
@@ -201,7 +200,7 @@ public class PlatformService {
     Stored store(String partnerId, PlatformOrder order, ObjectNode orderJson, String uploadId) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return tx.execute(status -> upsert(partnerId, order, orderJson, uploadId, clock.instant()));
+                return tx.inTransaction(status -> upsert(partnerId, order, orderJson, uploadId, clock.instant()));
             } catch (DuplicateKeyException e) {
                 if (attempt >= 2) {
                     throw e;
@@ -336,7 +335,7 @@ public class PlatformService {
     public ApiResult cancel(String partnerId, String idempotencyKey, String orderId) {
         return idempotency.run(partnerId, idempotencyKey, "cancel:" + orderId, new byte[0], () -> {
             boolean[] cancelledNow = {false};
-            StoredOrder s = tx.execute(status -> {
+            StoredOrder s = tx.inTransaction(status -> {
                 StoredOrder o = orders.lock(partnerId, orderId)
                         .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no order " + orderId));
                 if (!o.cancelled()) {
@@ -420,7 +419,7 @@ public class PlatformService {
                         List.of(ApiProblem.fieldError("/carrierCode", "ENUM", "carrier code not bound to this platform")));
             }
             String carrierCode = carrier;
-            StoredOrder s = tx.execute(status -> {
+            StoredOrder s = tx.inTransaction(status -> {
                 StoredOrder o = orders.lock(partnerId, orderId)
                         .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no order " + orderId));
                 if (o.cancelled()) {
@@ -570,7 +569,7 @@ public class PlatformService {
         }
     }
 
-    TransactionTemplate tx() {
+    StageTransactions tx() {
         return tx;
     }
 }

@@ -301,7 +301,7 @@ public class PlatformUploads {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                List<Changed> stored = service.tx().execute(status -> {
+                List<Changed> stored = service.tx().inTransaction(status -> {
                     if (!uploads.renewLease(u.uploadId(), owner, clock.instant().plus(lease))) {
                         throw new LeaseLostException("another instance took the upload over");
                     }

@@ -16,12 +16,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.clearway.mappings.canonical.DecisionStatus;
 import org.clearway.routes.store.PartnerEventStore;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cursor pull of a partner's decision events (PARTNER-APIS §5.3), shared by {@code GET /v1/decisions}
@@ -46,11 +45,11 @@ public class DecisionFeed {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
-    private final TransactionTemplate tx;
+    private final StageTransactions tx;
 
     public DecisionFeed(PartnerEventStore events, GatewayProperties properties, Clock clock,
-                        PlatformTransactionManager transactions) {
-        this.tx = new TransactionTemplate(transactions);
+                        StageTransactions transactions) {
+        this.tx = transactions;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -73,7 +72,7 @@ public class DecisionFeed {
         // committed events get their feed positions first (in turn with other readers and instances)
         Integer numbered;
         do {
-            numbered = tx.execute(s -> events.sequenceFeed(SEQUENCE_BATCH));
+            numbered = tx.inTransaction(s -> events.sequenceFeed(SEQUENCE_BATCH));
         } while (numbered != null && numbered == SEQUENCE_BATCH);
         List<PartnerEventStore.FeedEntry> rows = events.page(partnerId, position, notBefore, status, limit + 1);
         boolean hasMore = rows.size() > limit;

@@ -11,15 +11,13 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.clearway.mappings.canonical.Decision;
 import org.clearway.mappings.express.DecisionEvents;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.ExpressStore;
 import org.clearway.routes.store.PartnerEventStore;
 import org.clearway.routes.store.WebhookEndpointStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a stored customs decision into a decision event (PARTNER-APIS §5.1) for the express
@@ -35,7 +33,7 @@ public class ExpressEvents {
     private final WebhookEndpointStore webhooks;
     private final ObjectMapper json;
     private final Clock clock;
-    private final TransactionTemplate tx;
+    private final StageTransactions tx;
     /**
      * Inserts are serialised and each commits before the next starts, so {@code seq} order is commit
      * order and a reader following the cursor never skips an event that commits late (§5.3).
@@ -43,14 +41,13 @@ public class ExpressEvents {
     private final Object insertLock = new Object();
 
     public ExpressEvents(ExpressStore shipments, PartnerEventStore events, WebhookEndpointStore webhooks,
-                         ObjectMapper json, Clock clock, PlatformTransactionManager transactions) {
+                         ObjectMapper json, Clock clock, StageTransactions transactions) {
         this.shipments = shipments;
         this.events = events;
         this.webhooks = webhooks;
         this.json = json;
         this.clock = clock;
-        this.tx = new TransactionTemplate(transactions);
-        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.tx = transactions;
     }
 
     /**
@@ -80,7 +77,8 @@ public class ExpressEvents {
                      java.util.function.Function<DecisionEvents.Envelope, byte[]> body) {
         String decisionId = decision.decisionId().toString();
         synchronized (insertLock) {
-            return tx.execute(status -> {
+            // a transaction of its own: committed before the next insert takes the lock, whatever the caller does
+            return tx.inOwnTransaction(() -> {
                 Optional<PartnerEventStore.Event> existing = events.byDecision(partnerId, decisionId);
                 if (existing.isPresent()) {
                     log.debug("decision {} already published to {} as {}", decisionId, partnerId,

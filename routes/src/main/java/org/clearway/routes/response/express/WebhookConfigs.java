@@ -24,13 +24,13 @@ import org.clearway.routes.ingress.ApiResult;
 import org.clearway.routes.ingress.Idempotency;
 import org.clearway.routes.store.WebhookEndpointStore;
 import org.clearway.routes.store.WebhookEndpointStore.Endpoint;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.support.ApiProblem;
 import org.clearway.routes.support.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Webhook registration of PARTNER-APIS §5.2: {@code PUT} creates or replaces the partner's endpoint
@@ -55,14 +55,14 @@ public class WebhookConfigs {
     private final GatewayProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
-    private final TransactionTemplate tx;
+    private final StageTransactions tx;
 
     /** An answer and whether it is the replay of an earlier request with the same Idempotency-Key (§1.2). */
     public record Answer(JsonNode body, boolean replayed) {
     }
 
     public WebhookConfigs(WebhookEndpointStore store, Idempotency idempotency, GatewayProperties properties,
-                          ObjectMapper json, Clock clock, TransactionTemplate tx) {
+                          ObjectMapper json, Clock clock, StageTransactions tx) {
         this.store = store;
         this.idempotency = idempotency;
         this.properties = properties;
@@ -77,7 +77,7 @@ public class WebhookConfigs {
     }
 
     private JsonNode put(String partnerId, Request r) {
-        return tx.execute(status -> {
+        return tx.inTransaction(status -> {
             Instant now = clock.instant();
             Endpoint old = store.lock(partnerId).orElse(null);
             String generated = null;
@@ -117,7 +117,7 @@ public class WebhookConfigs {
     }
 
     private JsonNode rotate(String partnerId) {
-        return tx.execute(status -> {
+        return tx.inTransaction(status -> {
             Endpoint old = store.lock(partnerId).orElseThrow(() -> notConfigured(partnerId));
             Instant now = clock.instant();
             String secret = WebhookSignature.generateSecret();

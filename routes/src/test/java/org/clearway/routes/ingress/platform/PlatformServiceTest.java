@@ -78,7 +78,8 @@ class PlatformServiceTest {
                 Map.of(P, shop), List.of(), Map.of());
         orders = new PlatformOrderStore(jdbc, template);
         idempotency = new Idempotency(new IdempotencyStore(jdbc), properties, clock);
-        service = new PlatformService(orders, idempotency, new Partners(properties), dataSource, clock,
+        service = new PlatformService(orders, idempotency, new Partners(properties),
+                new org.clearway.routes.pipeline.StageTransactions(new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource)), clock,
                 List.of((carrier, tracking, reason) -> { }));
         uploadStore = new PlatformUploadStore(jdbc, template);
         uploads = new PlatformUploads(uploadStore, service, idempotency, properties, clock);

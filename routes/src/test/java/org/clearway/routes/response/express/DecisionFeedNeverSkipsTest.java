@@ -95,7 +95,8 @@ class DecisionFeedNeverSkipsTest {
         }
 
         DecisionFeed feed = new DecisionFeed(new PartnerEventStore(JdbcClient.create(readerPool)),
-                EventsDb.properties(WebhookDispatcherTest.webhooks()), clock, new DataSourceTransactionManager(readerPool));
+                EventsDb.properties(WebhookDispatcherTest.webhooks()), clock,
+                new org.clearway.routes.pipeline.StageTransactions(new DataSourceTransactionManager(readerPool)));
         List<String> followed = new ArrayList<>();
         Future<?> reader = threads.submit(() -> {
             String cursor = null;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DecisionFeedTest {
     private final EventsDb db = new EventsDb();
     private final DecisionFeed feed = new DecisionFeed(db.events,
-            EventsDb.properties(WebhookDispatcherTest.webhooks()), db.clock, db.transactions);
+            EventsDb.properties(WebhookDispatcherTest.webhooks()), db.clock, db.tx());
 
     private List<String> follow(String partnerId, String cursor, int limit, String status, List<String> cursors) {
         List<String> ids = new ArrayList<>();

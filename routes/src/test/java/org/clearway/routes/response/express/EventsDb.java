@@ -15,7 +15,6 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** A private in-memory H2 database with the gateway's migrations, and a clock the test moves. */
 final class EventsDb {
@@ -36,8 +35,8 @@ final class EventsDb {
         transactions = new DataSourceTransactionManager(dataSource);
     }
 
-    TransactionTemplate tx() {
-        return new TransactionTemplate(transactions);
+    org.clearway.routes.pipeline.StageTransactions tx() {
+        return new org.clearway.routes.pipeline.StageTransactions(transactions);
     }
 
     /** Stores one event as the publisher would; returns its seq. */

@@ -32,7 +32,7 @@ class ExpressEventsTest {
     private final ObjectMapper json = new ObjectMapper();
     private final ExpressStore shipments = new ExpressStore(db.jdbc);
     private final ExpressEvents publisher = new ExpressEvents(shipments, db.events, db.endpoints, json, db.clock,
-            db.transactions);
+            db.tx());
     private final UUID declarationId = UUID.randomUUID();
 
     private void shipment() {
