@@ -88,6 +88,32 @@ class BatchedStageIT extends GatewayIT {
         assertThat(batches).as("600 messages in fewer transactions than messages").isLessThan(300);
     }
 
+    /** The broker streams bodies over 100 KiB: every one must be read whole, whatever follows it in the batch. */
+    @Test
+    void largeMessagesInABatchArriveWhole() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String in = "test.batch.in." + run;
+        String out = "test.batch.out." + run;
+        String big = "x".repeat(300_000);
+        send(in, 30, i -> i % 3 == 0 ? "m-" + i + "-" + big : "m-" + i, i -> "g-" + (i % 2));
+        Map<String, Integer> lengths = new ConcurrentHashMap<>();
+        BatchStageRunner runner = runner("batch-" + run, in, 1, (msg, handOn) -> {
+            String body = new String(msg.body(), StandardCharsets.UTF_8);
+            lengths.put(body.substring(0, body.indexOf('-', 2) > 0 ? body.indexOf('-', 2) : body.length()), body.length());
+            handOn.send(out, msg.body(), Map.of());
+        });
+        runner.start();
+        try {
+            List<String[]> received = receive(out, 30, Duration.ofSeconds(60));
+            assertThat(received).hasSize(30);
+            assertThat(received.stream().filter(r -> r[0].length() > 300_000)).hasSize(10);
+            assertThat(receive(in + ".DLQ", 1, Duration.ofMillis(500))).isEmpty();
+        } finally {
+            runner.stop();
+        }
+        assertThat(lengths).hasSize(30);
+    }
+
     @Test
     void aFailingMessageIsDeadLetteredAloneWithoutItsPartialHandOns() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -176,7 +176,7 @@ public final class BatchStageRunner {
                 counted = true;
                 int singles = 0;
                 while (running) {
-                    List<Message> batch = receive(consumer, singles > 0 ? 1 : properties.batchSize());
+                    List<StageInput> batch = receive(consumer, singles > 0 ? 1 : properties.batchSize());
                     if (batch.isEmpty()) {
                         continue;
                     }
@@ -209,13 +209,17 @@ public final class BatchStageRunner {
         }
     }
 
-    private List<Message> receive(MessageConsumer consumer, int max) throws JMSException {
+    /**
+     * Receives up to {@code max} messages, each read at once: the broker streams a large message's
+     * body through its consumer, and receiving the next message discards what was not read yet.
+     */
+    private List<StageInput> receive(MessageConsumer consumer, int max) throws JMSException {
         Message first = consumer.receive(500);
         if (first == null) {
             return List.of();
         }
-        List<Message> batch = new ArrayList<>(Math.min(max, 64));
-        batch.add(first);
+        List<StageInput> batch = new ArrayList<>(Math.min(max, 64));
+        batch.add(input(first));
         long deadline = System.nanoTime() + properties.batchWait().toNanos();
         while (batch.size() < max) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -223,7 +227,7 @@ public final class BatchStageRunner {
             if (next == null) {
                 break;
             }
-            batch.add(next);
+            batch.add(input(next));
         }
         return batch;
     }
@@ -233,7 +237,7 @@ public final class BatchStageRunner {
      *
      * @return 0 when committed; otherwise how many of the next deliveries to take one at a time
      */
-    private int handle(Session session, MessageProducer producer, List<Message> batch) throws JMSException {
+    private int handle(Session session, MessageProducer producer, List<StageInput> batch) throws JMSException {
         long started = System.nanoTime();
         HandOn out = (queue, body, props) -> send(session, producer, queue, body, props);
         List<Runnable> afterCommit = new ArrayList<>(0);
@@ -242,8 +246,8 @@ public final class BatchStageRunner {
         String culprit = null;
         try {
             for (; index < batch.size(); index++) {
-                Message m = batch.get(index);
-                culprit = m.getJMSMessageID();
+                StageInput m = batch.get(index);
+                culprit = m.messageId();
                 Failure failure = culprit == null ? null : failures.get(culprit);
                 if (failure != null && (failure.permanent() || failure.attempts() > maximumRedeliveries)) {
                     deadLetter(session, producer, m, failure.reason(), afterCommit);
@@ -251,7 +255,7 @@ public final class BatchStageRunner {
                 }
                 StageContext.bind(out);
                 try {
-                    stage.handler().handle(input(m), out);
+                    stage.handler().handle(m, out);
                 } finally {
                     StageContext.clear();
                 }
@@ -278,8 +282,8 @@ public final class BatchStageRunner {
                 log.warn("dead-letter trace not recorded: {}", e.toString());
             }
         }
-        for (Message m : batch) {
-            String id = m.getJMSMessageID();
+        for (StageInput m : batch) {
+            String id = m.messageId();
             if (id != null && !failures.isEmpty()) {
                 failures.remove(id);
             }
@@ -290,7 +294,7 @@ public final class BatchStageRunner {
         return 0;
     }
 
-    private int failed(List<Message> batch, String culprit, Throwable cause) {
+    private int failed(List<StageInput> batch, String culprit, Throwable cause) {
         failed.increment();
         String reason = reason(cause);
         if (culprit == null) {
@@ -316,15 +320,15 @@ public final class BatchStageRunner {
         return 1;
     }
 
-    private void deadLetter(Session session, MessageProducer producer, Message m, String reason,
+    private void deadLetter(Session session, MessageProducer producer, StageInput m, String reason,
                             List<Runnable> afterCommit) throws JMSException {
-        Map<String, Object> props = properties(m);
+        Map<String, Object> props = new HashMap<>(m.properties());
         props.remove(StageQueueCodec.ARTEMIS_DUPLICATE_ID);
         String r = reason == null ? "unknown" : (reason.length() > 2000 ? reason.substring(0, 2000) : reason);
         props.put(Headers.DLQ_REASON, r);
         props.put(Headers.DLQ_ORIGIN, stage.queue());
         props.put(Headers.DLQ_AT, clock.instant().toString());
-        send(session, producer, Queues.dlq(stage.queue()), body(m), props);
+        send(session, producer, Queues.dlq(stage.queue()), m.body(), props);
         String ingressId = str(props.get(Headers.INGRESS_ID));
         String declarationId = str(props.get(Headers.DECLARATION_ID));
         log.warn("dead-lettered from {} to {} (ingress {}, declaration {}): {}", stage.queue(),
@@ -359,9 +363,19 @@ public final class BatchStageRunner {
         }
     }
 
-    private static StageInput input(Message m) throws JMSException {
+    private StageInput input(Message m) throws JMSException {
         int count = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
-        return new StageInput(m.getJMSMessageID(), body(m), Collections.unmodifiableMap(properties(m)), count);
+        byte[] body;
+        try {
+            body = body(m);
+        } catch (InvalidMessageException e) {
+            // no body a stage can read: dead-lettered when the batch reaches it
+            if (m.getJMSMessageID() != null) {
+                failures.put(m.getJMSMessageID(), new Failure(1, true, reason(e)));
+            }
+            body = new byte[0];
+        }
+        return new StageInput(m.getJMSMessageID(), body, Collections.unmodifiableMap(properties(m)), count);
     }
 
     static byte[] body(Message m) throws JMSException {
