@@ -20,6 +20,34 @@ public final class Ids {
     }
 
     /**
+     * The gatewayMessageId of an emission: a name-based UUID (RFC 9562 §5.8, version 8, SHA-256 of
+     * the parts) of declaration, revision, backend and signing key. Every run of the sign stage for
+     * the same revision, backend and key, before or after a crash, gives the same id, so customs can
+     * at most see a redelivery of one emission, never a second emission of one revision under a new
+     * id; a re-send after key rotation (another key) gets a new id (CANONICAL-MODEL §2.1).
+     */
+    public static UUID emissionId(String declarationId, int revision, String backendId, String signingKeyId) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String name = "clearway-emission\u0000" + declarationId + "\u0000" + revision + "\u0000" + backendId
+                + "\u0000" + signingKeyId;
+        byte[] h = sha.digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (h[i] & 0xff);
+            lsb = (lsb << 8) | (h[8 + i] & 0xff);
+        }
+        msb = (msb & ~0xF000L) | 0x8000L;                    // version 8
+        lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // variant 10
+        return new UUID(msb, lsb);
+    }
+
+    /**
      * A new UUIDv7: 48-bit Unix milliseconds, then 12 bits used as a counter seeded randomly each
      * millisecond (RFC 9562 §6.2 method 1), then 62 random bits. Ids from this JVM are strictly
      * increasing; when the counter overflows the timestamp is advanced by one millisecond.

@@ -64,4 +64,17 @@ class IdsTest {
         UUID id = Ids.uuidV7(0x0193f2d011aaL, 0xb2c, 0x0e013f4a5b6c7d8eL);
         assertThat(id).isEqualTo(DECISION_ID);
     }
+
+    @org.junit.jupiter.api.Test
+    void emissionIdsAreStablePerRevisionBackendAndKeyAndDifferOtherwise() {
+        UUID a = Ids.emissionId("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21", 1, "DEMO-CUSTOMS", "key-1");
+        assertThat(Ids.emissionId("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21", 1, "DEMO-CUSTOMS", "key-1")).isEqualTo(a);
+        assertThat(a.version()).isEqualTo(8);
+        assertThat(a.variant()).isEqualTo(2);
+        assertThat(Ids.emissionId("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21", 2, "DEMO-CUSTOMS", "key-1")).isNotEqualTo(a);
+        assertThat(Ids.emissionId("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21", 1, "PULL-CUSTOMS", "key-1")).isNotEqualTo(a);
+        assertThat(Ids.emissionId("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21", 1, "DEMO-CUSTOMS", "key-2")).isNotEqualTo(a);
+        // parts cannot run into each other
+        assertThat(Ids.emissionId("a", 11, "B", "k")).isNotEqualTo(Ids.emissionId("a1", 1, "B", "k"));
+    }
 }

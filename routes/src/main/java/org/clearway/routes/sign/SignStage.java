@@ -64,10 +64,13 @@ public class SignStage {
         String backendId = draft.destinationCustoms().backendId();
         // A revision signed before whose hand-on to gw.deliver rolled back (a crash between the
         // database commit and the JMS commit) keeps its emission and gatewayMessageId: customs sees
-        // at most a redelivery of the same id, never a second emission of one revision.
+        // at most a redelivery of the same id, never a second emission of one revision. The id is
+        // derived from revision, backend and key, so even a run that cannot see the earlier emission
+        // gives the same id (and the emission table's unique id refuses a second row).
         Optional<DeclarationStore.Emission> earlier = store.latestEmission(declarationId, draft.revision())
                 .filter(e -> e.backendId().equals(backendId));
-        UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(Ids::uuidV7);
+        UUID gatewayMessageId = earlier.map(e -> UUID.fromString(e.gatewayMessageId())).orElseGet(
+                () -> Ids.emissionId(declarationId, draft.revision(), backendId, signer.signerKeyId()));
         // the rule pack in force at emission (rulePack, dutyEstimate, required item data; issue 15)
         Declaration evaluated = rules.apply(draft);
         PreviousPack previousPack = message.previousPack();
