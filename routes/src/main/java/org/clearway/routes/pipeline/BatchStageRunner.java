@@ -60,7 +60,7 @@ public final class BatchStageRunner {
     private final StageProperties properties;
     private final int maximumRedeliveries;
     private final Duration redeliveryDelay;
-    private final ConnectionFactory connections;
+    private final SharedConnection connections;
     private final PlatformTransactionManager transactions;
     private final TraceLog trace;
     private final StageEvents events;
@@ -92,7 +92,7 @@ public final class BatchStageRunner {
         this.properties = properties;
         this.maximumRedeliveries = maximumRedeliveries;
         this.redeliveryDelay = redeliveryDelay;
-        this.connections = connections;
+        this.connections = new SharedConnection(connections);
         this.transactions = transactions;
         this.trace = trace;
         this.events = events;
@@ -159,16 +159,17 @@ public final class BatchStageRunner {
                 return;
             }
         }
+        connections.close();
     }
 
     private void consume() {
         while (running) {
             Connection connection = null;
+            Session session = null;
             boolean counted = false;
             try {
-                connection = connections.createConnection();
-                connection.start();
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                connection = connections.get();
+                session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(stage.queue()));
                 MessageProducer producer = session.createProducer(null);
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -189,8 +190,8 @@ public final class BatchStageRunner {
                     }
                 }
                 consumer.close();
-                session.close();
             } catch (JMSException | JMSRuntimeException | BrokerAway e) {
+                connections.invalidate(connection);
                 if (running) {
                     log.warn("broker unavailable in stage {}: rolled back for redelivery, reconnecting in {} ({})",
                             stage.name(), properties.reconnectDelay(), e.toString());
@@ -204,7 +205,7 @@ public final class BatchStageRunner {
                 if (counted) {
                     connected.decrementAndGet();
                 }
-                closeQuietly(connection);
+                closeQuietly(session);
             }
         }
     }
@@ -442,7 +443,7 @@ public final class BatchStageRunner {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(Session c) {
         if (c != null) {
             try {
                 c.close();
