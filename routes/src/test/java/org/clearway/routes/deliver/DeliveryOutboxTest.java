@@ -161,7 +161,7 @@ class DeliveryOutboxTest {
                 return Optional.of(URI.create("http://127.0.0.1:" + port + "/" + backendId));
             }
         };
-        DeliveryOutbox outbox = new DeliveryOutbox(jobs, new DeclarationStore(jdbc), new TraceLog(jdbc, clock, metrics, new org.clearway.routes.support.TraceProperties(true)),
+        DeliveryOutbox outbox = new DeliveryOutbox(jobs, new DeclarationStore(jdbc), new TraceLog(new org.springframework.jdbc.core.JdbcTemplate(pool), clock, metrics, new org.clearway.routes.support.TraceProperties(true)),
                 metrics, new DeliveryStatus(), backends, policy, INITIAL, MAX, clock, owner,
                 new StageTransactions(new DataSourceTransactionManager(pool)), registry, Duration.ofSeconds(10));
         outboxes.add(outbox);

@@ -65,7 +65,7 @@ class PendingReleaseTest {
     private final JdbcClient jdbc = JdbcClient.create(ds);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final PendingStore store = new PendingStore(jdbc);
-    private final TraceLog trace = new TraceLog(jdbc, clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
+    private final TraceLog trace = new TraceLog(new org.springframework.jdbc.core.JdbcTemplate(ds), clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
     private final PendingDeclarations pending = new PendingDeclarations(store, trace,
             new PendingProperties(Duration.ofHours(72), Duration.ofMinutes(1)), new ObjectMapper(), clock);
     private final PostalResponder responder = mock(PostalResponder.class);

@@ -118,7 +118,7 @@ class RuleReevaluationTest {
         declarations = new DeclarationStore(jdbc);
         decisions = new DecisionStore(jdbc);
         shipments = new ExpressStore(jdbc);
-        trace = new TraceLog(jdbc, clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
+        trace = new TraceLog(new org.springframework.jdbc.core.JdbcTemplate(ds), clock, new StageEvents(new SimpleMeterRegistry()), new org.clearway.routes.support.TraceProperties(true));
         down = mock(ConnectionFactory.class);
         when(down.createConnection()).thenThrow(new JMSException("broker down (test)"));
         staging = new ExpressStaging(down, jdbc, clock, new StageTransactions(transactions));

@@ -44,7 +44,7 @@ class TraceLogSwitchTest {
     @Test
     void recordingOnWritesRowsAndCounts() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TraceLog trace = new TraceLog(jdbc, Clock.systemUTC(), new StageEvents(registry), new TraceProperties(true));
+        TraceLog trace = new TraceLog(new org.springframework.jdbc.core.JdbcTemplate(pool), Clock.systemUTC(), new StageEvents(registry), new TraceProperties(true));
         trace.record("ing-1", "decl-1", "ingress", "accepted", "x".repeat(1500), "DEMO-POST");
         trace.record("ing-1", "decl-1", "sign", "signed", null);
         assertThat(trace.forDeclaration("decl-1")).extracting(TraceLog.Event::event).containsExactly("accepted", "signed");
@@ -55,7 +55,7 @@ class TraceLogSwitchTest {
     @Test
     void recordingOffOnlyCounts() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TraceLog trace = new TraceLog(jdbc, Clock.systemUTC(), new StageEvents(registry), new TraceProperties(false));
+        TraceLog trace = new TraceLog(new org.springframework.jdbc.core.JdbcTemplate(pool), Clock.systemUTC(), new StageEvents(registry), new TraceProperties(false));
         trace.record("ing-2", "decl-2", "ingress", "accepted", "detail", "DEMO-POST");
         trace.record("ing-2", "decl-2", "deliver", "attempt-failed", "connection refused");
         assertThat(jdbc.sql("select count(*) from trace_event").query(Long.class).single()).isZero();
