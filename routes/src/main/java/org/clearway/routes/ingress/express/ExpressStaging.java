@@ -66,12 +66,20 @@ public class ExpressStaging {
     private static final com.fasterxml.jackson.databind.ObjectMapper HEADERS = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Artemis' duplicate-detection property: a relayed outbox row sent twice is stored once. */
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** Most rows one relay round sends (one JMS transaction, one delete). */
+    private static final int RELAY_ROUND = 500;
 
     private final CachingConnectionFactory connections;
     private final JdbcClient jdbc;
     private final java.time.Clock clock;
     /** The relay's own short transactions: after the caller's commit its connection is still bound. */
     private final org.clearway.routes.pipeline.StageTransactions transactions;
+    /** Committed rows waiting for the relay thread, in commit order. */
+    private final java.util.concurrent.LinkedBlockingQueue<Long> committed = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Rows handed to the relay thread and not yet relayed: the sweep leaves them alone. */
+    private final java.util.Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Thread relayThread;
+    private volatile boolean running = true;
 
     public ExpressStaging(ConnectionFactory connectionFactory, JdbcClient jdbc, java.time.Clock clock,
                           org.clearway.routes.pipeline.StageTransactions transactions) {
@@ -84,11 +92,62 @@ public class ExpressStaging {
         this.jdbc = jdbc;
         this.clock = clock;
         this.transactions = transactions;
+        this.relayThread = new Thread(this::relayCommitted, "outbox-relay");
+        this.relayThread.setDaemon(true);
+        this.relayThread.start();
     }
 
     @PreDestroy
     void close() {
+        running = false;
+        relayThread.interrupt();
+        try {
+            relayThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         connections.destroy();
+    }
+
+    /**
+     * The relay thread: whatever committed rows have gathered since its last round go to the broker
+     * in one JMS transaction and leave the outbox in one statement. Under concurrent requests a
+     * round carries several requests' rows, and no request waits for its relay: its 202 follows its
+     * own database commit, which is what makes the version durable. Rows this misses (a crash, the
+     * broker away) stay in the outbox for {@link #relayPending}.
+     */
+    private void relayCommitted() {
+        List<Long> round = new ArrayList<>();
+        while (running) {
+            try {
+                Long first = committed.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                round.add(first);
+                committed.drainTo(round, RELAY_ROUND - 1);
+                relay(round);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the database or broker away: the rows stay in the outbox and the sweep relays them
+                log.warn("relay of {} staged messages failed, retried from the outbox: {}", round.size(), e.toString());
+            } finally {
+                queued.removeAll(round);
+                round.clear();
+            }
+        }
+    }
+
+    /** Hands rows committed by the caller to the relay thread. */
+    private void relayLater(List<Long> ids) {
+        if (!running) {
+            return; // shutting down: the sweep of the next start relays them
+        }
+        queued.addAll(ids);
+        committed.addAll(ids);
     }
 
     /** Stages one version and commits it. */
@@ -101,9 +160,10 @@ public class ExpressStaging {
 
     /**
      * Versions staged together. Each {@link Batch#stage} writes an outbox row in the caller's
-     * database transaction (docs/TRANSACTIONS.md); {@link Batch#commit} relays the rows to
-     * {@code gw.parse} once that transaction has committed (at once when there is none). A row
-     * whose relay did not happen (crash, broker down) is relayed by {@link #relayPending}.
+     * database transaction (docs/TRANSACTIONS.md); {@link Batch#commit} hands the rows to the relay
+     * thread once that transaction has committed (at once when there is none), which sends them to
+     * their queue. A row whose relay did not happen (crash, broker down) is relayed by
+     * {@link #relayPending}.
      */
     public Batch open() {
         return new Batch();
@@ -114,8 +174,10 @@ public class ExpressStaging {
             fixedDelayString = "${clearway.pipeline.outbox-poll-interval:2s}")
     public void relayPending() {
         java.time.Instant before = clock.instant().minusSeconds(2);
-        List<Long> ids = jdbc.sql("select id from stage_outbox where created_at < ? order by id limit 500")
-                .param(java.sql.Timestamp.from(before)).query(Long.class).list();
+        List<Long> ids = new ArrayList<>(jdbc.sql("select id from stage_outbox where created_at < ? order by id limit 500")
+                .param(java.sql.Timestamp.from(before)).query(Long.class).list());
+        // rows the relay thread is about to send are its own (a backlog under load is not a crash)
+        ids.removeAll(queued);
         if (!ids.isEmpty()) {
             int relayed = relay(ids);
             log.info("relayed {} staged versions left in the outbox", relayed);
@@ -124,14 +186,12 @@ public class ExpressStaging {
 
     /** Sends the rows (those still there) in one JMS transaction, then deletes them; returns how many were sent. */
     int relay(List<Long> ids) {
-        List<OutboxRow> rows = new ArrayList<>();
-        transactions.runInOwnTransaction(() -> {
-            for (Long id : ids) {
-                jdbc.sql("select id, queue_name, headers_json, body from stage_outbox where id = ?").param(id)
-                        .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
-                        .optional().ifPresent(rows::add);
-            }
-        });
+        // in id order (the order the rows were written in): versions of one shipment keep their order
+        List<OutboxRow> rows = new ArrayList<>(transactions.inOwnTransaction(() -> jdbc
+                .sql("select id, queue_name, headers_json, body from stage_outbox where id in (:ids) order by id")
+                .param("ids", ids)
+                .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
+                .list()));
         if (rows.isEmpty()) {
             return 0;
         }
@@ -154,11 +214,9 @@ public class ExpressStaging {
                 return 0;
             }
         }
-        transactions.runInOwnTransaction(() -> {
-            for (OutboxRow row : rows) {
-                jdbc.sql("delete from stage_outbox where id = ?").param(row.id()).update();
-            }
-        });
+        List<Long> relayed = rows.stream().map(OutboxRow::id).toList();
+        transactions.runInOwnTransaction(() -> jdbc.sql("delete from stage_outbox where id in (:ids)")
+                .param("ids", relayed).update());
         return rows.size();
     }
 
@@ -256,11 +314,11 @@ public class ExpressStaging {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
-                        relay(staged);
+                        relayLater(staged);
                     }
                 });
             } else {
-                relay(staged);
+                relayLater(staged);
             }
         }
 
