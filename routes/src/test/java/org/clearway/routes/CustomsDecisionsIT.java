@@ -27,7 +27,11 @@ import org.citrusframework.message.MessageType;
 import org.clearway.mappings.gw10.CusrspInterchange;
 import org.clearway.mappings.gw10.CusrspReader;
 import org.clearway.routes.TestInterchanges.Item;
+import javax.sql.DataSource;
+import org.clearway.routes.pipeline.StageRunners;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -39,6 +43,12 @@ import org.springframework.http.HttpStatus;
 @CitrusSupport
 class CustomsDecisionsIT extends GatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    StageRunners stages;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     @CitrusTest
@@ -204,6 +214,91 @@ class CustomsDecisionsIT extends GatewayIT {
             // one CUSRSP only for this item: none for the acknowledgement
             assertThat(Http.outboxKinds(port, ingressId)).containsExactly("CUSRSP");
         });
+    }
+
+    @Test
+    @CitrusTest
+    void anHttpDecisionIsForwardedExactlyOnceWhileTheResponseStageIsDownAndAReplayForwardsNothing(
+            @CitrusResource TestCaseRunner runner) {
+        Item item = Item.valid();
+        declare(runner, "once", item);
+
+        stages.stop("respond");
+        try {
+            runner.$(http().client(gateway).send().post("/v1/customs/decisions").message()
+                    .header("Authorization", "Bearer demo-customs-key")
+                    .contentType("application/json")
+                    .body(submission("ONCE-${onceId}", "\"declarationId\":\"${onceId}\"", "RELEASED", "")));
+            runner.$(http().client(gateway).receive().response(HttpStatus.ACCEPTED).message()
+                    .type(MessageType.JSON)
+                    .validate(jsonPath().expression("$.declarationId", "${onceId}").expression("$.sequence", 1))
+                    .extract(jsonPath().expression("$.decisionId", "onceDecisionId")));
+            // the same backendDecisionRef again: the first answer, and nothing more on gw.respond
+            runner.$(http().client(gateway).send().post("/v1/customs/decisions").message()
+                    .header("Authorization", "Bearer demo-customs-key")
+                    .contentType("application/json")
+                    .body(submission("ONCE-${onceId}", "\"declarationId\":\"${onceId}\"", "RELEASED", "")));
+            runner.$(http().client(gateway).receive().response(HttpStatus.OK).message()
+                    .type(MessageType.JSON)
+                    .validate(jsonPath().expression("$.decisionId", "${onceDecisionId}").expression("$.sequence", 1)));
+            runner.$(context -> {
+                String decisionId = context.getVariable("onceDecisionId");
+                // relayed at the commit, before the 202; waiting past the outbox sweeps (2 s poll, rows
+                // older than 2 s) shows no second relay of the row either
+                assertThat(respondMessages(decisionId)).isEqualTo(1);
+                sleep(5_000);
+                assertThat(respondMessages(decisionId)).as("forwards of decision " + decisionId).isEqualTo(1);
+                assertThat(JdbcClient.create(dataSource).sql("select count(*) from stage_outbox where queue_name = 'gw.respond'")
+                        .query(Long.class).single()).as("no outbox row left behind").isZero();
+            });
+        } finally {
+            stages.start("respond");
+        }
+
+        runner.$(context -> {
+            String ingressId = context.getVariable("onceIngress");
+            CusrspInterchange cusrsp = CusrspReader.read(Http.awaitOutbox(port, "demo-post-key", "CUSRSP", ingressId));
+            assertThat(cusrsp.messages().get(0).items()).singleElement()
+                    .satisfies(i -> assertThat(i.decisionCode()).isEqualTo("10"));
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (respondMessages(context.getVariable("onceDecisionId")) > 0 && System.currentTimeMillis() < deadline) {
+                sleep(100);
+            }
+            assertThat(respondMessages(context.getVariable("onceDecisionId"))).as("consumed").isZero();
+            assertThat(Http.outboxKinds(port, ingressId)).containsExactly("CUSRSP");
+            assertThat(itemStatus(context, "once").get("declarations").get(0).get("decisions")).singleElement()
+                    .satisfies(d -> assertThat(d.get("decisionId").asText())
+                            .isEqualTo(context.getVariable("onceDecisionId")));
+        });
+
+        // a replay once everything is consumed still forwards nothing
+        runner.$(http().client(gateway).send().post("/v1/customs/decisions").message()
+                .header("Authorization", "Bearer demo-customs-key")
+                .contentType("application/json")
+                .body(submission("ONCE-${onceId}", "\"declarationId\":\"${onceId}\"", "RELEASED", "")));
+        runner.$(http().client(gateway).receive().response(HttpStatus.OK).message()
+                .type(MessageType.JSON)
+                .validate(jsonPath().expression("$.decisionId", "${onceDecisionId}")));
+        runner.$(context -> assertThat(JdbcClient.create(dataSource)
+                .sql("select count(*) from stage_outbox where queue_name = 'gw.respond'").query(Long.class).single())
+                .isZero());
+    }
+
+    /** Messages on {@code gw.respond} now for one decision (browsed, not consumed). */
+    private long respondMessages(String decisionId) {
+        try (jakarta.jms.Connection connection = connectionFactory.createConnection();
+             jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)) {
+            connection.start();
+            jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue("gw.respond"),
+                    "clearway_decision_id = '" + decisionId + "'");
+            long n = 0;
+            for (var e = browser.getEnumeration(); e.hasMoreElements(); e.nextElement()) {
+                n++;
+            }
+            return n;
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -139,16 +139,6 @@ public final class InboundQueueCodec {
         return new RespondMessage(text(properties, DECISION_ID), body);
     }
 
-    /** {@code m} as a JMS bytes message of {@code session}. */
-    public static BytesMessage toJms(Session session, RespondMessage m) throws JMSException {
-        BytesMessage message = session.createBytesMessage();
-        message.writeBytes(m.decision());
-        for (Map.Entry<String, Object> p : properties(m).entrySet()) {
-            message.setObjectProperty(p.getKey(), p.getValue());
-        }
-        return message;
-    }
-
     private static void put(Map<String, Object> p, String name, Object value) {
         if (value != null) {
             p.put(name, value);

@@ -5,6 +5,7 @@ import org.clearway.routes.deliver.CustomsQueueSender;
 import org.clearway.routes.deliver.DeliveryOutbox;
 import org.clearway.routes.enrich.EnrichStage;
 import org.clearway.routes.parse.ParseStage;
+import org.clearway.routes.response.DecisionIngress;
 import org.clearway.routes.response.ResponseStage;
 import org.clearway.routes.sign.SignStage;
 import org.clearway.routes.support.Queues;
@@ -64,6 +65,17 @@ class PipelineStages {
                 default -> delivery.delivered(m, target.channel());
             }
         });
+    }
+
+    /**
+     * {@code customs.decisions}: a backend's decision submission, stored in the batch's database
+     * transaction and handed on to {@code gw.respond} in its JMS transaction; an invalid or unmatched
+     * one is dead-lettered with its reason. (Decisions over HTTP reach {@code gw.respond} through the
+     * outbox instead: {@code DecisionController}.)
+     */
+    @Bean
+    StageDefinition decisionIngressStage(DecisionIngress ingress) {
+        return new StageDefinition("decision-ingress", Queues.CUSTOMS_DECISIONS, 0, (in, out) -> ingress.submit(in));
     }
 
     /** {@code gw.respond}: one stored decision answered to every party in its own dialect. */

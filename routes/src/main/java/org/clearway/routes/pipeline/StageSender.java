@@ -4,9 +4,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.pipeline.StageQueueCodec.Encoded;
+import org.clearway.routes.support.Queues;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
 import org.springframework.jms.connection.SingleConnectionFactory;
@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * The one way the stages and the gateway's re-stages put a record on a queue (docs/TRANSACTIONS.md):
  * <ul>
  * <li>{@link #send}: from a stage consumer, in its JMS transaction (the hand-on commits with the
- *     consumed input, after the stage's database commit);</li>
+ *     consumed input, after the stage's database commit); every stage consumer is a batched one
+ *     ({@link BatchStageRunner}), so a send on any other thread is a programming error;</li>
  * <li>{@link #stage}: from anywhere else, as a {@code stage_outbox} row in the caller's database
  *     transaction, relayed after its commit with the row id as broker duplicate id, so no consumer sees
  *     the message before its row;</li>
@@ -29,13 +30,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StageSender {
-    private final ProducerTemplate producer;
     private final ExpressStaging outbox;
     private final CachingConnectionFactory own;
     private final JmsTemplate outsideTransaction;
 
-    public StageSender(ProducerTemplate producer, ExpressStaging outbox, ConnectionFactory connectionFactory) {
-        this.producer = producer;
+    public StageSender(ExpressStaging outbox, ConnectionFactory connectionFactory) {
         this.outbox = outbox;
         // a connection factory of its own: a JmsTemplate on the listener's factory would join the
         // stage's transacted session (Spring binds it to that factory while the listener runs)
@@ -65,11 +64,28 @@ public class StageSender {
         send(StageQueueCodec.encode(m));
     }
 
+    /** Sends an accepted customs decision on {@code gw.respond} in the current consumer's JMS transaction. */
+    public void send(RespondMessage m) {
+        send(new Encoded(Queues.RESPOND, m.decision(), InboundQueueCodec.properties(m)));
+    }
+
     /** Writes the draft's outbox row for {@code gw.enrich} in the caller's database transaction; relayed after its commit. */
     public void stage(DraftMessage m) {
         Encoded e = StageQueueCodec.encode(m);
+        stage(e.queue(), e.properties(), e.body());
+    }
+
+    /**
+     * Writes an accepted decision's outbox row for {@code gw.respond} in the caller's database
+     * transaction (the one that stores the decision); relayed after its commit.
+     */
+    public void stage(RespondMessage m) {
+        stage(Queues.RESPOND, InboundQueueCodec.properties(m), m.decision());
+    }
+
+    private void stage(String queue, Map<String, Object> properties, byte[] body) {
         try (ExpressStaging.Batch batch = outbox.open()) {
-            batch.stage(e.queue(), e.properties(), e.body());
+            batch.stage(queue, properties, body);
             batch.commit();
         }
     }
@@ -88,14 +104,11 @@ public class StageSender {
     }
 
     private void send(Encoded e) {
-        // on a batched stage's consumer thread: into the batch's JMS transaction; from a Camel
-        // consumer thread the JMS producer joins that consumer's transacted session
-        java.util.Optional<HandOn> batch = StageContext.handOn();
-        if (batch.isPresent()) {
-            batch.get().send(e.queue(), e.body(), e.properties());
-        } else {
-            producer.sendBodyAndHeaders("jms:queue:" + e.queue(), e.body(), e.properties());
-        }
+        // only into a batch's JMS transaction: a send from anywhere else would be a message without
+        // the database commit ordering (docs/TRANSACTIONS.md); such code stages through the outbox
+        HandOn batch = StageContext.handOn().orElseThrow(() -> new IllegalStateException(
+                "a hand-on to " + e.queue() + " outside a stage consumer: use StageSender.stage (the outbox)"));
+        batch.send(e.queue(), e.body(), e.properties());
     }
 
     private static ConnectionFactory target(ConnectionFactory factory) {

@@ -3,24 +3,22 @@ package org.clearway.routes.response;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
-import org.clearway.routes.pipeline.InboundQueueCodec;
-import org.clearway.routes.pipeline.RespondMessage;
 import org.clearway.routes.support.ApiAuth;
 import org.clearway.routes.support.GatewayProperties.Role;
 import org.clearway.routes.support.ProblemException;
-import org.clearway.routes.support.Queues;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/customs/decisions} (CUSTOMS-AND-POSTAL-INTERFACES §3.3): JSON or XML decision
- * submissions from a customs partner; 202 once stored and queued on {@code gw.respond}; 200 replay
- * for a repeated {@code backendDecisionRef}; 404 unknown reference; 409 ambiguous; 422 invalid.
+ * submissions from a customs partner; 202 once stored together with its {@code gw.respond} outbox row
+ * (one database transaction, relayed after its commit: forwarded exactly once, broker up or not);
+ * 200 replay for a repeated {@code backendDecisionRef} (nothing forwarded again); 404 unknown
+ * reference; 409 ambiguous; 422 invalid.
  */
 @RestController
 @RequestMapping("/v1/customs")
@@ -29,12 +27,10 @@ public class DecisionController {
 
     private final DecisionService decisions;
     private final ApiAuth auth;
-    private final JmsTemplate jms;
 
-    public DecisionController(DecisionService decisions, ApiAuth auth, JmsTemplate jms) {
+    public DecisionController(DecisionService decisions, ApiAuth auth) {
         this.decisions = decisions;
         this.auth = auth;
-        this.jms = jms;
     }
 
     @PostMapping("/decisions")
@@ -56,8 +52,6 @@ public class DecisionController {
         }
         DecisionService.Accepted accepted = decisions.submit(caller.partnerId(), caller.partner(), body, xml,
                 request.getHeader("X-CLEARWAY-Signature"));
-        accepted.forward().ifPresent(decision -> jms.send(Queues.RESPOND, session ->
-                InboundQueueCodec.toJms(session, new RespondMessage(accepted.decisionId(), decision))));
         return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON).body(accepted.responseJson());
     }

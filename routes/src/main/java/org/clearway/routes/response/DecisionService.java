@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Correlation;
 import org.clearway.mappings.canonical.Decision;
@@ -20,6 +21,9 @@ import org.clearway.mappings.canonical.DecisionSubmissions;
 import org.clearway.mappings.canonical.Ids;
 import org.clearway.mappings.canonical.Problem;
 import org.clearway.mappings.canonical.SubmissionResult;
+import org.clearway.routes.pipeline.RespondMessage;
+import org.clearway.routes.pipeline.StageSender;
+import org.clearway.routes.pipeline.StageTransactions;
 import org.clearway.routes.store.DecisionStore;
 import org.clearway.routes.store.DecisionStore.StoredDecision;
 import org.clearway.routes.store.DeclarationStore;
@@ -32,7 +36,6 @@ import org.clearway.routes.support.ProblemException;
 import org.clearway.security.CmsVerifier;
 import org.clearway.security.Pem;
 import org.clearway.security.VerificationResult;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -41,14 +44,14 @@ import org.springframework.stereotype.Service;
  * (CUSTOMS-AND-POSTAL-INTERFACES §3.3, CANONICAL-MODEL §6.4): validates the submission, verifies
  * the backend's signature when its profile requires one, resolves the reference to exactly one
  * declaration this backend received, assigns {@code decisionId}, {@code sequence} and
- * {@code receivedAt}, stores the decision and returns it for {@code gw.respond}. A repeated
- * {@code backendDecisionRef} replays the first answer.
+ * {@code receivedAt}, and stores the decision and its forward to {@code gw.respond} in one database
+ * transaction (docs/TRANSACTIONS.md). A repeated {@code backendDecisionRef} replays the first answer.
  */
 @Service
 public class DecisionService {
 
-    /** What was decided about a submission; {@code forward} is the Decision to put on gw.respond, if any. */
-    public record Accepted(boolean replayed, String responseJson, String decisionId, Optional<byte[]> forward) {
+    /** What was decided about a submission: the answer to give (a replay repeats the first one). */
+    public record Accepted(boolean replayed, String responseJson, String decisionId) {
     }
 
     private final DeclarationStore declarations;
@@ -57,9 +60,13 @@ public class DecisionService {
     private final TraceLog trace;
     private final ObjectMapper json;
     private final Clock clock;
+    private final StageTransactions transactions;
+    private final StageSender sender;
 
     public DecisionService(DeclarationStore declarations, DecisionStore decisions, ExpressStore express, TraceLog trace,
-                           ObjectMapper json, Clock clock) {
+                           ObjectMapper json, Clock clock, StageTransactions transactions, StageSender sender) {
+        this.transactions = transactions;
+        this.sender = sender;
         this.declarations = declarations;
         this.decisions = decisions;
         this.express = express;
@@ -68,7 +75,29 @@ public class DecisionService {
         this.clock = clock;
     }
 
+    /**
+     * A submission over HTTP: the decision and its {@code gw.respond} outbox row are written in one
+     * database transaction, so the decision is forwarded exactly when it is stored (the row is
+     * relayed after the commit, by the sweeper after a crash). A replay forwards nothing: the first
+     * submission's forward is durable with its row.
+     */
     public Accepted submit(String partnerId, Partner partner, byte[] body, boolean xml, String signatureBase64) {
+        return submit(partnerId, partner, body, xml, signatureBase64, sender::stage, false);
+    }
+
+    /**
+     * A submission consumed from {@code customs.decisions} by its batched stage: the decision joins
+     * the batch's database transaction and is handed on to {@code gw.respond} in the batch's JMS
+     * transaction. A replay hands the stored decision on again: it is how a redelivery after the
+     * database commit but before the JMS commit (the hand-on lost with it) is recovered, and the
+     * response stage answers a decision once whatever it receives (docs/TRANSACTIONS.md).
+     */
+    public Accepted submitFromQueue(String partnerId, Partner partner, byte[] body, boolean xml, String signatureBase64) {
+        return submit(partnerId, partner, body, xml, signatureBase64, sender::send, true);
+    }
+
+    private Accepted submit(String partnerId, Partner partner, byte[] body, boolean xml, String signatureBase64,
+                            Consumer<RespondMessage> forward, boolean forwardReplay) {
         Customs customs = partner.customs();
         if (customs == null) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "partner " + partnerId + " is not a customs backend");
@@ -90,51 +119,54 @@ public class DecisionService {
                     "customsAuthority.backendId " + submission.customsAuthority().backendId()
                             + " is not the submitting backend " + backendId);
         }
-        if (submission.backendDecisionRef() != null) {
-            Optional<StoredDecision> previous = decisions.byBackendRef(backendId, submission.backendDecisionRef());
-            if (previous.isPresent()) {
-                StoredDecision p = previous.get();
-                Optional<byte[]> again = p.outboxId() == null
-                        ? Optional.of(p.body().getBytes(StandardCharsets.UTF_8)) : Optional.empty();
-                return new Accepted(true, p.responseJson(), p.decisionId(), again);
+        // joins a stage batch's transaction; over HTTP a transaction of its own that commits before the answer
+        return transactions.inTransaction(status -> {
+            if (submission.backendDecisionRef() != null) {
+                Optional<StoredDecision> previous = decisions.byBackendRef(backendId, submission.backendDecisionRef());
+                if (previous.isPresent()) {
+                    return replay(previous.get(), forward, forwardReplay);
+                }
             }
-        }
-        Emission emission = resolve(submission, backendId);
-        Correlation echo;
-        try {
-            echo = json.readValue(emission.correlationJson(), Correlation.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored correlation of " + emission.gatewayMessageId() + " is unreadable", e);
-        }
-        Instant receivedAt = clock.instant();
-        for (int attempt = 0; ; attempt++) {
-            UUID decisionId = Ids.uuidV7();
-            int sequence = decisions.nextSequence(emission.declarationId());
-            Decision decision = submission.toDecision(decisionId, sequence, receivedAt,
-                    UUID.fromString(emission.declarationId()), emission.revision(), echo, backendId);
-            byte[] decisionJson = CanonicalJson.write(decision);
-            String response = response(decisionId.toString(), emission.declarationId(), sequence);
+            Emission emission = resolve(submission, backendId);
+            Correlation echo;
             try {
-                decisions.insert(new StoredDecision(decisionId.toString(), emission.declarationId(), emission.revision(),
-                        sequence, backendId, submission.backendDecisionRef(), submission.kind().name(),
-                        submission.status().name(), submission.isFinal(), submission.decidedAt(), receivedAt,
-                        new String(decisionJson, StandardCharsets.UTF_8), response, null));
-            } catch (DuplicateKeyException e) {
-                if (submission.backendDecisionRef() != null) {
-                    Optional<StoredDecision> raced = decisions.byBackendRef(backendId, submission.backendDecisionRef());
-                    if (raced.isPresent()) {
-                        return new Accepted(true, raced.get().responseJson(), raced.get().decisionId(), Optional.empty());
-                    }
-                }
-                if (attempt < 5) {
-                    continue;
-                }
-                throw e;
+                echo = json.readValue(emission.correlationJson(), Correlation.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored correlation of " + emission.gatewayMessageId() + " is unreadable", e);
             }
+            Instant receivedAt = clock.instant();
+            DecisionStore.Numbered numbered = decisions.insertNumbered(emission.declarationId(), backendId,
+                    submission.backendDecisionRef(), sequence -> {
+                        UUID decisionId = Ids.uuidV7();
+                        Decision decision = submission.toDecision(decisionId, sequence, receivedAt,
+                                UUID.fromString(emission.declarationId()), emission.revision(), echo, backendId);
+                        return new StoredDecision(decisionId.toString(), emission.declarationId(), emission.revision(),
+                                sequence, backendId, submission.backendDecisionRef(), submission.kind().name(),
+                                submission.status().name(), submission.isFinal(), submission.decidedAt(), receivedAt,
+                                new String(CanonicalJson.write(decision), StandardCharsets.UTF_8),
+                                response(decisionId.toString(), emission.declarationId(), sequence), null);
+                    });
+            StoredDecision stored = numbered.decision();
+            if (!numbered.stored()) {
+                // the same backendDecisionRef was stored by a concurrent submission meanwhile
+                return replay(stored, forward, forwardReplay);
+            }
+            forward.accept(respondMessage(stored));
             trace.record(null, emission.declarationId(), "decision", "received", submission.kind() + " "
-                    + submission.status() + " sequence " + sequence + " decisionId " + decisionId);
-            return new Accepted(false, response, decisionId.toString(), Optional.of(decisionJson));
+                    + submission.status() + " sequence " + stored.sequence() + " decisionId " + stored.decisionId());
+            return new Accepted(false, stored.responseJson(), stored.decisionId());
+        });
+    }
+
+    private Accepted replay(StoredDecision previous, Consumer<RespondMessage> forward, boolean forwardReplay) {
+        if (forwardReplay) {
+            forward.accept(respondMessage(previous));
         }
+        return new Accepted(true, previous.responseJson(), previous.decisionId());
+    }
+
+    private static RespondMessage respondMessage(StoredDecision d) {
+        return new RespondMessage(d.decisionId(), d.body().getBytes(StandardCharsets.UTF_8));
     }
 
     private void verifySignature(String partnerId, Customs customs, byte[] body, String signatureBase64) {

@@ -6,17 +6,31 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Customs decisions as received and forwarded (CUSTOMS-AND-POSTAL-INTERFACES §3.3). */
 @Repository
 public class DecisionStore {
+    /**
+     * One stored decision. {@code outboxId} is the postal {@code outbox} entry (the CUSRSP) that
+     * answered it to the post, set by the response stage; it says nothing about {@code gw.respond},
+     * which the decision's own transaction stages ({@code stage_outbox}) or hands on.
+     */
     public record StoredDecision(String decisionId, String declarationId, int declarationRevision, int sequence,
                                  String backendId, String backendDecisionRef, String kind, String status,
                                  boolean isFinal, Instant decidedAt, Instant receivedAt, String body,
                                  String responseJson, String outboxId) {
     }
+
+    private static final String INSERT = """
+            insert into decision (decision_id, declaration_id, declaration_revision, sequence, backend_id,
+              backend_decision_ref, kind, status, is_final, decided_at, received_at, body, response_json, outbox_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** H2 refusals of a concurrent insert included (5 ms apart): a stage batch holding the key commits well within. */
+    private static final int MAX_NUMBERING_ATTEMPTS = 400;
 
     private final JdbcClient jdbc;
 
@@ -44,14 +58,74 @@ public class DecisionStore {
     }
 
     public void insert(StoredDecision d) {
-        jdbc.sql("""
-                insert into decision (decision_id, declaration_id, declaration_revision, sequence, backend_id,
-                  backend_decision_ref, kind, status, is_final, decided_at, received_at, body, response_json, outbox_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(d.decisionId(), d.declarationId(), d.declarationRevision(), d.sequence(), d.backendId(),
-                        d.backendDecisionRef(), d.kind(), d.status(), d.isFinal(), Timestamp.from(d.decidedAt()),
-                        Timestamp.from(d.receivedAt()), d.body(), d.responseJson(), d.outboxId())
-                .update();
+        jdbc.sql(INSERT).params(params(d)).update();
+    }
+
+    /** What {@link #insertNumbered} did: stored {@code decision} now, or found it stored before under its backend reference. */
+    public record Numbered(StoredDecision decision, boolean stored) {
+    }
+
+    /**
+     * Stores a decision under its declaration's next sequence number, in the caller's transaction
+     * (a stage batch's or a request's). {@code atSequence} builds the decision for a number. When
+     * another transaction took the number first the next one is tried; when it stored the same
+     * {@code backendDecisionRef} first, that decision is returned ({@code stored} false).
+     * A conflict never fails a statement (no "duplicate key" inside the transaction, which on
+     * PostgreSQL would abort the caller's whole transaction, a stage's batch with it): PostgreSQL
+     * waits for the other transaction and skips the row ({@code on conflict do nothing}); H2 refuses
+     * a key another open transaction inserted at once (90131), undoing only the statement, and the
+     * numbering waits a moment and looks again.
+     */
+    public Numbered insertNumbered(String declarationId, String backendId, String backendDecisionRef,
+                                   IntFunction<StoredDecision> atSequence) {
+        for (int attempt = 0; attempt < MAX_NUMBERING_ATTEMPTS; attempt++) {
+            StoredDecision d = atSequence.apply(nextSequence(declarationId));
+            int inserted;
+            try {
+                inserted = jdbc.sql(INSERT + " on conflict do nothing").params(params(d)).update();
+            } catch (DataAccessException e) {
+                if (!concurrentInsert(e)) {
+                    throw e;
+                }
+                pause();
+                inserted = 0;
+            }
+            if (inserted == 1) {
+                return new Numbered(d, true);
+            }
+            if (backendDecisionRef != null) {
+                Optional<StoredDecision> raced = byBackendRef(backendId, backendDecisionRef);
+                if (raced.isPresent()) {
+                    return new Numbered(raced.get(), false);
+                }
+            }
+        }
+        throw new IllegalStateException("no free decision sequence for " + declarationId + " after "
+                + MAX_NUMBERING_ATTEMPTS + " attempts");
+    }
+
+    private static Object[] params(StoredDecision d) {
+        return new Object[] {d.decisionId(), d.declarationId(), d.declarationRevision(), d.sequence(), d.backendId(),
+                d.backendDecisionRef(), d.kind(), d.status(), d.isFinal(), Timestamp.from(d.decidedAt()),
+                Timestamp.from(d.receivedAt()), d.body(), d.responseJson(), d.outboxId()};
+    }
+
+    private static boolean concurrentInsert(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90131) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while numbering a decision", e);
+        }
     }
 
     public void setOutbox(String decisionId, String outboxId) {

@@ -48,7 +48,7 @@ public class BrokerConfig {
                     .setPageSizeBytes(1024 * 1024)
                     .setMaxReadPageBytes(4 * 1024 * 1024)
                     .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.PAGE)
-                    // Stages dead-letter themselves with a reason (ErrorHandling); the broker's own
+                    // Stages dead-letter themselves with a reason (BatchStageRunner); the broker's own
                     // dead-letter address only catches what failed even that many times.
                     .setMaxDeliveryAttempts(20)
                     .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ"))

@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.ProducerTemplate;
 import org.clearway.mappings.canonical.CanonicalJson;
 import org.clearway.mappings.canonical.Declaration;
 import org.clearway.mappings.gw10.BusinessProblem;
@@ -82,7 +81,7 @@ class PendingReleaseTest {
         when(brokerDown.createConnection()).thenThrow(new JMSException("broker down"));
         ExpressStaging staging = new ExpressStaging(brokerDown, jdbc, clock,
                 new StageTransactions(new DataSourceTransactionManager(ds)));
-        StageSender sender = new StageSender(mock(ProducerTemplate.class), staging, brokerDown);
+        StageSender sender = new StageSender(staging, brokerDown);
         release = new PendingRelease(store, pending, new Dialects(List.of(postal), List.of()), sender, trace,
                 mock(DeclarationRouting.class), new StageTransactions(new DataSourceTransactionManager(ds)), clock);
         try (InputStream in = getClass().getResourceAsStream("/postal/02-two-items-three-pieces.edi")) {
