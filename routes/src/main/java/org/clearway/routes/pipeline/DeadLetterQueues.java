@@ -136,10 +136,11 @@ public class DeadLetterQueues {
     }
 
     private List<Letter> browse(String queue, String selector, int limit, boolean withBody) throws JMSException {
+        String dlq = Queues.dlq(checked(queue));
         List<Letter> letters = new ArrayList<>();
         try (Connection connection = connectionFactory.createConnection();
              Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            var browser = session.createBrowser(session.createQueue(Queues.dlq(checked(queue))), selector);
+            var browser = session.createBrowser(session.createQueue(dlq), selector);
             Enumeration<?> e = browser.getEnumeration();
             while (e.hasMoreElements() && letters.size() < limit) {
                 letters.add(letter(queue, (Message) e.nextElement(), withBody));
