@@ -227,7 +227,16 @@ class DeadLetterIT extends GatewayIT {
             for (String name : Collections.list((Enumeration<String>) m.getPropertyNames())) {
                 props.put(name, m.getObjectProperty(name));
             }
-            return new Seen(m.getJMSMessageID(), props, m instanceof TextMessage t ? t.getText() : null);
+            String text = null;
+            if (m instanceof TextMessage t) {
+                text = t.getText();
+            } else if (m instanceof jakarta.jms.BytesMessage b) {
+                // a stage's dead letter is the bytes it received
+                byte[] bytes = new byte[(int) b.getBodyLength()];
+                b.readBytes(bytes);
+                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+            return new Seen(m.getJMSMessageID(), props, text);
         }
     }
 
