@@ -13,8 +13,8 @@ import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.Queues;
-import org.clearway.routes.support.TraceProperties;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 /** The properties a message is dead-lettered with and replayed with, without a broker. */
 class DeadLetterQueuesTest {
@@ -24,13 +24,7 @@ class DeadLetterQueuesTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     /** A trace log whose database is away: every record fails. */
-    private final TraceLog failingTrace = new TraceLog(null, clock, events, new TraceProperties(true)) {
-        @Override
-        public void record(String ingressId, String declarationId, String stage, String event, String detail,
-                           String partnerId) {
-            throw new IllegalStateException("database away");
-        }
-    };
+    private final TraceLog failingTrace = failingTrace();
     private final DeadLetterQueues deadLetters = new DeadLetterQueues(null, failingTrace, events, clock);
 
     /** What the sign stage receives from enrich (StageQueueCodec names) plus the broker's own. */
@@ -43,6 +37,13 @@ class DeadLetterQueuesTest {
         p.put("JMSXGroupID", "0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f22");
         p.put(StageQueueCodec.ARTEMIS_DUPLICATE_ID, "stage-outbox-42");
         return p;
+    }
+
+    private static TraceLog failingTrace() {
+        TraceLog trace = Mockito.mock(TraceLog.class);
+        Mockito.doThrow(new IllegalStateException("database away")).when(trace)
+                .record(Mockito.any(), Mockito.any(), Mockito.any(), Mockito.any(), Mockito.any(), Mockito.any());
+        return trace;
     }
 
     @Test
@@ -119,6 +120,9 @@ class DeadLetterQueuesTest {
 
         deadLetters.deadLettered(d);
 
+        Mockito.verify(failingTrace).record(Mockito.eq("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f21"),
+                Mockito.eq("0193f1c2-7a4e-7c3b-9d2e-5b1a0c9e4f22"), Mockito.eq("dead-letter"), Mockito.eq("dead-lettered"),
+                Mockito.eq("gw.enrich.DLQ: boom"), Mockito.eq("DEMO-POST"));
         assertThat(registry.get(StageEvents.DEAD_LETTERS).tag("queue", "gw.enrich").counter().count()).isEqualTo(1.0);
     }
 }
