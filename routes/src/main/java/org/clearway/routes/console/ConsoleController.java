@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.clearway.routes.console.ConsoleSecurity.Operator;
+import org.clearway.routes.pipeline.DeadLetterQueues;
 import org.clearway.routes.sign.SigningConfig.PublishedCertificates;
-import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.GatewayProperties.Partner;
 import org.clearway.routes.support.Partners;
@@ -59,21 +59,20 @@ public class ConsoleController {
 
     private final ConsoleProperties properties;
     private final ConsoleQueries queries;
-    private final DeadLetters deadLetters;
+    private final DeadLetterQueues deadLetters;
     private final QueueDepths queues;
     private final Certificates certificates;
     private final Partners partners;
     private final GatewayProperties gateway;
-    private final TraceLog trace;
     private final CmsVerifier verifier;
     private final Clock clock;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
     /** Compared against when the user is unknown, so a wrong name costs the same time as a wrong password. */
     private final String dummyHash = bcrypt.encode(ConsoleSecurity.newToken());
 
-    public ConsoleController(ConsoleProperties properties, ConsoleQueries queries, DeadLetters deadLetters,
+    public ConsoleController(ConsoleProperties properties, ConsoleQueries queries, DeadLetterQueues deadLetters,
                              QueueDepths queues, Certificates certificates, Partners partners,
-                             GatewayProperties gateway, TraceLog trace, PublishedCertificates published, Clock clock) {
+                             GatewayProperties gateway, PublishedCertificates published, Clock clock) {
         this.properties = properties;
         this.queries = queries;
         this.deadLetters = deadLetters;
@@ -81,7 +80,6 @@ public class ConsoleController {
         this.certificates = certificates;
         this.partners = partners;
         this.gateway = gateway;
-        this.trace = trace;
         // the gateway's own emissions verify against its published certificates (current and previous)
         this.verifier = new CmsVerifier(published.certificates(), clock);
         this.clock = clock;
@@ -219,8 +217,8 @@ public class ConsoleController {
 
     @GetMapping("/dead-letters")
     public String deadLetters(Model model) throws JMSException {
-        Map<String, List<DeadLetters.Letter>> byQueue = new LinkedHashMap<>();
-        for (String queue : DeadLetters.QUEUES) {
+        Map<String, List<DeadLetterQueues.Letter>> byQueue = new LinkedHashMap<>();
+        for (String queue : DeadLetterQueues.QUEUES) {
             byQueue.put(queue, deadLetters.browse(queue, 200));
         }
         model.addAttribute("byQueue", byQueue);
@@ -239,10 +237,9 @@ public class ConsoleController {
                          RedirectAttributes redirect) throws JMSException {
         Operator operator = ConsoleSecurity.require(request, ConsoleRole.OPERATOR);
         String q = checked(queue);
-        int moved = deadLetters.replay(q, blankToNull(id), id == null || id.isBlank() ? 1000 : 1);
+        int moved = deadLetters.replay(q, blankToNull(id), id == null || id.isBlank() ? 1000 : 1,
+                "console user " + operator.name());
         String what = moved + " from " + q + ".DLQ" + (id == null || id.isBlank() ? "" : " (" + id + ")");
-        trace.record(null, null, "admin", "dlq-replayed", what + " by console user " + operator.name());
-        log.info("console: {} replayed {}", operator.name(), what);
         redirect.addFlashAttribute("notice", "Replayed " + what + " onto " + q + ".");
         return "redirect:/console/dead-letters";
     }
@@ -252,15 +249,13 @@ public class ConsoleController {
                           RedirectAttributes redirect) throws JMSException {
         Operator operator = ConsoleSecurity.require(request, ConsoleRole.ADMIN);
         String q = checked(queue);
-        boolean gone = deadLetters.discard(q, id);
-        trace.record(null, null, "admin", "dlq-discarded", id + " from " + q + ".DLQ by console user " + operator.name());
-        log.info("console: {} discarded {} from {}.DLQ ({})", operator.name(), id, q, gone ? "done" : "not found");
+        boolean gone = deadLetters.discard(q, id, "console user " + operator.name());
         redirect.addFlashAttribute("notice", gone ? "Discarded " + id + " from " + q + ".DLQ." : "No dead letter " + id + ".");
         return "redirect:/console/dead-letters";
     }
 
     private static String checked(String queue) {
-        if (!DeadLetters.known(queue)) {
+        if (!DeadLetterQueues.known(queue)) {
             throw new NotFound("no dead-letter queue for " + queue);
         }
         return queue;

@@ -6,6 +6,8 @@ import java.util.List;
 import org.apache.activemq.artemis.api.core.management.QueueControl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.clearway.routes.pipeline.DeadLetterQueues;
+import org.clearway.routes.support.Queues;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -41,8 +43,8 @@ public class QueueDepths {
                     name.endsWith(".DLQ") || name.equals("DLQ")));
         }
         // a dead-letter queue exists once something failed there; list every stage's, empty ones too
-        for (String queue : DeadLetters.QUEUES) {
-            String dlq = queue + ".DLQ";
+        for (String queue : DeadLetterQueues.QUEUES) {
+            String dlq = Queues.dlq(queue);
             if (depths.stream().noneMatch(d -> d.queue().equals(dlq))) {
                 depths.add(new Depth(dlq, 0, 0, 0, true));
             }

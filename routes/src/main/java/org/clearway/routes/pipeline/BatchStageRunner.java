@@ -26,9 +26,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.clearway.routes.ops.StageEvents;
 import org.clearway.routes.store.TraceLog;
-import org.clearway.routes.support.Headers;
 import org.clearway.routes.support.InvalidMessageException;
-import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -62,9 +60,7 @@ public final class BatchStageRunner {
     private final Duration redeliveryDelay;
     private final SharedConnection connections;
     private final PlatformTransactionManager transactions;
-    private final TraceLog trace;
-    private final StageEvents events;
-    private final Clock clock;
+    private final DeadLetterQueues deadLetters;
     private final Timer batchTimer;
     private final io.micrometer.core.instrument.DistributionSummary batchSizes;
     private final io.micrometer.core.instrument.Counter handled;
@@ -94,9 +90,7 @@ public final class BatchStageRunner {
         this.redeliveryDelay = redeliveryDelay;
         this.connections = new SharedConnection(connections);
         this.transactions = transactions;
-        this.trace = trace;
-        this.events = events;
-        this.clock = clock;
+        this.deadLetters = new DeadLetterQueues(connections, trace, events, clock);
         this.batchTimer = Timer.builder("clearway.stage.batch").tag("stage", stage.name())
                 .description("one batch of a stage: receive, database commit, JMS commit")
                 .publishPercentileHistogram().register(meters);
@@ -322,24 +316,12 @@ public final class BatchStageRunner {
     }
 
     private void deadLetter(Session session, MessageProducer producer, StageInput m, String reason,
-                            List<Runnable> afterCommit) throws JMSException {
-        Map<String, Object> props = new HashMap<>(m.properties());
-        props.remove(StageQueueCodec.ARTEMIS_DUPLICATE_ID);
-        String r = reason == null ? "unknown" : (reason.length() > 2000 ? reason.substring(0, 2000) : reason);
-        props.put(Headers.DLQ_REASON, r);
-        props.put(Headers.DLQ_ORIGIN, stage.queue());
-        props.put(Headers.DLQ_AT, clock.instant().toString());
-        send(session, producer, Queues.dlq(stage.queue()), m.body(), props);
-        String ingressId = str(props.get(Headers.INGRESS_ID));
-        String declarationId = str(props.get(Headers.DECLARATION_ID));
-        log.warn("dead-lettered from {} to {} (ingress {}, declaration {}): {}", stage.queue(),
-                Queues.dlq(stage.queue()), ingressId, declarationId, r);
-        events.deadLettered(stage.queue());
-        // recorded after the commits and on its own: the dead letter itself carries the reason, and a
-        // trace row the database refuses (a malformed id in a broken message) must not block the move
-        String partnerId = str(props.get(Headers.PARTNER_ID));
-        afterCommit.add(() -> trace.record(ingressId, declarationId, "dead-letter", "dead-lettered",
-                Queues.dlq(stage.queue()) + ": " + r, partnerId));
+                            List<Runnable> afterCommit) {
+        // sent in this batch's session so that it commits with the batch; logged, counted and traced
+        // after the commits (a trace row the database refuses must not block the move)
+        DeadLetterQueues.DeadLetter d = deadLetters.deadLetter(stage.queue(), m.properties(), reason);
+        send(session, producer, d.queue(), m.body(), d.properties());
+        afterCommit.add(() -> deadLetters.deadLettered(d));
     }
 
     private static void send(Session session, MessageProducer producer, String queue, byte[] body,
@@ -429,10 +411,6 @@ public final class BatchStageRunner {
 
     private static String reason(Throwable cause) {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
     }
 
     private static void sleep(Duration d) {

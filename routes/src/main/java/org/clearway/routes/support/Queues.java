@@ -1,5 +1,7 @@
 package org.clearway.routes.support;
 
+import java.util.List;
+
 /**
  * The broker queues in flow order (CUSTOMS-AND-POSTAL-INTERFACES §3.1). Internal queues are named
  * after the stage that consumes them; each has a {@code .DLQ} dead-letter companion.
@@ -21,6 +23,12 @@ public final class Queues {
     public static final String RESPOND = "gw.respond";
 
     public static final String DLQ_SUFFIX = ".DLQ";
+
+    /**
+     * The queues the gateway consumes, in flow order: each failure there is dead-lettered to
+     * {@code <queue>.DLQ} with its reason (pipeline.DeadLetterQueues), replayable onto the queue.
+     */
+    public static final List<String> CONSUMED = List.of(PARSE, ENRICH, SIGN, DELIVER, CUSTOMS_DECISIONS, RESPOND);
 
     private Queues() {
     }
