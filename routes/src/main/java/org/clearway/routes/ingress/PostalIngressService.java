@@ -2,12 +2,7 @@ package org.clearway.routes.ingress;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,11 +45,11 @@ import org.clearway.routes.store.InterchangeStore.Interchange;
 import org.clearway.routes.store.InterchangeStore.Status;
 import org.clearway.routes.store.TraceLog;
 import org.clearway.routes.dialect.gw10.CusitmDialect;
-import org.clearway.routes.pipeline.InboundQueueCodec;
 import org.clearway.routes.pipeline.ParseMessage;
+import org.clearway.routes.pipeline.QueueTransaction;
+import org.clearway.routes.pipeline.StageSender;
 import org.clearway.routes.support.GatewayProperties;
 import org.clearway.routes.support.Partners;
-import org.clearway.routes.support.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -70,7 +65,7 @@ import org.springframework.stereotype.Service;
 public class PostalIngressService {
     private static final Logger log = LoggerFactory.getLogger(PostalIngressService.class);
 
-    private final ConnectionFactory connectionFactory;
+    private final StageSender queues;
     private final InterchangeStore interchanges;
     private final DeclarationStore declarations;
     private final OutboxService outbox;
@@ -80,10 +75,10 @@ public class PostalIngressService {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public PostalIngressService(ConnectionFactory connectionFactory, InterchangeStore interchanges,
+    public PostalIngressService(StageSender queues, InterchangeStore interchanges,
                                 DeclarationStore declarations, OutboxService outbox, TraceLog trace,
                                 Partners partners, GatewayProperties properties, ObjectMapper json, Clock clock) {
-        this.connectionFactory = connectionFactory;
+        this.queues = queues;
         this.interchanges = interchanges;
         this.declarations = declarations;
         this.outbox = outbox;
@@ -139,10 +134,8 @@ public class PostalIngressService {
                 gw.edifactQualifier(), sender -> partners.idForEdifactSender(sender).filter(partnerId::equals).isPresent());
         LocalDateTime preparedAt = LocalDateTime.ofInstant(receivedAt, ZoneOffset.UTC);
         boolean committed = false;
-        try (Connection connection = connectionFactory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue(Queues.PARSE));
-            Staging staging = stage(options, archived, session, producer, partnerId, ingressId, receivedAt, sha256, null);
+        try (QueueTransaction session = queues.openTransaction()) {
+            Staging staging = stage(options, archived, session, partnerId, ingressId, receivedAt, sha256, null);
             ScanResult result = staging.result();
             if (result.notEdifact()) {
                 session.rollback();
@@ -197,7 +190,7 @@ public class PostalIngressService {
             }
             if (!releasable.containsAll(staging.s10ByMessage().keySet())) {
                 session.rollback();
-                staging = stage(options, archived, session, producer, partnerId, ingressId, receivedAt, sha256, releasable);
+                staging = stage(options, archived, session, partnerId, ingressId, receivedAt, sha256, releasable);
                 result = staging.result();
             }
             String contrlBase64 = null;
@@ -269,8 +262,7 @@ public class PostalIngressService {
     }
 
     /** One streaming pass: syntax check, and each accepted message sent in the open transaction. */
-    private Staging stage(ScanOptions options, Path archived, Session session, MessageProducer producer,
-                          String partnerId, String ingressId, Instant receivedAt, String sha256,
+    private Staging stage(ScanOptions options, Path archived, QueueTransaction session, String partnerId, String ingressId, Instant receivedAt, String sha256,
                           Set<Integer> only) throws IOException {
         Map<Integer, List<String>> s10ByMessage = new LinkedHashMap<>();
         List<String> receivedContrls = new ArrayList<>();
@@ -284,7 +276,7 @@ public class PostalIngressService {
                     return;
                 }
                 s10ByMessage.put(staged.index(), staged.s10ItemIds());
-                producer.send(toJms(session, staged, partnerId, ingressId, receivedAt, sha256));
+                session.send(parseMessage(staged, partnerId, ingressId, receivedAt, sha256));
             });
             return new Staging(result, s10ByMessage, receivedContrls);
         }
@@ -302,10 +294,10 @@ public class PostalIngressService {
         return !result.messages().isEmpty() && result.messages().stream().allMatch(m -> "CONTRL".equals(m.messageType()));
     }
 
-    private static BytesMessage toJms(Session session, StagedMessage staged, String partnerId, String ingressId,
-                                      Instant receivedAt, String sha256) throws JMSException {
-        return InboundQueueCodec.toJms(session, ParseMessage.ofInterchange(CusitmDialect.NAME, partnerId, ingressId,
-                receivedAt, sha256, staged.index(), staged.messageRef(), staged.standaloneInterchange()));
+    private static ParseMessage parseMessage(StagedMessage staged, String partnerId, String ingressId,
+                                             Instant receivedAt, String sha256) {
+        return ParseMessage.ofInterchange(CusitmDialect.NAME, partnerId, ingressId,
+                receivedAt, sha256, staged.index(), staged.messageRef(), staged.standaloneInterchange());
     }
 
     /** Streams the 202 body (CUSTOMS-AND-POSTAL-INTERFACES §2.2), allocating the declaration ids as it goes. */

@@ -4,7 +4,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import java.util.Map;
-import org.clearway.routes.ingress.express.ExpressStaging;
 import org.clearway.routes.pipeline.StageQueueCodec.Encoded;
 import org.clearway.routes.support.Queues;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -30,12 +29,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StageSender {
-    private final ExpressStaging outbox;
+    private final StageOutbox outbox;
+    private final ConnectionFactory connectionFactory;
     private final CachingConnectionFactory own;
     private final JmsTemplate outsideTransaction;
 
-    public StageSender(ExpressStaging outbox, ConnectionFactory connectionFactory) {
+    public StageSender(StageOutbox outbox, ConnectionFactory connectionFactory) {
         this.outbox = outbox;
+        this.connectionFactory = connectionFactory;
         // a connection factory of its own: a JmsTemplate on the listener's factory would join the
         // stage's transacted session (Spring binds it to that factory while the listener runs)
         this.own = new CachingConnectionFactory(target(connectionFactory));
@@ -84,10 +85,15 @@ public class StageSender {
     }
 
     private void stage(String queue, Map<String, Object> properties, byte[] body) {
-        try (ExpressStaging.Batch batch = outbox.open()) {
+        try (StageOutbox.Batch batch = outbox.open()) {
             batch.stage(queue, properties, body);
             batch.commit();
         }
+    }
+
+    /** A JMS transaction of its own for the postal ingress's messages on {@code gw.parse} ({@link QueueTransaction}). */
+    public QueueTransaction openTransaction() throws jakarta.jms.JMSException {
+        return new QueueTransaction(connectionFactory);
     }
 
     /** Sends an emission to a customs queue, durable when this returns, in no transaction. */

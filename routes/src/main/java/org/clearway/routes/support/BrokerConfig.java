@@ -14,10 +14,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 /**
  * Broker and JMS wiring. The embedded Artemis keeps persistence and journal sync on; the journal
  * buffer timeout is tuned down from 3.33 ms so that transacted stages are not capped at ~300
- * commits per second (STACK-NOTES "Throughput traps"). The Camel {@code jms} component is
- * configured in {@code application.yml} ({@code camel.component.jms.*}): locally transacted
- * sessions managed by the listener container, with the listener session exposed to the producer,
- * so a stage consumes and hands on in one JMS transaction; cached consumers.
+ * commits per second (STACK-NOTES "Throughput traps"). The stages consume and hand on in their own
+ * transacted sessions ({@code pipeline/BatchStageRunner}); no Camel route uses JMS.
  */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfig {

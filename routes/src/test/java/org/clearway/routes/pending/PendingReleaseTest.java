@@ -81,7 +81,7 @@ class PendingReleaseTest {
         when(brokerDown.createConnection()).thenThrow(new JMSException("broker down"));
         ExpressStaging staging = new ExpressStaging(brokerDown, jdbc, clock,
                 new StageTransactions(new DataSourceTransactionManager(ds)));
-        StageSender sender = new StageSender(staging, brokerDown);
+        StageSender sender = new StageSender(staging.outbox(), brokerDown);
         release = new PendingRelease(store, pending, new Dialects(List.of(postal), List.of()), sender, trace,
                 mock(DeclarationRouting.class), new StageTransactions(new DataSourceTransactionManager(ds)), clock);
         try (InputStream in = getClass().getResourceAsStream("/postal/02-two-items-three-pieces.edi")) {

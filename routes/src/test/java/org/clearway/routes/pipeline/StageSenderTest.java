@@ -9,13 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.clearway.routes.ingress.express.ExpressStaging;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link StageSender#send} only hands on into a batch: every stage consumer is batched, nothing else may send. */
 class StageSenderTest {
-    private final StageSender sender = new StageSender(mock(ExpressStaging.class), mock(ConnectionFactory.class));
+    private final StageSender sender = new StageSender(mock(org.clearway.routes.pipeline.StageOutbox.class), mock(ConnectionFactory.class));
 
     @AfterEach
     void unbind() {

@@ -126,7 +126,7 @@ class RuleReevaluationTest {
     private RuleReevaluation job() {
         return new RuleReevaluation(registry, new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30), true),
                 applier, evaluations, declarations, decisions, shipments, staging,
-                new StageSender(staging, down), trace, clock,
+                new StageSender(staging.outbox(), down), trace, clock,
                 new StageTransactions(transactions));
     }
 
@@ -217,7 +217,7 @@ class RuleReevaluationTest {
         RulePackRegistry off = new RulePackRegistry(new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30), false));
         RuleReevaluation job = new RuleReevaluation(off, new RulePackProperties(rulesDir.toString(), Duration.ofSeconds(30),
                 false), applier, evaluations, declarations, decisions, shipments, staging,
-                new StageSender(staging, down), trace, clock,
+                new StageSender(staging.outbox(), down), trace, clock,
                 new StageTransactions(transactions));
         clock.set("2026-11-01T08:00:00Z");
         assertThat(job.run("test")).isEqualTo(new RuleReevaluation.Result(0, 0, 0));
