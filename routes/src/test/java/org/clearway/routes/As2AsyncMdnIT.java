@@ -212,7 +212,13 @@ class As2AsyncMdnIT extends GatewayIT {
         assertThat(listed.path("as2").path("state").asText()).isEqualTo("FAILED");
         assertThat(listed.path("as2").path("attempts").asInt()).isEqualTo(2);
         assertThat(listed.path("as2").path("lastError").asText()).contains("no MDN");
-        assertThat(traceEvents(ingressId)).contains("SENT", "MDN_TIMEOUT", "FAILED");
+        // the FAILED state commits first, its trace event right after it: wait for the event
+        List<String> events = traceEvents(ingressId);
+        for (long deadline = System.nanoTime() + 5_000_000_000L; !events.contains("FAILED")
+                && System.nanoTime() < deadline; events = traceEvents(ingressId)) {
+            Http.pause(50);
+        }
+        assertThat(events).contains("SENT", "MDN_TIMEOUT", "FAILED");
 
         Http.pause(1000);
         assertThat(RECEIVED.stream().filter(r -> r.messageId().equals(first.messageId()))).as("no send after FAILED")
