@@ -214,15 +214,21 @@ public final class BatchStageRunner {
             return List.of();
         }
         List<StageInput> batch = new ArrayList<>(Math.min(max, 64));
-        batch.add(input(first));
+        StageInput in = input(first);
+        batch.add(in);
+        long bytes = in.body().length;
         long deadline = System.nanoTime() + properties.batchWait().toNanos();
-        while (batch.size() < max) {
+        // bounded by count and by size: a few large messages (each handing on thousands of drafts)
+        // make a batch of their own instead of one transaction holding all their work at once
+        while (batch.size() < max && bytes < properties.batchMaxBytes()) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             Message next = left > 0 ? consumer.receive(left) : consumer.receiveNoWait();
             if (next == null) {
                 break;
             }
-            batch.add(input(next));
+            in = input(next);
+            batch.add(in);
+            bytes += in.body().length;
         }
         return batch;
     }
