@@ -55,7 +55,7 @@ class BatchedStageIT extends GatewayIT {
 
     private BatchStageRunner runner(String name, String queue, int consumers, StageHandler handler) {
         return new BatchStageRunner(new StageDefinition(name, queue, consumers, handler),
-                consumers, new StageProperties(50, Duration.ofMillis(20), Duration.ofMillis(200)), 2,
+                consumers, new StageProperties(50, Duration.ofMillis(20), Duration.ofMillis(200), 262_144), 2,
                 Duration.ofMillis(20), connections, transactions, trace, events, Clock.systemUTC(), meters);
     }
 

@@ -29,8 +29,4 @@ public record StageProperties(@DefaultValue("50") @Min(1) @Max(1000) int batchSi
                               @DefaultValue("2ms") Duration batchWait,
                               @DefaultValue("5s") Duration reconnectDelay,
                               @DefaultValue("262144") @Min(1) long batchMaxBytes) {
-
-    public StageProperties(int batchSize, Duration batchWait, Duration reconnectDelay) {
-        this(batchSize, batchWait, reconnectDelay, 262_144);
-    }
 }
