@@ -84,10 +84,10 @@ public class DecisionStore {
             try {
                 inserted = jdbc.sql(INSERT + " on conflict do nothing").params(params(d)).update();
             } catch (DataAccessException e) {
-                if (!concurrentInsert(e)) {
+                if (!H2Inserts.concurrentInsert(e)) {
                     throw e;
                 }
-                pause();
+                H2Inserts.pause("numbering a decision");
                 inserted = 0;
             }
             if (inserted == 1) {
@@ -108,24 +108,6 @@ public class DecisionStore {
         return new Object[] {d.decisionId(), d.declarationId(), d.declarationRevision(), d.sequence(), d.backendId(),
                 d.backendDecisionRef(), d.kind(), d.status(), d.isFinal(), Timestamp.from(d.decidedAt()),
                 Timestamp.from(d.receivedAt()), d.body(), d.responseJson(), d.outboxId()};
-    }
-
-    private static boolean concurrentInsert(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90131) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while numbering a decision", e);
-        }
     }
 
     public void setOutbox(String decisionId, String outboxId) {

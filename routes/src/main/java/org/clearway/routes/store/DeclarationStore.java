@@ -94,10 +94,10 @@ public class DeclarationStore {
             } catch (org.springframework.dao.DataAccessException e) {
                 // H2 refuses at once (90131) a key another open transaction inserted, where
                 // PostgreSQL waits for it: wait a moment and look again (H2 undoes just the statement)
-                if (!concurrentInsert(e)) {
+                if (!H2Inserts.concurrentInsert(e)) {
                     throw e;
                 }
-                pause();
+                H2Inserts.pause("allocating a declaration id");
                 Optional<PostalItem> other = findPostalItem(partnerId, s10);
                 if (other.isPresent()) {
                     return other.get();
@@ -153,24 +153,6 @@ public class DeclarationStore {
             }
         }
         return found;
-    }
-
-    private static boolean concurrentInsert(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90131) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while allocating a declaration id", e);
-        }
     }
 
     public Optional<PostalItem> findPostalItem(String partnerId, String s10) {
