@@ -54,8 +54,12 @@ class BatchedStageIT extends GatewayIT {
     JdbcClient jdbc;
 
     private BatchStageRunner runner(String name, String queue, int consumers, StageHandler handler) {
+        return runner(name, queue, consumers, 262_144, handler);
+    }
+
+    private BatchStageRunner runner(String name, String queue, int consumers, long batchMaxBytes, StageHandler handler) {
         return new BatchStageRunner(new StageDefinition(name, queue, consumers, handler),
-                consumers, new StageProperties(50, Duration.ofMillis(20), Duration.ofMillis(200), 262_144), 2,
+                consumers, new StageProperties(50, Duration.ofMillis(20), Duration.ofMillis(200), batchMaxBytes), 2,
                 Duration.ofMillis(20), connections, transactions, trace, events, Clock.systemUTC(), meters);
     }
 
@@ -112,6 +116,30 @@ class BatchedStageIT extends GatewayIT {
             runner.stop();
         }
         assertThat(lengths).hasSize(30);
+    }
+
+    /**
+     * clearway.stages.batch-max-bytes: with all 24 messages of 60 KB waiting, a batch stops taking
+     * more once its bodies reach 150 KB (three messages), instead of taking all 24 at once.
+     */
+    @Test
+    void aBatchTakesNoFurtherMessageOnceItsBodiesReachTheByteCap() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String in = "test.batch.in." + run;
+        String out = "test.batch.out." + run;
+        String body = "y".repeat(60_000);
+        send(in, 24, i -> "m-" + i + "-" + body, i -> "g-" + (i % 4));
+        BatchStageRunner runner = runner("batch-" + run, in, 1, 150_000, (msg, handOn) ->
+                handOn.send(out, msg.body(), Map.of()));
+        runner.start();
+        try {
+            assertThat(receive(out, 24, Duration.ofSeconds(60))).hasSize(24);
+        } finally {
+            runner.stop();
+        }
+        var sizes = meters.get("clearway.stage.batch.size").tag("stage", "batch-" + run).summary();
+        assertThat(sizes.max()).as("largest batch").isLessThanOrEqualTo(3);
+        assertThat(sizes.count()).as("batches for 24 messages").isGreaterThanOrEqualTo(8);
     }
 
     @Test

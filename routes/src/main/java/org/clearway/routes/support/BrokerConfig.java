@@ -2,6 +2,9 @@ package org.clearway.routes.support;
 
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -29,7 +32,8 @@ public class BrokerConfig {
     ArtemisConfigurationCustomizer clearwayBrokerCustomizer(
             @Value("${clearway.broker.journal-buffer-timeout-ns:500000}") int bufferTimeoutNs,
             @Value("${clearway.broker.max-size-bytes:8388608}") long maxSizeBytes,
-            @Value("${clearway.broker.global-max-size-bytes:33554432}") long globalMaxSizeBytes) {
+            @Value("${clearway.broker.global-max-size-bytes:33554432}") long globalMaxSizeBytes,
+            @Value("${clearway.broker.group-buckets:1024}") int groupBuckets) {
         return configuration -> {
             // Bounded broker memory: beyond these sizes messages are paged to disk, so a backlog
             // (a 100 MB interchange staged at once) never fills the heap.
@@ -54,8 +58,25 @@ public class BrokerConfig {
                     .setAutoCreateQueues(true)
                     .setAutoCreateAddresses(true)
                     .setAutoDeleteQueues(false)
-                    .setAutoDeleteAddresses(false);
+                    .setAutoDeleteAddresses(false)
+                    // Message groups (JMSXGroupID, one per declaration) hashed into a fixed number of
+                    // buckets: without buckets a queue remembers every group it ever dispatched until
+                    // the broker stops (200,000 declarations held ~90 MB of a 256 MB heap). A bucket
+                    // still goes to one consumer at a time, so each declaration keeps its order.
+                    .setDefaultGroupBuckets(groupBuckets);
             configuration.addAddressSetting("#", settings);
+            // The stage queues declared here too: a queue auto-created by an earlier version keeps
+            // the settings of its creation in the journal; a declared one is updated at start.
+            for (String queue : Queues.CONSUMED) {
+                configuration.addAddressConfiguration(new CoreAddressConfiguration()
+                        .setName(queue)
+                        .addRoutingType(RoutingType.ANYCAST)
+                        .addQueueConfiguration(QueueConfiguration.of(queue)
+                                .setAddress(queue)
+                                .setRoutingType(RoutingType.ANYCAST)
+                                .setDurable(true)
+                                .setGroupBuckets(groupBuckets)));
+            }
         };
     }
 
