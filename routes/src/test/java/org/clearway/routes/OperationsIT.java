@@ -37,7 +37,7 @@ class OperationsIT extends GatewayIT {
         HttpResponse<String> ready = awaitReadiness(200);
         JsonNode components = json(ready).get("components");
         assertThat(components.fieldNames()).toIterable()
-                .contains("readinessState", "db", "jms", "camelRoutes", "stages", "signingKey");
+                .contains("readinessState", "db", "jms", "camelRoutes", "stages", "signingKey", "brokerStorage");
         // probes give states, never details
         assertThat(ready.body()).doesNotContain("details").doesNotContain("keyId");
 

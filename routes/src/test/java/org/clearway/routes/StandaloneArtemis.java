@@ -92,6 +92,15 @@ final class StandaloneArtemis implements AutoCloseable {
         // the profile's -Xms512M is over the 256 MiB asked for (the JVM refuses to start): a small initial heap
         Path profile = instance.resolve("etc/artemis.profile");
         Files.writeString(profile, Files.readString(profile).replace("-Xms512M", "-Xms64M"));
+        // as README "Production topology" asks of an external broker: message groups in buckets
+        // (the embedded broker's BrokerConfig does the same)
+        Path brokerXml = instance.resolve("etc/broker.xml");
+        String xml = Files.readString(brokerXml);
+        if (!xml.contains("<address-setting match=\"#\">")) {
+            throw new AssertionError("no catch-all address-setting in " + brokerXml);
+        }
+        Files.writeString(brokerXml, xml.replace("<address-setting match=\"#\">",
+                "<address-setting match=\"#\">\n            <default-group-buckets>1024</default-group-buckets>"));
         log.info("BROKER instance {} created on port {}", instance, port);
         return new StandaloneArtemis(home, instance, port, logFile);
     }

@@ -78,6 +78,30 @@ public class GatewayHealth {
         return false;
     }
 
+    /**
+     * {@code brokerStorage} (readiness): the embedded broker's data disk. Above Artemis's
+     * max-disk-usage (90 %) the broker blocks every producer until space is freed, so requests that
+     * must queue something would hang; the instance leaves its load balancer instead. UP without an
+     * embedded broker (an external broker is watched by its own monitoring).
+     */
+    @Bean
+    HealthIndicator brokerStorageHealthIndicator(BrokerQueues broker) {
+        return () -> brokerStorage(broker.server());
+    }
+
+    static Health brokerStorage(org.apache.activemq.artemis.core.server.ActiveMQServer server) {
+        if (server == null || server.getPagingManager() == null) {
+            return Health.up().withDetail("broker", "external or not started").build();
+        }
+        var paging = server.getPagingManager();
+        long usable = paging.getDiskUsableSpace();
+        long total = paging.getDiskTotalSpace();
+        Health.Builder health = paging.isDiskFull()
+                ? Health.outOfService().withDetail("reason", "broker data disk above max-disk-usage: producers are blocked")
+                : Health.up();
+        return health.withDetail("usableBytes", usable).withDetail("totalBytes", total).build();
+    }
+
     @Bean
     HealthIndicator signingKeyHealthIndicator(KeyMaterial signingKey, Clock clock) {
         return () -> {
